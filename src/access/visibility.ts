@@ -1,0 +1,68 @@
+// Who may see what: the one place that decides whether a principal can see a record.
+// `canSee` is the rule over plain data; `visibleTo` is the same rule as SQL for repositories.
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { Visibility } from '../demo/types.ts';
+
+export type Principal =
+  | { kind: 'anonymous' }
+  | {
+      kind: 'person';
+      personId: string;
+      /** Organisations the person belongs to now. */
+      orgIds: readonly string[];
+      /** Spaces the person reaches, directly or through one of their organisations. */
+      spaceIds: readonly string[];
+      platformAdmin: boolean;
+      /** Set when the caller is an API token: the organisation the token acts for. */
+      actingOrgId?: string;
+    };
+
+export const anonymous: Principal = { kind: 'anonymous' };
+
+/** What the rule needs to know about a record, whatever its table. */
+export interface ScopedRecord {
+  orgId: string;
+  ownerPersonId: string;
+  visibility: Visibility;
+  spaceId: string | null;
+}
+
+export function canSee(principal: Principal, record: ScopedRecord): boolean {
+  if (record.visibility === 'public') return true;
+  if (principal.kind === 'anonymous') return false;
+  switch (record.visibility) {
+    case 'signed_in':
+      return true;
+    case 'organisation':
+      return principal.orgIds.includes(record.orgId);
+    case 'space':
+      return record.spaceId !== null && principal.spaceIds.includes(record.spaceId);
+    case 'private':
+      return record.ownerPersonId === principal.personId;
+  }
+}
+
+/** The columns that carry a table's scope, so one filter serves every scoped table. */
+export interface ScopeColumns {
+  org: string;
+  owner: string;
+  visibility: string;
+  space: string;
+}
+
+/**
+ * The same rule as `canSee`, as a WHERE condition. Repositories of scoped tables must put it in every
+ * query they run for a principal; the tests compare the two on generated records.
+ */
+export function visibleTo(principal: Principal, columns: ScopeColumns): RawBuilder<SqlBool> {
+  const visibility = sql.ref(columns.visibility);
+  if (principal.kind === 'anonymous') return sql<SqlBool>`${visibility} = 'public'`;
+  const orgIds = sql`${principal.orgIds as string[]}::uuid[]`;
+  const spaceIds = sql`${principal.spaceIds as string[]}::uuid[]`;
+  return sql<SqlBool>`(
+    ${visibility} in ('public', 'signed_in')
+    or (${visibility} = 'organisation' and ${sql.ref(columns.org)} = any (${orgIds}))
+    or (${visibility} = 'space' and ${sql.ref(columns.space)} = any (${spaceIds}))
+    or (${visibility} = 'private' and ${sql.ref(columns.owner)} = ${principal.personId}::uuid)
+  )`;
+}

@@ -1,0 +1,50 @@
+// Signing in with email and password, and signing out. A new session id is issued at sign-in.
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import type { Services } from '../services.ts';
+
+const signInForm = z.object({
+  email: z.string().trim().min(1, 'Enter your email address').max(320).email('Enter an email address like name@example.org'),
+  password: z.string().min(1, 'Enter your password').max(1024, 'Passwords are at most 1024 characters'),
+  returnTo: z.string().optional(),
+});
+
+/** Only paths on this site, so a crafted link cannot send someone elsewhere after signing in. */
+const safeReturn = (value: unknown) =>
+  typeof value === 'string' && /^\/(?![/\\])[\w\-./?=&%]*$/.test(value) ? value : '/';
+
+export function accountsRoutes(services: Services): FastifyPluginAsync {
+  return async (app) => {
+    app.get<{ Querystring: { returnTo?: string } }>('/sign-in', { schema: { hide: true } }, async (request, reply) =>
+      reply.view('accounts/views/sign-in.njk', {
+        values: { returnTo: safeReturn(request.query.returnTo) },
+        csrfToken: reply.generateCsrf(),
+      }),
+    );
+
+    app.post('/sign-in', { schema: { hide: true } }, async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const values = { email: typeof body.email === 'string' ? body.email : '', returnTo: safeReturn(body.returnTo) };
+      const parsed = signInForm.safeParse(body);
+      let errors: { href: string; text: string }[] = [];
+      if (!parsed.success) {
+        errors = parsed.error.issues.map((i) => ({ href: `#${String(i.path[0])}`, text: i.message }));
+      } else {
+        const personId = await services.accounts.checkPassword(parsed.data.email, parsed.data.password);
+        if (personId) {
+          await request.session.regenerate();
+          request.session.personId = personId;
+          return reply.redirect(values.returnTo, 303);
+        }
+        errors = [{ href: '#email', text: 'The email address or password is not right' }];
+      }
+      reply.status(400);
+      return reply.view('accounts/views/sign-in.njk', { values, errors, csrfToken: reply.generateCsrf() });
+    });
+
+    app.post('/sign-out', { schema: { hide: true } }, async (request, reply) => {
+      await request.session.destroy();
+      return reply.redirect('/', 303);
+    });
+  };
+}

@@ -1,0 +1,77 @@
+// The Fastify application: the whole request pipeline, in order, on one screen.
+import formbody from '@fastify/formbody';
+import staticFiles from '@fastify/static';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type pg from 'pg';
+import { accountsApi } from './accounts/api.ts';
+import { accountsRoutes } from './accounts/routes.ts';
+import { frameworkApi } from './framework/api.ts';
+import { frameworkRoutes } from './framework/routes.ts';
+import { homeRoutes } from './home/routes.ts';
+import type { Services } from './services.ts';
+import { storiesApi } from './stories/api.ts';
+import { storiesRoutes } from './stories/routes.ts';
+import { govukDist, projectRoot, type Stylesheet } from './web/assets.ts';
+import { setUpErrorHandling } from './web/errors.ts';
+import { setUpHealthChecks } from './web/health.ts';
+import { setUpOpenApi } from './web/openapi.ts';
+import { setUpPrincipal } from './web/principal.ts';
+import { setUpWebSecurity } from './web/security.ts';
+import { setUpSessions } from './web/session.ts';
+import { setUpViews } from './web/views.ts';
+
+export interface AppOptions {
+  services: Services;
+  pool: pg.Pool;
+  stylesheet: Stylesheet;
+  sessionSecret: string;
+  baseUrl: string;
+  logger: FastifyServerOptions['logger'];
+}
+
+export async function buildApp(options: AppOptions) {
+  const { services } = options;
+  const app = Fastify({
+    logger: options.logger,
+    // Log method and path only: query strings and headers may carry personal data or tokens.
+    disableRequestLogging: false,
+    trustProxy: false,
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  setUpHealthChecks(app, services.db);
+  await setUpWebSecurity(app);
+  await app.register(formbody);
+  await setUpSessions(app, {
+    secret: options.sessionSecret,
+    secureCookies: options.baseUrl.startsWith('https://'),
+    pool: options.pool,
+  });
+  app.get('/assets/waymark-:hash.css', { schema: { hide: true } }, (_request, reply) =>
+    reply.type('text/css').header('cache-control', 'public, max-age=31536000, immutable').send(options.stylesheet.css),
+  );
+  app.get('/assets/waymark.js', { schema: { hide: true } }, (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=3600').sendFile('waymark.js', `${projectRoot}/src/web/assets`),
+  );
+  await app.register(staticFiles, { root: `${govukDist}/govuk/assets`, prefix: '/assets/govuk/', maxAge: '1d' });
+  app.get('/assets/govuk-frontend.min.js', { schema: { hide: true } }, (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').sendFile('govuk-frontend.min.js', `${govukDist}/govuk`),
+  );
+  setUpPrincipal(app, services);
+  await setUpViews(app, { stylesheetHref: options.stylesheet.href, baseUrl: options.baseUrl });
+  await setUpOpenApi(app, options.baseUrl);
+
+  await app.register(homeRoutes(services));
+  await app.register(frameworkRoutes(services));
+  await app.register(storiesRoutes(services));
+  await app.register(accountsRoutes(services));
+  await app.register(frameworkApi(services), { prefix: '/api/v1' });
+  await app.register(storiesApi(services), { prefix: '/api/v1' });
+  await app.register(accountsApi(services), { prefix: '/api/v1' });
+
+  setUpErrorHandling(app);
+  return app;
+}

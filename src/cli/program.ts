@@ -1,0 +1,215 @@
+// The `waymark` command: serve, migrate, seed, and the admin tasks an operator needs before sign-up exists.
+// Every command has --help; bad arguments exit non-zero with one clear line.
+import { randomBytes } from 'node:crypto';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { z } from 'zod';
+import { AccountError, accountsService } from '../accounts/service.ts';
+import { type Config, ConfigError, loadConfig } from '../config.ts';
+import { createDb, createPool } from '../db/database.ts';
+import { DataDirInUseError, runningServerUrl } from '../db/embedded.ts';
+import { seedBench } from '../demo/bench.ts';
+import { seedDemo } from '../demo/seed.ts';
+import { membershipRoles, sectors } from '../demo/types.ts';
+import { type OpenDatabase, openDatabase, prepareSchema, startWaymark } from '../main.ts';
+import { insertOrganisation } from '../organisations/repository.ts';
+import { serverLogger } from './logging.ts';
+import { printStartBanner } from './banner.ts';
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+const err = (line: string) => process.stderr.write(`${line}\n`);
+const log = { info: (m: string) => err(m), warn: (m: string) => err(`Warning: ${m}`) };
+
+class UsageError extends Error {}
+
+const positiveInt = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000_000) throw new InvalidArgumentError(`${name} must be a whole number from 1.`);
+  return n;
+};
+
+/** For commands other than serve: use the running Waymark's database if there is one, else open it. */
+async function withDatabase<T>(config: Config, migrate: boolean, work: (db: OpenDatabase['db']) => Promise<T>) {
+  const running = config.embedded ? runningServerUrl(config.dataDir) : undefined;
+  if (running) {
+    const pool = createPool(running, 2);
+    const db = createDb(pool);
+    try {
+      return await work(db);
+    } finally {
+      await db.destroy();
+    }
+  }
+  const database = await openDatabase(config, log, 4);
+  try {
+    if (migrate || config.embedded) await prepareSchema(database.db);
+    return await work(database.db);
+  } finally {
+    await database.close();
+  }
+}
+
+const email = z.email();
+const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+
+export function buildProgram(): Command {
+  const program = new Command('waymark')
+    .description('Waymark: stories, feedback and exchange for the 21st-century public servant.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('serve')
+    .description('Start the web server (the embedded PostgreSQL too, unless DATABASE_URL is set).')
+    .action(async () => {
+      const config = loadConfig();
+      const running = await startWaymark(config, { log, logger: serverLogger(config.logLevel) });
+      printStartBanner(out, config, running);
+      let signals = 0;
+      const shutdown = (signal: string) => {
+        signals += 1;
+        if (signals > 1) {
+          err('Stopping at once.');
+          process.exit(1);
+        }
+        err(`${signal} received: finishing requests in flight, then stopping.`);
+        running.stop().then(
+          () => process.exit(0),
+          (e) => {
+            err(`Could not stop cleanly: ${(e as Error).message}`);
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGINT', shutdown);
+      process.on('SIGTERM', shutdown);
+    });
+
+  program
+    .command('migrate')
+    .description('Bring the database schema and the built-in framework up to date.')
+    .action(async () => {
+      const config = loadConfig();
+      const running = config.embedded ? runningServerUrl(config.dataDir) : undefined;
+      if (running) throw new UsageError('Waymark is running on this data folder and has already migrated it.');
+      const database = await openDatabase(config, log, 2);
+      try {
+        const applied = await prepareSchema(database.db);
+        out(applied.length ? `Applied ${applied.join(', ')}.` : 'The database is already up to date.');
+      } finally {
+        await database.close();
+      }
+    });
+
+  const seed = program.command('seed').description('Fill the database with content.');
+  seed
+    .command('demo')
+    .description('Add the demo organisations, people and stories to an empty database; prints sign-in details.')
+    .action(async () => {
+      const credentials = await withDatabase(loadConfig(), true, (db) => seedDemo(db));
+      if (!credentials) throw new UsageError('The database already holds organisations; demo content is only added to an empty one.');
+      for (const c of credentials) out(`${c.email}  ${c.password}  (${c.role}, ${c.organisation})`);
+    });
+  seed
+    .command('bench')
+    .description('Add bench data of realistic shape: organisations, people and published stories.')
+    .addOption(new Option('--organisations <n>', 'organisations').argParser(positiveInt('--organisations')).default(200))
+    .addOption(new Option('--users <n>', 'people').argParser(positiveInt('--users')).default(5000))
+    .addOption(new Option('--stories <n>', 'stories').argParser(positiveInt('--stories')).default(10000))
+    .action(async (opts: { organisations: number; users: number; stories: number }) => {
+      const started = Date.now();
+      await withDatabase(loadConfig(), true, (db) =>
+        seedBench(db, opts, (done) => {
+          if (done % 10_000 === 0 || done === opts.stories) err(`  ${done} of ${opts.stories} stories`);
+        }),
+      );
+      out(`Added ${opts.organisations} organisations, ${opts.users} people and ${opts.stories} stories in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    });
+
+  const org = program.command('org').description('Organisations.');
+  org
+    .command('create')
+    .description('Create an organisation.')
+    .requiredOption('--slug <slug>', 'short name for addresses, e.g. kelbridge-city-council')
+    .requiredOption('--name <name>', 'full name')
+    .addOption(new Option('--sector <sector>', 'sector').choices(sectors).makeOptionMandatory())
+    .option('--region <region>', 'region', '')
+    .action(async (opts: { slug: string; name: string; sector: (typeof sectors)[number]; region: string }) => {
+      if (!slug.safeParse(opts.slug).success) throw new UsageError('--slug must be lower-case letters, digits and single hyphens.');
+      if (opts.name.trim() === '' || opts.name.length > 200) throw new UsageError('--name must be 1 to 200 characters.');
+      await withDatabase(loadConfig(), false, async (db) => {
+        const existing = await db.selectFrom('organisations').select('id').where('slug', '=', opts.slug).executeTakeFirst();
+        if (existing) throw new UsageError(`An organisation with the slug ${opts.slug} already exists.`);
+        await insertOrganisation(db, { slug: opts.slug, name: opts.name.trim(), sector: opts.sector, region: opts.region });
+      });
+      out(`Created organisation ${opts.slug}.`);
+    });
+
+  const user = program.command('user').description('People.');
+  user
+    .command('create')
+    .description('Create a person with a membership of an organisation; prints a generated password unless one is given.')
+    .requiredOption('--email <email>', 'email address')
+    .requiredOption('--name <name>', 'display name')
+    .requiredOption('--org <slug>', 'organisation slug')
+    .addOption(new Option('--role <role>', 'role in the organisation').choices(membershipRoles).default('member'))
+    .option('--password <password>', 'password (8 to 1024 characters); generated when absent')
+    .option('--platform-admin', 'also a platform administrator', false)
+    .action(async (opts: { email: string; name: string; org: string; role: (typeof membershipRoles)[number]; password?: string; platformAdmin: boolean }) => {
+      if (!email.safeParse(opts.email).success) throw new UsageError('--email must be an email address.');
+      if (opts.name.trim() === '') throw new UsageError('--name must not be empty.');
+      if (opts.password !== undefined && (opts.password.length < 8 || opts.password.length > 1024)) {
+        throw new UsageError('--password must be 8 to 1024 characters.');
+      }
+      const password = opts.password ?? randomBytes(12).toString('base64url');
+      await withDatabase(loadConfig(), false, (db) =>
+        accountsService(db).createPerson({
+          email: opts.email,
+          displayName: opts.name.trim(),
+          password,
+          orgSlug: opts.org,
+          role: opts.role,
+          platformAdmin: opts.platformAdmin,
+        }),
+      );
+      out(`Created ${opts.email} (${opts.role} of ${opts.org}).`);
+      if (opts.password === undefined) out(`Password: ${password}`);
+    });
+
+  const token = program.command('token').description('Personal API tokens.');
+  token
+    .command('create')
+    .description('Create a personal API token for a person, acting for one of their organisations. Printed once.')
+    .requiredOption('--email <email>', 'the person')
+    .requiredOption('--org <slug>', 'the organisation the token acts for')
+    .option('--name <name>', 'a label to recognise the token by', 'command line')
+    .action(async (opts: { email: string; org: string; name: string }) => {
+      if (opts.name.trim() === '' || opts.name.length > 100) throw new UsageError('--name must be 1 to 100 characters.');
+      const secret = await withDatabase(loadConfig(), false, (db) =>
+        accountsService(db).createToken(opts.email, opts.org, opts.name.trim()),
+      );
+      out(secret);
+    });
+
+  return program;
+}
+
+/** Runs the command line; returns the exit code instead of exiting, except for `serve`, which keeps running. */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return 1;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof ConfigError || e instanceof UsageError || e instanceof AccountError || e instanceof DataDirInUseError) {
+      err(`waymark: ${e.message}`);
+      return 2;
+    }
+    err(`waymark: ${(e as Error).message}`);
+    return 1;
+  }
+}

@@ -1,0 +1,29 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('uses the documented defaults in embedded mode', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', embedded: true, baseUrl: 'http://localhost:3000' });
+    expect(config.dataDir).toBe(path.resolve('./data'));
+  });
+
+  it('names the variable and the problem in one line', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(new ConfigError('PORT must be a whole number.'));
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/^PORT must be between 0 and 65535\.$/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/^DATABASE_URL must be a postgres/);
+    expect(() => loadConfig({ BASE_URL: 'not a url' })).toThrow(/^BASE_URL must be an http/);
+  });
+
+  it('requires SESSION_SECRET in server mode only', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/waymark' })).toThrow(/^SESSION_SECRET is required/);
+    const config = loadConfig({ DATABASE_URL: 'postgres://localhost/waymark', SESSION_SECRET: 'x'.repeat(32) });
+    expect(config.embedded).toBe(false);
+    expect(() => loadConfig({ SESSION_SECRET: 'short' })).toThrow(/^SESSION_SECRET must be at least 32/);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 3000, embedded: true });
+  });
+});

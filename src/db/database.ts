@@ -1,0 +1,148 @@
+// The database handle: Kysely over one pg pool, for the embedded server and an external one alike.
+// Table types live here so every repository sees the same schema.
+import type { ColumnType, Generated } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { MembershipRole, Sector, StoryForm, Visibility } from '../demo/types.ts';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface FrameworkVersionTable {
+  version: string;
+  released_at: Timestamp;
+}
+export interface CharacteristicTable {
+  framework_version: string;
+  key: string;
+  position: number;
+  name: string;
+  summary: string;
+  description: string;
+  subject: 'person' | 'organisation';
+}
+export interface IndicatorTable {
+  framework_version: string;
+  characteristic_key: string;
+  position: number;
+  text: string;
+}
+export interface RoleTable {
+  framework_version: string;
+  key: string;
+  position: number;
+  name: string;
+  role_group: string;
+  summary: string;
+  description: string;
+}
+export interface LessonTable {
+  framework_version: string;
+  key: string;
+  number: number;
+  title: string;
+  summary: string;
+  body: string;
+  characteristics: string[];
+}
+export interface OrganisationTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  sector: Sector;
+  region: string;
+  created_at: Generated<Date>;
+}
+export interface UserTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  platform_admin: Generated<boolean>;
+  created_at: Generated<Date>;
+  disabled_at: Date | null;
+}
+export interface MembershipTable {
+  org_id: string;
+  user_id: string;
+  role: MembershipRole;
+  created_at: Generated<Date>;
+}
+export interface SpaceTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  description: string;
+  host_org_id: string;
+  created_at: Generated<Date>;
+}
+export interface SpaceMemberTable {
+  id: Generated<string>;
+  space_id: string;
+  /** Exactly one of org_id and person_id is set: a whole organisation, or one named person. */
+  member_org_id: string | null;
+  member_person_id: string | null;
+  added_at: Generated<Date>;
+}
+export interface ApiTokenTable {
+  org_id: string;
+  id: Generated<string>;
+  person_id: string;
+  name: string;
+  token_hash: string;
+  created_at: Generated<Date>;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+export interface StoryTable {
+  org_id: string;
+  id: Generated<string>;
+  slug: string;
+  title: string;
+  form: StoryForm;
+  body: string;
+  primary_characteristic: string;
+  characteristics: string[];
+  roles: string[];
+  place: string;
+  author_id: string;
+  visibility: Visibility;
+  space_id: string | null;
+  status: 'draft' | 'published';
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  published_at: Date | null;
+}
+export interface SessionTable {
+  sid: string;
+  sess: unknown;
+  expire: Date;
+}
+
+export interface Database {
+  framework_versions: FrameworkVersionTable;
+  characteristics: CharacteristicTable;
+  characteristic_indicators: IndicatorTable;
+  roles: RoleTable;
+  lessons: LessonTable;
+  organisations: OrganisationTable;
+  users: UserTable;
+  memberships: MembershipTable;
+  spaces: SpaceTable;
+  space_members: SpaceMemberTable;
+  api_tokens: ApiTokenTable;
+  stories: StoryTable;
+  sessions: SessionTable;
+}
+
+export type Db = Kysely<Database>;
+
+export function createPool(databaseUrl: string, max = 10): pg.Pool {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max, application_name: 'waymark' });
+  // An idle client losing its server (a restart) must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  return pool;
+}
+
+export function createDb(pool: pg.Pool): Db {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

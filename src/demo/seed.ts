@@ -1,0 +1,88 @@
+// Demo content for a first start: organisations across sectors, a shared space, one person per role
+// with a generated password (printed once), and stories across every characteristic and scope.
+import { randomBytes } from 'node:crypto';
+import { hashPassword } from '../accounts/passwords.ts';
+import { addMembership, insertPerson } from '../accounts/repository.ts';
+import type { Db } from '../db/database.ts';
+import { addOrganisationToSpace, insertOrganisation, insertSpace } from '../organisations/repository.ts';
+import { insertStories } from '../stories/repository.ts';
+import { demoOrganisations, demoSpaces, demoStories, demoUsers } from './content.ts';
+
+export interface DemoCredential {
+  email: string;
+  password: string;
+  role: string;
+  organisation: string;
+}
+
+const day = 24 * 60 * 60 * 1000;
+
+/** Seeds the demo once; returns undefined when the database already holds organisations. */
+export async function seedDemo(db: Db, now = new Date()): Promise<DemoCredential[] | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
+    if (existing) return undefined;
+
+    const orgIds = new Map<string, string>();
+    for (const org of demoOrganisations) orgIds.set(org.slug, await insertOrganisation(trx, org));
+    const orgId = (slug: string) => {
+      const id = orgIds.get(slug);
+      if (!id) throw new Error(`Demo content names an unknown organisation: ${slug}`);
+      return id;
+    };
+
+    const spaceIds = new Map<string, string>();
+    for (const space of demoSpaces) {
+      const id = await insertSpace(trx, { ...space, hostOrgId: orgId(space.hostOrg) });
+      for (const member of space.memberOrgs) await addOrganisationToSpace(trx, id, orgId(member));
+      spaceIds.set(space.slug, id);
+    }
+
+    // One hash for every demo password would be quicker, but each person gets their own secret.
+    const credentials: DemoCredential[] = [];
+    const personIds = new Map<string, string>();
+    for (const user of demoUsers) {
+      const password = randomBytes(12).toString('base64url');
+      const id = await insertPerson(trx, {
+        email: user.email,
+        displayName: user.displayName,
+        passwordHash: await hashPassword(password),
+        platformAdmin: user.platformAdmin ?? false,
+      });
+      await addMembership(trx, orgId(user.org), id, 'member');
+      if (user.role !== 'member') await addMembership(trx, orgId(user.org), id, user.role);
+      personIds.set(user.email, id);
+      credentials.push({
+        email: user.email,
+        password,
+        role: user.platformAdmin ? `${user.role}, platform admin` : user.role,
+        organisation: user.org,
+      });
+    }
+
+    await insertStories(
+      trx,
+      demoStories.map((story, index) => {
+        const authorId = personIds.get(story.author);
+        if (!authorId) throw new Error(`Demo story ${story.slug} names an unknown author: ${story.author}`);
+        const spaceId = story.space ? spaceIds.get(story.space) : undefined;
+        return {
+          orgId: orgId(story.org),
+          slug: story.slug,
+          title: story.title,
+          form: story.form,
+          body: story.body,
+          primaryCharacteristic: story.primaryCharacteristic,
+          characteristics: [story.primaryCharacteristic, ...story.otherCharacteristics],
+          roles: story.roles,
+          place: story.place,
+          authorId,
+          visibility: story.visibility,
+          spaceId: spaceId ?? null,
+          publishedAt: new Date(now.getTime() - (index * 5 + 2) * day),
+        };
+      }),
+    );
+    return credentials;
+  });
+}

@@ -1,0 +1,15 @@
+// The home page: what Waymark is for, the ten characteristics, and the newest stories the visitor may read.
+import type { FastifyPluginAsync } from 'fastify';
+import type { Services } from '../services.ts';
+
+export function homeRoutes(services: Services): FastifyPluginAsync {
+  return async (app) => {
+    app.get('/', { schema: { hide: true } }, async (request, reply) => {
+      const [framework, latest] = await Promise.all([
+        services.framework.current(),
+        services.stories.list(request.principal, { page: 1, pageSize: 3 }),
+      ]);
+      return reply.view('home/views/home.njk', { framework, latest });
+    });
+  };
+}

@@ -1,0 +1,113 @@
+// The composition root: configuration, database, services, app, listen. Nothing else builds singletons.
+// Used by `waymark serve`, by the tests and by the benchmark, so all three run the same start-up.
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { createDb, createPool, type Db } from './db/database.ts';
+import { dataDirSessionSecret, type EmbeddedServer, startEmbeddedServer } from './db/embedded.ts';
+import { migrateToLatest, pendingMigrations } from './db/migrate.ts';
+import { type DemoCredential, seedDemo } from './demo/seed.ts';
+import { framework } from './framework/data.ts';
+import { installFramework } from './framework/repository.ts';
+import { createServices } from './services.ts';
+import { buildStylesheet } from './web/assets.ts';
+
+export interface Log {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface OpenDatabase {
+  db: Db;
+  pool: ReturnType<typeof createPool>;
+  embedded: EmbeddedServer | undefined;
+  close(): Promise<void>;
+}
+
+/** Opens the configured database: the embedded server (started here) or DATABASE_URL. */
+export async function openDatabase(config: Config, log: Log, poolSize = 10): Promise<OpenDatabase> {
+  const embedded = config.embedded ? await startEmbeddedServer(config.dataDir, log) : undefined;
+  const pool = createPool(embedded?.databaseUrl ?? (config.databaseUrl as string), poolSize);
+  const db = createDb(pool);
+  return {
+    db,
+    pool,
+    embedded,
+    async close() {
+      await db.destroy();
+      await embedded?.stop();
+    },
+  };
+}
+
+/** Brings the schema and the built-in framework up to date. */
+export async function prepareSchema(db: Db): Promise<string[]> {
+  const applied = await migrateToLatest(db);
+  await installFramework(db, framework);
+  return applied;
+}
+
+export interface RunningWaymark {
+  app: FastifyInstance;
+  url: string;
+  database: OpenDatabase;
+  /** Demo sign-in details, only on the start that created them. */
+  demoCredentials: DemoCredential[] | undefined;
+  /** Stop accepting, finish requests in flight, close the database. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  log: Log;
+  /** Fastify's logger settings; false in tests. */
+  logger?: Parameters<typeof buildApp>[0]['logger'];
+  /** Seed demo content into an empty embedded database (default true). */
+  demo?: boolean;
+}
+
+export async function startWaymark(config: Config, options: StartOptions): Promise<RunningWaymark> {
+  const database = await openDatabase(config, options.log);
+  try {
+    let demoCredentials: DemoCredential[] | undefined;
+    if (config.embedded) {
+      await prepareSchema(database.db);
+      if (options.demo !== false) demoCredentials = await seedDemo(database.db);
+    } else {
+      const pending = await pendingMigrations(database.db);
+      if (pending.length > 0) {
+        throw new Error(`The database needs migrating (${pending.join(', ')}): run \`npx waymark migrate\` first.`);
+      }
+    }
+    const sessionSecret =
+      config.sessionSecret ?? dataDirSessionSecret(database.embedded?.dataDir ?? config.dataDir);
+    const app = await buildApp({
+      services: createServices(database.db),
+      pool: database.pool,
+      stylesheet: await buildStylesheet(),
+      sessionSecret,
+      baseUrl: config.baseUrl,
+      logger: options.logger ?? false,
+    });
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = config.port === 0 ? `http://${config.host}:${port}` : config.baseUrl;
+    let stopping: Promise<void> | undefined;
+    return {
+      app,
+      url,
+      database,
+      demoCredentials,
+      stop() {
+        stopping ??= (async () => {
+          await app.close();
+          await database.close();
+        })();
+        return stopping;
+      },
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}

@@ -1,0 +1,45 @@
+// Stories API: the stories the caller may read, newest first, and one story by id.
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Services } from '../services.ts';
+import { notFound } from '../web/errors.ts';
+import { presentStory, presentStoryPage } from './presenter.ts';
+import { storyIdParams, storyListQuery, storyListResponse, storyResponse } from './schema.ts';
+
+const security: Record<string, string[]>[] = [{}, { bearer: [] }];
+
+export function storiesApi(services: Services): FastifyPluginAsync {
+  return async (app) => {
+    const api = app.withTypeProvider<ZodTypeProvider>();
+    api.get(
+      '/stories',
+      {
+        schema: {
+          tags: ['stories'],
+          summary: 'Published stories the caller may see, newest first',
+          querystring: storyListQuery,
+          response: { 200: storyListResponse },
+          security,
+        },
+      },
+      async (request) => presentStoryPage(await services.stories.list(request.principal, request.query)),
+    );
+    api.get(
+      '/stories/:id',
+      {
+        schema: {
+          tags: ['stories'],
+          summary: 'One story; 404 when it does not exist or its scope hides it from the caller',
+          params: storyIdParams,
+          response: { 200: storyResponse },
+          security,
+        },
+      },
+      async (request) => {
+        const story = await services.stories.find(request.principal, request.params.id);
+        if (!story) throw notFound('story');
+        return presentStory(story);
+      },
+    );
+  };
+}

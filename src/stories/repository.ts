@@ -1,0 +1,127 @@
+// Stories in the database. Every read for a principal goes through `visibleTo`, so no list or lookup
+// can return a story its scope hides from the caller; unpublished stories are seen by their author only.
+import type { Db } from '../db/database.ts';
+import type { StoryForm, Visibility } from '../demo/types.ts';
+import { type Principal, visibleTo } from '../access/visibility.ts';
+
+const scope = {
+  org: 'stories.org_id',
+  owner: 'stories.author_id',
+  visibility: 'stories.visibility',
+  space: 'stories.space_id',
+};
+
+export interface NewStory {
+  orgId: string;
+  slug: string;
+  title: string;
+  form: StoryForm;
+  body: string;
+  primaryCharacteristic: string;
+  characteristics: string[];
+  roles: string[];
+  place: string;
+  authorId: string;
+  visibility: Visibility;
+  spaceId: string | null;
+  publishedAt: Date | null;
+}
+
+export async function insertStories(db: Db, stories: NewStory[]): Promise<void> {
+  if (stories.length === 0) return;
+  await db
+    .insertInto('stories')
+    .values(
+      stories.map((s) => ({
+        org_id: s.orgId,
+        slug: s.slug,
+        title: s.title,
+        form: s.form,
+        body: s.body,
+        primary_characteristic: s.primaryCharacteristic,
+        characteristics: s.characteristics,
+        roles: s.roles,
+        place: s.place,
+        author_id: s.authorId,
+        visibility: s.visibility,
+        space_id: s.spaceId,
+        status: s.publishedAt ? ('published' as const) : ('draft' as const),
+        published_at: s.publishedAt,
+      })),
+    )
+    .execute();
+}
+
+function visibleStories(db: Db, principal: Principal) {
+  return db
+    .selectFrom('stories')
+    .innerJoin('organisations', 'organisations.id', 'stories.org_id')
+    .where(visibleTo(principal, scope))
+    .where((eb) =>
+      principal.kind === 'person'
+        ? eb.or([eb('stories.status', '=', 'published'), eb('stories.author_id', '=', principal.personId)])
+        : eb('stories.status', '=', 'published'),
+    );
+}
+
+export interface StoryPage {
+  total: number;
+  items: StorySummaryRow[];
+}
+export type StorySummaryRow = Awaited<ReturnType<typeof listVisibleStories>>['items'][number];
+
+export async function listVisibleStories(
+  db: Db,
+  principal: Principal,
+  options: { characteristic?: string; limit: number; offset: number },
+) {
+  let query = visibleStories(db, principal);
+  if (options.characteristic) query = query.where('stories.characteristics', '@>', [options.characteristic]);
+  const [count, items] = await Promise.all([
+    query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
+    query
+      .select([
+        'stories.id',
+        'stories.title',
+        'stories.form',
+        'stories.body',
+        'stories.characteristics',
+        'stories.primary_characteristic',
+        'stories.roles',
+        'stories.place',
+        'stories.visibility',
+        'stories.published_at',
+        'organisations.name as org_name',
+        'organisations.sector as org_sector',
+      ])
+      .orderBy('stories.published_at', (ob) => ob.desc().nullsFirst())
+      .orderBy('stories.id')
+      .limit(options.limit)
+      .offset(options.offset)
+      .execute(),
+  ]);
+  return { total: Number(count.total), items };
+}
+
+export function findVisibleStory(db: Db, principal: Principal, id: string) {
+  return visibleStories(db, principal)
+    .innerJoin('users', 'users.id', 'stories.author_id')
+    .select([
+      'stories.id',
+      'stories.title',
+      'stories.form',
+      'stories.body',
+      'stories.characteristics',
+      'stories.primary_characteristic',
+      'stories.roles',
+      'stories.place',
+      'stories.visibility',
+      'stories.status',
+      'stories.published_at',
+      'organisations.name as org_name',
+      'organisations.sector as org_sector',
+      'users.display_name as author_name',
+    ])
+    .where('stories.id', '=', id)
+    .executeTakeFirst();
+}

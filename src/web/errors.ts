@@ -1,0 +1,54 @@
+// Errors as users and API clients see them: an accessible page, or `{ error: { code, message, fields? } }`.
+// Anything unexpected is logged with its stack and shown as a plain 500 that leaks nothing.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+
+export class HttpError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly fields: Record<string, string> | undefined;
+  constructor(status: number, code: string, message: string, fields?: Record<string, string>) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+export const notFound = (what = 'page') => new HttpError(404, 'not_found', `No such ${what}.`);
+
+export const wantsJson = (request: FastifyRequest) => request.url.startsWith('/api/');
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: HttpError) {
+  reply.status(error.status);
+  if (wantsJson(request)) {
+    return reply.send({
+      error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) },
+    });
+  }
+  const page = error.status === 404 ? 'pages/not-found.njk' : 'pages/error.njk';
+  return reply.view(page, { error });
+}
+
+export function setUpErrorHandling(app: FastifyInstance) {
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, notFound()));
+
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof HttpError) return sendError(request, reply, err);
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const fields: Record<string, string> = {};
+      for (const issue of err.validation) {
+        const where = issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || (err.validationContext ?? 'request');
+        fields[where] ??= issue.message ?? 'is not valid';
+      }
+      return sendError(request, reply, new HttpError(400, 'invalid_request', 'The request is not valid.', fields));
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code = status === 429 ? 'too_many_requests' : status === 415 ? 'unsupported_media_type' : 'bad_request';
+      return sendError(request, reply, new HttpError(status, code, err.message));
+    }
+    request.log.error({ err }, 'request failed');
+    return sendError(request, reply, new HttpError(500, 'internal_error', 'Something went wrong on our side.'));
+  });
+}

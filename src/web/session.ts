@@ -1,0 +1,40 @@
+// Server-side sessions in PostgreSQL (any instance can serve any request) and CSRF protection for forms.
+// Calls with a bearer token carry no ambient credentials, so they need no CSRF token.
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import session from '@fastify/session';
+import connectPgSimple from 'connect-pg-simple';
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+
+declare module 'fastify' {
+  interface Session {
+    personId?: string;
+  }
+}
+
+export interface SessionOptions {
+  secret: string;
+  secureCookies: boolean;
+  pool: pg.Pool;
+}
+
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export async function setUpSessions(app: FastifyInstance, options: SessionOptions) {
+  const PgStore = connectPgSimple({ Store: session.Store } as never);
+  await app.register(cookie);
+  await app.register(session, {
+    secret: options.secret,
+    // `__Host-` needs Secure, which browsers accept only over https (and on localhost).
+    cookieName: options.secureCookies ? '__Host-waymark' : 'waymark',
+    cookie: { secure: options.secureCookies, httpOnly: true, sameSite: 'lax', path: '/', maxAge: 12 * 60 * 60 * 1000 },
+    saveUninitialized: false,
+    store: new PgStore({ pool: options.pool, tableName: 'sessions', createTableIfMissing: false, pruneSessionInterval: false }),
+  });
+  await app.register(csrf, { sessionPlugin: '@fastify/session' });
+  app.addHook('preValidation', (request, reply, done) => {
+    if (!unsafeMethods.has(request.method) || request.headers.authorization?.startsWith('Bearer ')) return done();
+    app.csrfProtection(request, reply, done);
+  });
+}
