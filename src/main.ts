@@ -78,8 +78,7 @@ export async function startWaymark(config: Config, options: StartOptions): Promi
         throw new Error(`The database needs migrating (${pending.join(', ')}): run \`npx waymark migrate\` first.`);
       }
     }
-    const sessionSecret =
-      config.sessionSecret ?? dataDirSessionSecret(database.embedded?.dataDir ?? config.dataDir);
+    const sessionSecret = config.sessionSecret ?? dataDirSessionSecret(database.embedded?.dataDir ?? config.dataDir);
     const app = await buildApp({
       services: createServices(database.db),
       pool: database.pool,

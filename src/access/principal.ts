@@ -25,10 +25,7 @@ export async function principalFor(db: Db, personId: string, actingOrgId?: strin
     .select('space_id')
     .distinct()
     .where((eb) =>
-      eb.or([
-        eb('member_person_id', '=', personId),
-        ...(orgIds.length > 0 ? [eb('member_org_id', 'in', orgIds)] : []),
-      ]),
+      eb.or([eb('member_person_id', '=', personId), ...(orgIds.length > 0 ? [eb('member_org_id', 'in', orgIds)] : [])]),
     )
     .execute();
   return {

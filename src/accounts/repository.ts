@@ -69,7 +69,14 @@ export async function insertApiToken(db: Db, orgId: string, personId: string, na
   const token = tokenPrefix + randomBytes(32).toString('base64url');
   await db
     .insertInto('api_tokens')
-    .values({ org_id: orgId, person_id: personId, name, token_hash: hashToken(token), last_used_at: null, revoked_at: null })
+    .values({
+      org_id: orgId,
+      person_id: personId,
+      name,
+      token_hash: hashToken(token),
+      last_used_at: null,
+      revoked_at: null,
+    })
     .execute();
   return token;
 }

@@ -4,7 +4,12 @@ import { z } from 'zod';
 import type { Services } from '../services.ts';
 
 const signInForm = z.object({
-  email: z.string().trim().min(1, 'Enter your email address').max(320).email('Enter an email address like name@example.org'),
+  email: z
+    .string()
+    .trim()
+    .min(1, 'Enter your email address')
+    .max(320)
+    .email('Enter an email address like name@example.org'),
   password: z.string().min(1, 'Enter your password').max(1024, 'Passwords are at most 1024 characters'),
   returnTo: z.string().optional(),
 });

@@ -12,8 +12,8 @@ import { seedDemo } from '../demo/seed.ts';
 import { membershipRoles, sectors } from '../demo/types.ts';
 import { type OpenDatabase, openDatabase, prepareSchema, startWaymark } from '../main.ts';
 import { insertOrganisation } from '../organisations/repository.ts';
-import { serverLogger } from './logging.ts';
 import { printStartBanner } from './banner.ts';
+import { serverLogger } from './logging.ts';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
@@ -23,7 +23,8 @@ class UsageError extends Error {}
 
 const positiveInt = (name: string) => (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 10_000_000) throw new InvalidArgumentError(`${name} must be a whole number from 1.`);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000_000)
+    throw new InvalidArgumentError(`${name} must be a whole number from 1.`);
   return n;
 };
 
@@ -106,13 +107,16 @@ export function buildProgram(): Command {
     .description('Add the demo organisations, people and stories to an empty database; prints sign-in details.')
     .action(async () => {
       const credentials = await withDatabase(loadConfig(), true, (db) => seedDemo(db));
-      if (!credentials) throw new UsageError('The database already holds organisations; demo content is only added to an empty one.');
+      if (!credentials)
+        throw new UsageError('The database already holds organisations; demo content is only added to an empty one.');
       for (const c of credentials) out(`${c.email}  ${c.password}  (${c.role}, ${c.organisation})`);
     });
   seed
     .command('bench')
     .description('Add bench data of realistic shape: organisations, people and published stories.')
-    .addOption(new Option('--organisations <n>', 'organisations').argParser(positiveInt('--organisations')).default(200))
+    .addOption(
+      new Option('--organisations <n>', 'organisations').argParser(positiveInt('--organisations')).default(200),
+    )
     .addOption(new Option('--users <n>', 'people').argParser(positiveInt('--users')).default(5000))
     .addOption(new Option('--stories <n>', 'stories').argParser(positiveInt('--stories')).default(10000))
     .action(async (opts: { organisations: number; users: number; stories: number }) => {
@@ -122,7 +126,9 @@ export function buildProgram(): Command {
           if (done % 10_000 === 0 || done === opts.stories) err(`  ${done} of ${opts.stories} stories`);
         }),
       );
-      out(`Added ${opts.organisations} organisations, ${opts.users} people and ${opts.stories} stories in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      out(
+        `Added ${opts.organisations} organisations, ${opts.users} people and ${opts.stories} stories in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+      );
     });
 
   const org = program.command('org').description('Organisations.');
@@ -134,12 +140,23 @@ export function buildProgram(): Command {
     .addOption(new Option('--sector <sector>', 'sector').choices(sectors).makeOptionMandatory())
     .option('--region <region>', 'region', '')
     .action(async (opts: { slug: string; name: string; sector: (typeof sectors)[number]; region: string }) => {
-      if (!slug.safeParse(opts.slug).success) throw new UsageError('--slug must be lower-case letters, digits and single hyphens.');
-      if (opts.name.trim() === '' || opts.name.length > 200) throw new UsageError('--name must be 1 to 200 characters.');
+      if (!slug.safeParse(opts.slug).success)
+        throw new UsageError('--slug must be lower-case letters, digits and single hyphens.');
+      if (opts.name.trim() === '' || opts.name.length > 200)
+        throw new UsageError('--name must be 1 to 200 characters.');
       await withDatabase(loadConfig(), false, async (db) => {
-        const existing = await db.selectFrom('organisations').select('id').where('slug', '=', opts.slug).executeTakeFirst();
+        const existing = await db
+          .selectFrom('organisations')
+          .select('id')
+          .where('slug', '=', opts.slug)
+          .executeTakeFirst();
         if (existing) throw new UsageError(`An organisation with the slug ${opts.slug} already exists.`);
-        await insertOrganisation(db, { slug: opts.slug, name: opts.name.trim(), sector: opts.sector, region: opts.region });
+        await insertOrganisation(db, {
+          slug: opts.slug,
+          name: opts.name.trim(),
+          sector: opts.sector,
+          region: opts.region,
+        });
       });
       out(`Created organisation ${opts.slug}.`);
     });
@@ -147,33 +164,44 @@ export function buildProgram(): Command {
   const user = program.command('user').description('People.');
   user
     .command('create')
-    .description('Create a person with a membership of an organisation; prints a generated password unless one is given.')
+    .description(
+      'Create a person with a membership of an organisation; prints a generated password unless one is given.',
+    )
     .requiredOption('--email <email>', 'email address')
     .requiredOption('--name <name>', 'display name')
     .requiredOption('--org <slug>', 'organisation slug')
     .addOption(new Option('--role <role>', 'role in the organisation').choices(membershipRoles).default('member'))
     .option('--password <password>', 'password (8 to 1024 characters); generated when absent')
     .option('--platform-admin', 'also a platform administrator', false)
-    .action(async (opts: { email: string; name: string; org: string; role: (typeof membershipRoles)[number]; password?: string; platformAdmin: boolean }) => {
-      if (!email.safeParse(opts.email).success) throw new UsageError('--email must be an email address.');
-      if (opts.name.trim() === '') throw new UsageError('--name must not be empty.');
-      if (opts.password !== undefined && (opts.password.length < 8 || opts.password.length > 1024)) {
-        throw new UsageError('--password must be 8 to 1024 characters.');
-      }
-      const password = opts.password ?? randomBytes(12).toString('base64url');
-      await withDatabase(loadConfig(), false, (db) =>
-        accountsService(db).createPerson({
-          email: opts.email,
-          displayName: opts.name.trim(),
-          password,
-          orgSlug: opts.org,
-          role: opts.role,
-          platformAdmin: opts.platformAdmin,
-        }),
-      );
-      out(`Created ${opts.email} (${opts.role} of ${opts.org}).`);
-      if (opts.password === undefined) out(`Password: ${password}`);
-    });
+    .action(
+      async (opts: {
+        email: string;
+        name: string;
+        org: string;
+        role: (typeof membershipRoles)[number];
+        password?: string;
+        platformAdmin: boolean;
+      }) => {
+        if (!email.safeParse(opts.email).success) throw new UsageError('--email must be an email address.');
+        if (opts.name.trim() === '') throw new UsageError('--name must not be empty.');
+        if (opts.password !== undefined && (opts.password.length < 8 || opts.password.length > 1024)) {
+          throw new UsageError('--password must be 8 to 1024 characters.');
+        }
+        const password = opts.password ?? randomBytes(12).toString('base64url');
+        await withDatabase(loadConfig(), false, (db) =>
+          accountsService(db).createPerson({
+            email: opts.email,
+            displayName: opts.name.trim(),
+            password,
+            orgSlug: opts.org,
+            role: opts.role,
+            platformAdmin: opts.platformAdmin,
+          }),
+        );
+        out(`Created ${opts.email} (${opts.role} of ${opts.org}).`);
+        if (opts.password === undefined) out(`Password: ${password}`);
+      },
+    );
 
   const token = program.command('token').description('Personal API tokens.');
   token
@@ -183,7 +211,8 @@ export function buildProgram(): Command {
     .requiredOption('--org <slug>', 'the organisation the token acts for')
     .option('--name <name>', 'a label to recognise the token by', 'command line')
     .action(async (opts: { email: string; org: string; name: string }) => {
-      if (opts.name.trim() === '' || opts.name.length > 100) throw new UsageError('--name must be 1 to 100 characters.');
+      if (opts.name.trim() === '' || opts.name.length > 100)
+        throw new UsageError('--name must be 1 to 100 characters.');
       const secret = await withDatabase(loadConfig(), false, (db) =>
         accountsService(db).createToken(opts.email, opts.org, opts.name.trim()),
       );
@@ -205,7 +234,12 @@ export async function runCli(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
-    if (e instanceof ConfigError || e instanceof UsageError || e instanceof AccountError || e instanceof DataDirInUseError) {
+    if (
+      e instanceof ConfigError ||
+      e instanceof UsageError ||
+      e instanceof AccountError ||
+      e instanceof DataDirInUseError
+    ) {
       err(`waymark: ${e.message}`);
       return 2;
     }

@@ -1,6 +1,6 @@
 // The embedded PostgreSQL server: Waymark initialises, starts, recovers and stops it itself.
 // One Waymark process owns a data folder at a time; a lock file with its PID says which.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -63,7 +63,7 @@ export function resolveDataDir(requested: string): { dataDir: string; notice: st
     return { dataDir: path.resolve(requested), notice: undefined };
   }
   const name = path.basename(requested).replace(/[^\w.-]/g, '') || 'data';
-  const digest = Buffer.from(path.resolve(requested)).toString('base64url').slice(-12);
+  const digest = createHash('sha256').update(path.resolve(requested)).digest('hex').slice(0, 12);
   const dataDir = path.join('/var/lib/waymark', `${name}-${digest}`);
   return {
     dataDir,
@@ -110,10 +110,15 @@ async function stopOrphanedServer(clusterDir: string, log: Log): Promise<void> {
   }
   log.warn(`Stopping a PostgreSQL server (process ${pid}) left running by an earlier Waymark.`);
   process.kill(pid, 'SIGINT');
-  for (let waited = 0; waited < 15_000 && processAlive(pid); waited += 100) {
+  // PostgreSQL removes its lock file as it finishes; the process may linger as a zombie after that.
+  const running = () => processAlive(pid) && fs.existsSync(pidFile);
+  for (let waited = 0; waited < 15_000 && running(); waited += 100) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  if (processAlive(pid)) process.kill(pid, 'SIGKILL');
+  if (running()) {
+    process.kill(pid, 'SIGKILL');
+    fs.rmSync(pidFile, { force: true });
+  }
 }
 
 function freeLoopbackPort(): Promise<number> {
@@ -122,7 +127,9 @@ function freeLoopbackPort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -151,7 +158,10 @@ export function runningServerUrl(requestedDir: string): string | undefined {
   try {
     const holder = Number.parseInt(fs.readFileSync(path.join(dataDir, 'waymark.pid'), 'utf8'), 10);
     if (!Number.isInteger(holder) || !processAlive(holder)) return undefined;
-    const port = fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[3]?.trim();
+    const port = fs
+      .readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')
+      .split('\n')[3]
+      ?.trim();
     const password = fs.readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim();
     return port ? `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres` : undefined;
   } catch {

@@ -20,14 +20,7 @@ export type Visibility = (typeof visibilities)[number];
 export const storyForms = ['profile', 'personal-narrative', 'quote', 'flash-fiction'] as const;
 export type StoryForm = (typeof storyForms)[number];
 
-export const membershipRoles = [
-  'member',
-  'line_manager',
-  'hr_od',
-  'moderator',
-  'coordinator',
-  'org_admin',
-] as const;
+export const membershipRoles = ['member', 'line_manager', 'hr_od', 'moderator', 'coordinator', 'org_admin'] as const;
 export type MembershipRole = (typeof membershipRoles)[number];
 
 export interface DemoOrganisation {

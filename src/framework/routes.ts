@@ -1,7 +1,7 @@
 // Framework pages: the overview, and a page for each characteristic, role and lesson.
 import type { FastifyPluginAsync } from 'fastify';
-import { notFound } from '../web/errors.ts';
 import type { Services } from '../services.ts';
+import { notFound } from '../web/errors.ts';
 import { roleGroups } from './types.ts';
 
 const groupNames: Record<(typeof roleGroups)[number], string> = {
@@ -11,46 +11,69 @@ const groupNames: Record<(typeof roleGroups)[number], string> = {
   'in-practice': 'Also used in practice',
 };
 
-const paragraphs = (text: string) => text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+const paragraphs = (text: string) =>
+  text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
 
 export function frameworkRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
     app.get('/framework', { schema: { hide: true } }, async (_request, reply) => {
       const framework = await services.framework.current();
-      const groups = roleGroups.map((g) => ({ name: groupNames[g], roles: framework.roles.filter((r) => r.group === g) }));
+      const groups = roleGroups.map((g) => ({
+        name: groupNames[g],
+        roles: framework.roles.filter((r) => r.group === g),
+      }));
       return reply.view('framework/views/framework.njk', { framework, groups });
     });
 
-    app.get<{ Params: { key: string } }>('/framework/characteristics/:key', { schema: { hide: true } }, async (request, reply) => {
-      const characteristic = await services.framework.characteristic(request.params.key);
-      if (!characteristic) throw notFound('characteristic');
-      const framework = await services.framework.current();
-      const stories = await services.stories.list(request.principal, {
-        characteristic: characteristic.key,
-        page: 1,
-        pageSize: 5,
-      });
-      const lessons = framework.lessons.filter((l) => l.characteristics.includes(characteristic.key));
-      return reply.view('framework/views/characteristic.njk', {
-        characteristic,
-        paragraphs: paragraphs(characteristic.description),
-        lessons,
-        stories,
-      });
-    });
+    app.get<{ Params: { key: string } }>(
+      '/framework/characteristics/:key',
+      { schema: { hide: true } },
+      async (request, reply) => {
+        const characteristic = await services.framework.characteristic(request.params.key);
+        if (!characteristic) throw notFound('characteristic');
+        const framework = await services.framework.current();
+        const stories = await services.stories.list(request.principal, {
+          characteristic: characteristic.key,
+          page: 1,
+          pageSize: 5,
+        });
+        const lessons = framework.lessons.filter((l) => l.characteristics.includes(characteristic.key));
+        return reply.view('framework/views/characteristic.njk', {
+          characteristic,
+          paragraphs: paragraphs(characteristic.description),
+          lessons,
+          stories,
+        });
+      },
+    );
 
-    app.get<{ Params: { key: string } }>('/framework/roles/:key', { schema: { hide: true } }, async (request, reply) => {
-      const role = await services.framework.role(request.params.key);
-      if (!role) throw notFound('role');
-      return reply.view('framework/views/role.njk', { role, groupName: groupNames[role.group] });
-    });
+    app.get<{ Params: { key: string } }>(
+      '/framework/roles/:key',
+      { schema: { hide: true } },
+      async (request, reply) => {
+        const role = await services.framework.role(request.params.key);
+        if (!role) throw notFound('role');
+        return reply.view('framework/views/role.njk', { role, groupName: groupNames[role.group] });
+      },
+    );
 
-    app.get<{ Params: { key: string } }>('/framework/lessons/:key', { schema: { hide: true } }, async (request, reply) => {
-      const lesson = await services.framework.lesson(request.params.key);
-      if (!lesson) throw notFound('lesson');
-      const framework = await services.framework.current();
-      const characteristics = framework.characteristics.filter((c) => lesson.characteristics.includes(c.key));
-      return reply.view('framework/views/lesson.njk', { lesson, paragraphs: paragraphs(lesson.body), characteristics });
-    });
+    app.get<{ Params: { key: string } }>(
+      '/framework/lessons/:key',
+      { schema: { hide: true } },
+      async (request, reply) => {
+        const lesson = await services.framework.lesson(request.params.key);
+        if (!lesson) throw notFound('lesson');
+        const framework = await services.framework.current();
+        const characteristics = framework.characteristics.filter((c) => lesson.characteristics.includes(c.key));
+        return reply.view('framework/views/lesson.njk', {
+          lesson,
+          paragraphs: paragraphs(lesson.body),
+          characteristics,
+        });
+      },
+    );
   };
 }

@@ -9,7 +9,9 @@ export const frameworkResponse = z.object({
       key: z.enum(characteristicKeys),
       name: z.string(),
       summary: z.string(),
-      subject: z.enum(['person', 'organisation']).describe('`organisation` for the one trait that describes an employer'),
+      subject: z
+        .enum(['person', 'organisation'])
+        .describe('`organisation` for the one trait that describes an employer'),
       indicators: z.array(z.string()),
     }),
   ),

@@ -1,8 +1,9 @@
 // Stories in the database. Every read for a principal goes through `visibleTo`, so no list or lookup
 // can return a story its scope hides from the caller; unpublished stories are seen by their author only.
+
+import { type Principal, visibleTo } from '../access/visibility.ts';
 import type { Db } from '../db/database.ts';
 import type { StoryForm, Visibility } from '../demo/types.ts';
-import { type Principal, visibleTo } from '../access/visibility.ts';
 
 const scope = {
   org: 'stories.org_id',

@@ -1,7 +1,7 @@
 // Request and response shapes for stories, shared by the pages, the JSON API and the OpenAPI document.
 import { z } from 'zod';
-import { characteristicKeys } from '../framework/types.ts';
 import { storyForms, visibilities } from '../demo/types.ts';
+import { characteristicKeys } from '../framework/types.ts';
 
 export const storyListQuery = z.object({
   characteristic: z.enum(characteristicKeys).optional(),

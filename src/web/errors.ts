@@ -30,6 +30,17 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: H
   return reply.view(page, { error });
 }
 
+const clientErrorCodes: Record<number, string> = {
+  401: 'unauthorised',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'too_many_requests',
+};
+
 export function setUpErrorHandling(app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) => sendError(request, reply, notFound()));
 
@@ -38,14 +49,15 @@ export function setUpErrorHandling(app: FastifyInstance) {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const fields: Record<string, string> = {};
       for (const issue of err.validation) {
-        const where = issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || (err.validationContext ?? 'request');
+        const where =
+          issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || (err.validationContext ?? 'request');
         fields[where] ??= issue.message ?? 'is not valid';
       }
       return sendError(request, reply, new HttpError(400, 'invalid_request', 'The request is not valid.', fields));
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      const code = status === 429 ? 'too_many_requests' : status === 415 ? 'unsupported_media_type' : 'bad_request';
+      const code = clientErrorCodes[status] ?? 'bad_request';
       return sendError(request, reply, new HttpError(status, code, err.message));
     }
     request.log.error({ err }, 'request failed');

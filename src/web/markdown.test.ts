@@ -17,7 +17,23 @@ const payloads = [
   '[x](&#106;avascript:alert(1))',
 ];
 
-const allowedTags = new Set(['p', 'br', 'strong', 'em', 'ul', 'ol', 'li', 'blockquote', 'a', 'h2', 'h3', 'h4', 'code', 'pre', 'hr']);
+const allowedTags = new Set([
+  'p',
+  'br',
+  'strong',
+  'em',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'a',
+  'h2',
+  'h3',
+  'h4',
+  'code',
+  'pre',
+  'hr',
+]);
 
 /** True when the HTML has a tag, attribute or link target that could run script. */
 function unsafe(html: string): boolean {

@@ -39,7 +39,9 @@ export async function setUpOpenApi(app: FastifyInstance, baseUrl: string) {
     const operations = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
       methods.flatMap((method) => {
         const op = item[method];
-        return op ? [{ method: method.toUpperCase(), path, ...op, id: `${method}-${path}`.replace(/[^a-z0-9]+/gi, '-') }] : [];
+        return op
+          ? [{ method: method.toUpperCase(), path, ...op, id: `${method}-${path}`.replace(/[^a-z0-9]+/gi, '-') }]
+          : [];
       }),
     );
     return reply.view('pages/api-docs.njk', { operations });

@@ -30,7 +30,12 @@ export async function setUpSessions(app: FastifyInstance, options: SessionOption
     cookieName: options.secureCookies ? '__Host-waymark' : 'waymark',
     cookie: { secure: options.secureCookies, httpOnly: true, sameSite: 'lax', path: '/', maxAge: 12 * 60 * 60 * 1000 },
     saveUninitialized: false,
-    store: new PgStore({ pool: options.pool, tableName: 'sessions', createTableIfMissing: false, pruneSessionInterval: false }),
+    store: new PgStore({
+      pool: options.pool,
+      tableName: 'sessions',
+      createTableIfMissing: false,
+      pruneSessionInterval: false,
+    }),
   });
   await app.register(csrf, { sessionPlugin: '@fastify/session' });
   app.addHook('preValidation', (request, reply, done) => {

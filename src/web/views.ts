@@ -10,7 +10,12 @@ export interface ViewOptions {
   baseUrl: string;
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+});
 
 export async function setUpViews(app: FastifyInstance, options: ViewOptions) {
   const src = path.join(projectRoot, 'src');

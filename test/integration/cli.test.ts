@@ -1,0 +1,143 @@
+// The `waymark` command line: help, clear errors on bad arguments, and the admin commands end to end.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { runWaymark } from '../support/process.ts';
+
+let database: TestDatabase;
+let env: Record<string, string>;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  env = { DATABASE_URL: database.url, SESSION_SECRET: 'c'.repeat(40) };
+});
+afterAll(() => database.drop());
+
+async function run(args: string[], extraEnv: Record<string, string> = {}) {
+  const child = runWaymark(args, { ...env, ...extraEnv });
+  const code = await child.exited;
+  return { code, output: child.output() };
+}
+
+describe('waymark command line', () => {
+  it('has --help on every command', async () => {
+    for (const args of [
+      [],
+      ['serve'],
+      ['migrate'],
+      ['seed', 'demo'],
+      ['seed', 'bench'],
+      ['org', 'create'],
+      ['user', 'create'],
+      ['token', 'create'],
+    ]) {
+      const { code, output } = await run([...args, '--help']);
+      expect(code, args.join(' ')).toBe(0);
+      expect(output, args.join(' ')).toContain('Usage: waymark');
+    }
+  });
+
+  it('exits non-zero with one clear line on bad arguments or configuration', async () => {
+    const cases: [string[], Record<string, string>, RegExp][] = [
+      [['frobnicate'], {}, /unknown command 'frobnicate'/],
+      [['org', 'create', '--slug', 'Bad Slug', '--name', 'X', '--sector', 'nhs'], {}, /--slug must be lower-case/],
+      [
+        ['org', 'create', '--slug', 'ok', '--name', 'X', '--sector', 'bank'],
+        {},
+        /Allowed choices are local-government/,
+      ],
+      [['seed', 'bench', '--stories', 'many'], {}, /--stories must be a whole number/],
+      [['user', 'create', '--email', 'nobody', '--name', 'N', '--org', 'x'], {}, /--email must be an email address/],
+      [['migrate'], { PORT: 'eighty' }, /^waymark: PORT must be a whole number\.\n$/],
+    ];
+    for (const [args, extra, message] of cases) {
+      const { code, output } = await run(args, extra);
+      expect(code, args.join(' ')).not.toBe(0);
+      expect(output, args.join(' ')).toMatch(message);
+      expect(output, args.join(' ')).not.toContain('    at ');
+    }
+  });
+
+  it('creates an organisation, a person and a token the API accepts', async () => {
+    expect(
+      (
+        await run([
+          'org',
+          'create',
+          '--slug',
+          'harbour-council',
+          '--name',
+          'Harbour Council',
+          '--sector',
+          'local-government',
+        ])
+      ).code,
+    ).toBe(0);
+    const created = await run([
+      'user',
+      'create',
+      '--email',
+      'sam@harbour.example',
+      '--name',
+      'Sam Reyes',
+      '--org',
+      'harbour-council',
+      '--role',
+      'hr_od',
+    ]);
+    expect(created.code).toBe(0);
+    expect(created.output).toMatch(/Password: \S{16}/);
+    const duplicate = await run([
+      'user',
+      'create',
+      '--email',
+      'SAM@harbour.example',
+      '--name',
+      'Sam',
+      '--org',
+      'harbour-council',
+    ]);
+    expect(duplicate.code).toBe(2);
+    expect(duplicate.output).toContain('already has an account');
+    const token = await run(['token', 'create', '--email', 'sam@harbour.example', '--org', 'harbour-council']);
+    expect(token.code).toBe(0);
+    const secret = token.output.trim();
+    expect(secret).toMatch(/^wmk_[\w-]{43}$/);
+    const wrongOrg = await run(['token', 'create', '--email', 'sam@harbour.example', '--org', 'nowhere']);
+    expect(wrongOrg.code).toBe(2);
+
+    const { buildApp } = await import('../../src/app.ts');
+    const { createServices } = await import('../../src/services.ts');
+    const { buildStylesheet } = await import('../../src/web/assets.ts');
+    const app = await buildApp({
+      services: createServices(database.db),
+      pool: database.pool,
+      stylesheet: await buildStylesheet(),
+      sessionSecret: 'x'.repeat(40),
+      baseUrl: 'http://localhost',
+      logger: false,
+    });
+    try {
+      const me = await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${secret}` } });
+      expect(me.statusCode).toBe(200);
+      expect(me.json()).toMatchObject({
+        displayName: 'Sam Reyes',
+        organisations: [{ slug: 'harbour-council', roles: expect.arrayContaining(['hr_od', 'member']) }],
+      });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('seeds bench data of the requested size', async () => {
+    const before = await database.db
+      .selectFrom('stories')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    const { code } = await run(['seed', 'bench', '--organisations', '3', '--users', '20', '--stories', '250']);
+    expect(code).toBe(0);
+    const after = await database.db
+      .selectFrom('stories')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n) - Number(before.n)).toBe(250);
+  });
+});
