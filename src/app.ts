@@ -34,13 +34,13 @@ export async function buildApp(options: AppOptions) {
   const { services } = options;
   const app = Fastify({
     logger: options.logger,
-    // Log method and path only: query strings and headers may carry personal data or tokens.
-    disableRequestLogging: false,
     trustProxy: false,
     return503OnClosing: true,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Before any plugin, so that every route and plugin inherits the handlers.
+  setUpErrorHandling(app);
 
   setUpHealthChecks(app, services.db);
   await setUpWebSecurity(app);
@@ -72,6 +72,5 @@ export async function buildApp(options: AppOptions) {
   await app.register(storiesApi(services), { prefix: '/api/v1' });
   await app.register(accountsApi(services), { prefix: '/api/v1' });
 
-  setUpErrorHandling(app);
   return app;
 }

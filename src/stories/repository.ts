@@ -1,6 +1,7 @@
 // Stories in the database. Every read for a principal goes through `visibleTo`, so no list or lookup
 // can return a story its scope hides from the caller; unpublished stories are seen by their author only.
 
+import { sql } from 'kysely';
 import { type Principal, visibleTo } from '../access/visibility.ts';
 import type { Db } from '../db/database.ts';
 import type { StoryForm, Visibility } from '../demo/types.ts';
@@ -77,7 +78,9 @@ export async function listVisibleStories(
   options: { characteristic?: string; limit: number; offset: number },
 ) {
   let query = visibleStories(db, principal);
-  if (options.characteristic) query = query.where('stories.characteristics', '@>', [options.characteristic]);
+  if (options.characteristic) {
+    query = query.where('stories.characteristics', '@>', sql<string[]>`${[options.characteristic]}::text[]`);
+  }
   const [count, items] = await Promise.all([
     query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
     query

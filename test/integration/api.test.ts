@@ -47,12 +47,14 @@ describe('API conventions', () => {
     expect(Object.keys(body.error.fields).sort()).toEqual(['characteristic', 'pageSize']);
   });
 
-  it('answers a malformed id and an unknown path with 404 JSON', async () => {
-    for (const url of [
-      '/api/v1/stories/not-a-uuid',
-      '/api/v1/stories/00000000-0000-4000-8000-000000000000',
-      '/api/v1/nothing',
-    ]) {
+  it('answers a malformed id with 400 naming the field', async () => {
+    const response = await t.app.inject('/api/v1/stories/not-a-uuid');
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.fields).toEqual({ id: expect.any(String) });
+  });
+
+  it('answers an unknown story and an unknown path with 404 JSON', async () => {
+    for (const url of ['/api/v1/stories/00000000-0000-4000-8000-000000000000', '/api/v1/nothing']) {
       const response = await t.app.inject(url);
       expect(response.statusCode, url).toBe(404);
       expect(response.json().error.code, url).toBe('not_found');

@@ -4,18 +4,47 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { resolveDataDir } from '../../src/db/embedded.ts';
 import { freePort, healthy, runWaymark, waitFor } from '../support/process.ts';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'waymark-embedded-'));
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+// mkdtemp makes a private folder; open it so that, as root, PostgreSQL's user can reach the data.
+fs.chmodSync(root, 0o755);
+const children: ReturnType<typeof runWaymark>[] = [];
+afterAll(async () => {
+  for (const c of children) if (c.process.exitCode === null) c.process.kill('SIGKILL');
+  fs.rmSync(root, { recursive: true, force: true });
+});
 
 async function serve(dataDir: string) {
   const port = await freePort();
   const child = runWaymark(['serve'], { DATA_DIR: dataDir, PORT: String(port), DATABASE_URL: '', SESSION_SECRET: '' });
+  children.push(child);
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await healthy(url)) || child.process.exitCode !== null, 90_000, 'waymark to start');
+  await waitFor(
+    async () => child.process.exitCode !== null || (child.output().includes('Press Ctrl+C') && (await healthy(url))),
+    90_000,
+    'waymark to start',
+  );
   return { child, url };
 }
+
+describe('the data folder', () => {
+  it('moves to /var/lib/waymark when PostgreSQL, running as postgres for root, cannot reach it', () => {
+    const hidden = fs.mkdtempSync(path.join(os.tmpdir(), 'waymark-private-'));
+    try {
+      const { dataDir, notice } = resolveDataDir(path.join(hidden, 'data'));
+      if (os.userInfo().uid === 0) {
+        expect(dataDir).toMatch(/^\/var\/lib\/waymark\/data-[0-9a-f]{12}$/);
+        expect(notice).toContain('cannot reach');
+      } else {
+        expect(dataDir).toBe(path.join(hidden, 'data'));
+      }
+    } finally {
+      fs.rmSync(hidden, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('embedded PostgreSQL', () => {
   const dataDir = path.join(root, 'data');

@@ -11,8 +11,10 @@ export interface Child {
 }
 
 export function runWaymark(args: string[], env: Record<string, string | undefined> = {}): Child {
+  // Vitest sets BASE_URL (Vite's base path, '/') in its own environment; Waymark must not inherit it.
+  const merged = { ...process.env, BASE_URL: undefined, LOG_LEVEL: 'warn', ...env };
   const child = spawn(process.execPath, [waymarkBin, ...args], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    env: Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
