@@ -101,3 +101,12 @@ describe('table distribution rules', () => {
     }
   });
 });
+
+describe('the PostgreSQL server', () => {
+  it('is a supported version (15 to 18)', async () => {
+    const { rows } = await sql<{ v: string }>`select current_setting('server_version_num') as v`.execute(database.db);
+    const version = Number(rows[0]?.v);
+    expect(version).toBeGreaterThanOrEqual(150000);
+    expect(version).toBeLessThan(190000);
+  });
+});
