@@ -21,6 +21,9 @@ const log = { info: (m: string) => err(m), warn: (m: string) => err(`Warning: ${
 
 class UsageError extends Error {}
 
+// Connection failures and PostgreSQL's own refusals (bad password, no such database).
+const unreachable = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', '28P01', '28000', '3D000']);
+
 const positiveInt = (name: string) => (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 10_000_000)
@@ -242,6 +245,11 @@ export async function runCli(argv: string[]): Promise<number> {
     ) {
       err(`waymark: ${e.message}`);
       return 2;
+    }
+    const code = (e as { code?: string }).code;
+    if (code && unreachable.has(code)) {
+      err(`waymark: could not use the PostgreSQL server at DATABASE_URL: ${(e as Error).message}`);
+      return 1;
     }
     err(`waymark: ${(e as Error).message}`);
     return 1;
