@@ -47,7 +47,11 @@ describe('waymark command line', () => {
       [['seed', 'bench', '--stories', 'many'], {}, /--stories must be a whole number/],
       [['user', 'create', '--email', 'nobody', '--name', 'N', '--org', 'x'], {}, /--email must be an email address/],
       [['migrate'], { PORT: 'eighty' }, /^waymark: PORT must be a whole number\.\n$/],
-      [['migrate'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }, /could not use the PostgreSQL server at DATABASE_URL/],
+      [
+        ['migrate'],
+        { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' },
+        /could not use the PostgreSQL server at DATABASE_URL/,
+      ],
     ];
     for (const [args, extra, message] of cases) {
       const { code, output } = await run(args, extra);
