@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { MembershipRole } from '../demo/types.ts';
+import type { MembershipRole } from './types.ts';
 
 export interface NewPerson {
   email: string;

@@ -2,7 +2,6 @@
 import { principalFor } from '../access/principal.ts';
 import { anonymous, type Principal } from '../access/visibility.ts';
 import type { Db } from '../db/database.ts';
-import type { MembershipRole } from '../demo/types.ts';
 import { findOrganisationBySlug } from '../organisations/repository.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
 import {
@@ -14,6 +13,7 @@ import {
   insertPerson,
   membershipsOf,
 } from './repository.ts';
+import type { MembershipRole } from './types.ts';
 
 export class AccountError extends Error {}
 

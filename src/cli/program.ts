@@ -4,14 +4,15 @@ import { randomBytes } from 'node:crypto';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { z } from 'zod';
 import { AccountError, accountsService } from '../accounts/service.ts';
+import { membershipRoles } from '../accounts/types.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { createDb, createPool } from '../db/database.ts';
 import { DataDirInUseError, runningServerUrl } from '../db/embedded.ts';
 import { seedBench } from '../demo/bench.ts';
 import { seedDemo } from '../demo/seed.ts';
-import { membershipRoles, sectors } from '../demo/types.ts';
 import { type OpenDatabase, openDatabase, prepareSchema, startWaymark } from '../main.ts';
 import { insertOrganisation } from '../organisations/repository.ts';
+import { sectors } from '../organisations/types.ts';
 import { printStartBanner } from './banner.ts';
 import { serverLogger } from './logging.ts';
 

@@ -3,7 +3,10 @@
 import type { ColumnType, Generated } from 'kysely';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { MembershipRole, Sector, StoryForm, Visibility } from '../demo/types.ts';
+import type { Visibility } from '../access/visibility.ts';
+import type { MembershipRole } from '../accounts/types.ts';
+import type { Sector } from '../organisations/types.ts';
+import type { StoryForm } from '../stories/types.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 

@@ -1,10 +1,12 @@
 // Bench data of realistic shape: many organisations, people and stories, for measuring search and pages.
 // Text is recombined from the framework and demo stories with a seeded generator, so runs are repeatable.
 import { sql } from 'kysely';
+import { visibilities } from '../access/visibility.ts';
 import type { Db } from '../db/database.ts';
 import { framework } from '../framework/data.ts';
+import { sectors } from '../organisations/types.ts';
+import { storyForms } from '../stories/types.ts';
 import { demoStories } from './content.ts';
-import { sectors, storyForms, visibilities } from './types.ts';
 
 export interface BenchSize {
   organisations: number;

@@ -1,27 +1,9 @@
 // The shape of the demo content written for a first start.
+import type { Visibility } from '../access/visibility.ts';
+import type { MembershipRole } from '../accounts/types.ts';
 import type { CharacteristicKey } from '../framework/types.ts';
-
-export const sectors = [
-  'local-government',
-  'nhs',
-  'police',
-  'fire',
-  'civil-service',
-  'voluntary',
-  'social-enterprise',
-  'private-provider',
-  'other',
-] as const;
-export type Sector = (typeof sectors)[number];
-
-export const visibilities = ['private', 'organisation', 'space', 'signed_in', 'public'] as const;
-export type Visibility = (typeof visibilities)[number];
-
-export const storyForms = ['profile', 'personal-narrative', 'quote', 'flash-fiction'] as const;
-export type StoryForm = (typeof storyForms)[number];
-
-export const membershipRoles = ['member', 'line_manager', 'hr_od', 'moderator', 'coordinator', 'org_admin'] as const;
-export type MembershipRole = (typeof membershipRoles)[number];
+import type { Sector } from '../organisations/types.ts';
+import type { StoryForm } from '../stories/types.ts';
 
 export interface DemoOrganisation {
   slug: string;

@@ -1,6 +1,6 @@
 // Organisations (the tenants) and spaces (what several organisations or named people share).
 import type { Db } from '../db/database.ts';
-import type { Sector } from '../demo/types.ts';
+import type { Sector } from './types.ts';
 
 export interface NewOrganisation {
   slug: string;

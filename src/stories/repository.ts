@@ -2,9 +2,9 @@
 // can return a story its scope hides from the caller; unpublished stories are seen by their author only.
 
 import { sql } from 'kysely';
-import { type Principal, visibleTo } from '../access/visibility.ts';
+import { type Principal, type Visibility, visibleTo } from '../access/visibility.ts';
 import type { Db } from '../db/database.ts';
-import type { StoryForm, Visibility } from '../demo/types.ts';
+import type { StoryForm } from './types.ts';
 
 const scope = {
   org: 'stories.org_id',

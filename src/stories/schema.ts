@@ -1,7 +1,8 @@
 // Request and response shapes for stories, shared by the pages, the JSON API and the OpenAPI document.
 import { z } from 'zod';
-import { storyForms, visibilities } from '../demo/types.ts';
+import { visibilities } from '../access/visibility.ts';
 import { characteristicKeys } from '../framework/types.ts';
+import { storyForms } from './types.ts';
 
 export const storyListQuery = z.object({
   characteristic: z.enum(characteristicKeys).optional(),

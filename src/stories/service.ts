@@ -1,7 +1,7 @@
 // Stories of practice: reading what the caller may see. (Writing, consent and moderation come later.)
 import type { Principal } from '../access/visibility.ts';
 import type { Db } from '../db/database.ts';
-import { markdownToText, renderMarkdown } from '../web/markdown.ts';
+import { markdownToText, renderMarkdown } from '../text/markdown.ts';
 import { findVisibleStory, listVisibleStories } from './repository.ts';
 
 export interface StoryListQuery {

@@ -3,10 +3,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { principalFor } from '../../src/access/principal.ts';
-import { anonymous, canSee, type Principal } from '../../src/access/visibility.ts';
+import { anonymous, canSee, type Principal, visibilities } from '../../src/access/visibility.ts';
 import { accountsService } from '../../src/accounts/service.ts';
 import { demoStories, demoUsers } from '../../src/demo/content.ts';
-import { visibilities } from '../../src/demo/types.ts';
 import { addOrganisationToSpace, removeOrganisationFromSpace } from '../../src/organisations/repository.ts';
 import { listVisibleStories } from '../../src/stories/repository.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';

@@ -1,4 +1,4 @@
-// Markdown to safe HTML: markdown-it with raw HTML off, then sanitize-html on what it produced.
+// Markdown to safe HTML for stories, comments and articles: markdown-it with raw HTML off, then sanitize-html.
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 
