@@ -139,7 +139,7 @@ function escapeHtml(text: string) {
 }
 
 describe('health when the database is gone', () => {
-  it('answers 503 while the database does not answer', async () => {
+  it('answers 503 on /healthz and a plain 500 elsewhere while the database does not answer', async () => {
     const { buildApp } = await import('../../src/app.ts');
     const { createDb, createPool } = await import('../../src/db/database.ts');
     const { createServices } = await import('../../src/services.ts');
@@ -158,6 +158,14 @@ describe('health when the database is gone', () => {
       const response = await app.inject('/healthz');
       expect(response.statusCode).toBe(503);
       expect(response.json()).toEqual({ status: 'unavailable' });
+      // Pages and the API fail plainly, without leaking the cause.
+      const page = await app.inject('/framework');
+      expect(page.statusCode).toBe(500);
+      expect(page.body).toContain('Sorry, there is a problem');
+      expect(page.body).not.toMatch(/ECONNREFUSED|at .*\.ts:\d+/);
+      const api = await app.inject('/api/v1/framework');
+      expect(api.statusCode).toBe(500);
+      expect(api.json()).toEqual({ error: { code: 'internal_error', message: 'Something went wrong on our side.' } });
     } finally {
       await app.close();
       await pool.end();
