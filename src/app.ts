@@ -43,7 +43,7 @@ export async function buildApp(options: AppOptions) {
   setUpErrorHandling(app);
 
   setUpHealthChecks(app, services.db);
-  await setUpWebSecurity(app);
+  setUpWebSecurity(app);
   await app.register(formbody);
   await setUpSessions(app, {
     secret: options.sessionSecret,
