@@ -81,30 +81,34 @@ export async function listVisibleStories(
   if (options.characteristic) {
     query = query.where('stories.characteristics', '@>', sql<string[]>`${[options.characteristic]}::text[]`);
   }
-  const [count, items] = await Promise.all([
-    query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
-    query
-      .select([
-        'stories.id',
-        'stories.title',
-        'stories.form',
-        'stories.body',
-        'stories.characteristics',
-        'stories.primary_characteristic',
-        'stories.roles',
-        'stories.place',
-        'stories.visibility',
-        'stories.published_at',
-        'organisations.name as org_name',
-        'organisations.sector as org_sector',
-      ])
-      .orderBy('stories.published_at', (ob) => ob.desc().nullsFirst())
-      .orderBy('stories.id')
-      .limit(options.limit)
-      .offset(options.offset)
-      .execute(),
-  ]);
-  return { total: Number(count.total), items };
+  // One round trip: the total rides along on every row. Past the last page there are no rows to carry
+  // it, so only then is it counted separately.
+  const rows = await query
+    .select([
+      'stories.id',
+      'stories.title',
+      'stories.form',
+      'stories.body',
+      'stories.characteristics',
+      'stories.primary_characteristic',
+      'stories.roles',
+      'stories.place',
+      'stories.visibility',
+      'stories.published_at',
+      'organisations.name as org_name',
+      'organisations.sector as org_sector',
+      sql<string>`count(*) over ()`.as('total'),
+    ])
+    .orderBy('stories.published_at', (ob) => ob.desc().nullsFirst())
+    .orderBy('stories.id')
+    .limit(options.limit)
+    .offset(options.offset)
+    .execute();
+  const total =
+    rows.length > 0
+      ? Number(rows[0]?.total)
+      : Number((await query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow()).total);
+  return { total, items: rows.map(({ total: _, ...row }) => row) };
 }
 
 export function findVisibleStory(db: Db, principal: Principal, id: string) {

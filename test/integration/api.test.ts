@@ -47,6 +47,15 @@ describe('API conventions', () => {
     expect(Object.keys(body.error.fields).sort()).toEqual(['characteristic', 'pageSize']);
   });
 
+  it('pages through stories, keeping the total past the last page', async () => {
+    const first = (await t.app.inject('/api/v1/stories?pageSize=5')).json();
+    expect(first.items).toHaveLength(5);
+    const second = (await t.app.inject('/api/v1/stories?pageSize=5&page=2')).json();
+    expect(second.items.map((s: { id: string }) => s.id)).not.toContain(first.items[0].id);
+    const beyond = (await t.app.inject('/api/v1/stories?pageSize=5&page=99')).json();
+    expect(beyond).toMatchObject({ total: first.total, page: 99, items: [] });
+  });
+
   it('answers a malformed id with 400 naming the field', async () => {
     const response = await t.app.inject('/api/v1/stories/not-a-uuid');
     expect(response.statusCode).toBe(400);
