@@ -66,11 +66,20 @@ function visibleStories(db: Db, principal: Principal) {
     );
 }
 
-export interface StoryPage {
-  total: number;
-  items: StorySummaryRow[];
-}
-export type StorySummaryRow = Awaited<ReturnType<typeof listVisibleStories>>['items'][number];
+const storyColumns = [
+  'stories.id',
+  'stories.title',
+  'stories.form',
+  'stories.body',
+  'stories.characteristics',
+  'stories.primary_characteristic',
+  'stories.roles',
+  'stories.place',
+  'stories.visibility',
+  'stories.published_at',
+  'organisations.name as org_name',
+  'organisations.sector as org_sector',
+] as const;
 
 export async function listVisibleStories(
   db: Db,
@@ -84,21 +93,7 @@ export async function listVisibleStories(
   // One round trip: the total rides along on every row. Past the last page there are no rows to carry
   // it, so only then is it counted separately.
   const rows = await query
-    .select([
-      'stories.id',
-      'stories.title',
-      'stories.form',
-      'stories.body',
-      'stories.characteristics',
-      'stories.primary_characteristic',
-      'stories.roles',
-      'stories.place',
-      'stories.visibility',
-      'stories.published_at',
-      'organisations.name as org_name',
-      'organisations.sector as org_sector',
-      sql<string>`count(*) over ()`.as('total'),
-    ])
+    .select([...storyColumns, sql<string>`count(*) over ()`.as('total')])
     .orderBy('stories.published_at', (ob) => ob.desc().nullsFirst())
     .orderBy('stories.id')
     .limit(options.limit)
@@ -114,22 +109,7 @@ export async function listVisibleStories(
 export function findVisibleStory(db: Db, principal: Principal, id: string) {
   return visibleStories(db, principal)
     .innerJoin('users', 'users.id', 'stories.author_id')
-    .select([
-      'stories.id',
-      'stories.title',
-      'stories.form',
-      'stories.body',
-      'stories.characteristics',
-      'stories.primary_characteristic',
-      'stories.roles',
-      'stories.place',
-      'stories.visibility',
-      'stories.status',
-      'stories.published_at',
-      'organisations.name as org_name',
-      'organisations.sector as org_sector',
-      'users.display_name as author_name',
-    ])
+    .select([...storyColumns, 'stories.status', 'users.display_name as author_name'])
     .where('stories.id', '=', id)
     .executeTakeFirst();
 }

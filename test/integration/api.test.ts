@@ -1,7 +1,7 @@
 // The JSON API conventions and the framework as data, through the real app on a real database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { framework as builtIn } from '../../src/framework/data.ts';
-import { createTestApp, type TestApp } from '../support/app.ts';
+import { appOn, createTestApp, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -149,20 +149,10 @@ function escapeHtml(text: string) {
 
 describe('health when the database is gone', () => {
   it('answers 503 on /healthz and a plain 500 elsewhere while the database does not answer', async () => {
-    const { buildApp } = await import('../../src/app.ts');
     const { createDb, createPool } = await import('../../src/db/database.ts');
-    const { createServices } = await import('../../src/services.ts');
-    const { buildStylesheet } = await import('../../src/web/assets.ts');
     // Nothing listens on port 1 of the loopback address.
     const pool = createPool('postgres://nobody@127.0.0.1:1/none', 1);
-    const app = await buildApp({
-      services: createServices(createDb(pool)),
-      pool,
-      stylesheet: await buildStylesheet(),
-      sessionSecret: 'x'.repeat(40),
-      baseUrl: 'http://localhost',
-      logger: false,
-    });
+    const app = await appOn(createDb(pool), pool);
     try {
       const response = await app.inject('/healthz');
       expect(response.statusCode).toBe(503);

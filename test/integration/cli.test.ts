@@ -1,5 +1,6 @@
 // The `waymark` command line: help, clear errors on bad arguments, and the admin commands end to end.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appOn } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { runWaymark } from '../support/process.ts';
 
@@ -109,17 +110,7 @@ describe('waymark command line', () => {
     const wrongOrg = await run(['token', 'create', '--email', 'sam@harbour.example', '--org', 'nowhere']);
     expect(wrongOrg.code).toBe(2);
 
-    const { buildApp } = await import('../../src/app.ts');
-    const { createServices } = await import('../../src/services.ts');
-    const { buildStylesheet } = await import('../../src/web/assets.ts');
-    const app = await buildApp({
-      services: createServices(database.db),
-      pool: database.pool,
-      stylesheet: await buildStylesheet(),
-      sessionSecret: 'x'.repeat(40),
-      baseUrl: 'http://localhost',
-      logger: false,
-    });
+    const app = await appOn(database.db, database.pool);
     try {
       const me = await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${secret}` } });
       expect(me.statusCode).toBe(200);

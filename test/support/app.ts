@@ -1,6 +1,8 @@
 // Builds the real app on a test database, seeded with the demo content, for route and page tests.
 import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
 import { buildApp } from '../../src/app.ts';
+import type { Db } from '../../src/db/database.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { createServices } from '../../src/services.ts';
 import { buildStylesheet } from '../../src/web/assets.ts';
@@ -12,18 +14,24 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(options: { demo?: boolean } = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
-  if (options.demo !== false) await seedDemo(database.db);
+/** The real app on a database the test already holds. */
+export async function appOn(db: Db, pool: pg.Pool): Promise<FastifyInstance> {
   const app = await buildApp({
-    services: createServices(database.db),
-    pool: database.pool,
+    services: createServices(db),
+    pool,
     stylesheet: await buildStylesheet(),
     sessionSecret: 'test-secret-that-is-long-enough-for-sessions-0123456789',
     baseUrl: 'http://localhost',
     logger: false,
   });
   await app.ready();
+  return app;
+}
+
+export async function createTestApp(options: { demo?: boolean } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  if (options.demo !== false) await seedDemo(database.db);
+  const app = await appOn(database.db, database.pool);
   return {
     app,
     database,
