@@ -61,7 +61,7 @@ export async function buildApp(options: AppOptions) {
     reply.header('cache-control', 'public, max-age=86400').sendFile('govuk-frontend.min.js', `${govukDist}/govuk`),
   );
   setUpPrincipal(app, services);
-  await setUpViews(app, { stylesheetHref: options.stylesheet.href, baseUrl: options.baseUrl });
+  await setUpViews(app, { stylesheetHref: options.stylesheet.href });
   await setUpOpenApi(app, options.baseUrl);
 
   await app.register(homeRoutes(services));

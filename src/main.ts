@@ -47,6 +47,14 @@ export async function prepareSchema(db: Db): Promise<string[]> {
   return applied;
 }
 
+/** In server mode the operator migrates (`waymark migrate`); starting on an older schema would fail later. */
+export async function requireMigrated(db: Db): Promise<void> {
+  const pending = await pendingMigrations(db);
+  if (pending.length > 0) {
+    throw new Error(`The database needs migrating (${pending.join(', ')}): run \`npx waymark migrate\` first.`);
+  }
+}
+
 export interface RunningWaymark {
   app: FastifyInstance;
   url: string;
@@ -73,10 +81,7 @@ export async function startWaymark(config: Config, options: StartOptions): Promi
       await prepareSchema(database.db);
       if (options.demo !== false) demoCredentials = await seedDemo(database.db);
     } else {
-      const pending = await pendingMigrations(database.db);
-      if (pending.length > 0) {
-        throw new Error(`The database needs migrating (${pending.join(', ')}): run \`npx waymark migrate\` first.`);
-      }
+      await requireMigrated(database.db);
     }
     const sessionSecret = config.sessionSecret ?? dataDirSessionSecret(database.embedded?.dataDir ?? config.dataDir);
     const app = await buildApp({

@@ -10,7 +10,7 @@ import { createDb, createPool } from '../db/database.ts';
 import { DataDirInUseError, runningServerUrl } from '../db/embedded.ts';
 import { seedBench } from '../demo/bench.ts';
 import { seedDemo } from '../demo/seed.ts';
-import { type OpenDatabase, openDatabase, prepareSchema, startWaymark } from '../main.ts';
+import { type OpenDatabase, openDatabase, prepareSchema, requireMigrated, startWaymark } from '../main.ts';
 import { insertOrganisation } from '../organisations/repository.ts';
 import { sectors } from '../organisations/types.ts';
 import { printStartBanner } from './banner.ts';
@@ -32,8 +32,11 @@ const positiveInt = (name: string) => (value: string) => {
   return n;
 };
 
-/** For commands other than serve: use the running Waymark's database if there is one, else open it. */
-async function withDatabase<T>(config: Config, migrate: boolean, work: (db: OpenDatabase['db']) => Promise<T>) {
+/**
+ * For commands other than serve: use the running Waymark's database if there is one, else open it,
+ * migrated as `serve` would (embedded) or checked to be migrated (server mode).
+ */
+async function withDatabase<T>(config: Config, work: (db: OpenDatabase['db']) => Promise<T>) {
   const running = config.embedded ? runningServerUrl(config.dataDir) : undefined;
   if (running) {
     const pool = createPool(running, 2);
@@ -46,7 +49,8 @@ async function withDatabase<T>(config: Config, migrate: boolean, work: (db: Open
   }
   const database = await openDatabase(config, log, 4);
   try {
-    if (migrate || config.embedded) await prepareSchema(database.db);
+    if (config.embedded) await prepareSchema(database.db);
+    else await requireMigrated(database.db);
     return await work(database.db);
   } finally {
     await database.close();
@@ -110,7 +114,7 @@ export function buildProgram(): Command {
     .command('demo')
     .description('Add the demo organisations, people and stories to an empty database; prints sign-in details.')
     .action(async () => {
-      const credentials = await withDatabase(loadConfig(), true, (db) => seedDemo(db));
+      const credentials = await withDatabase(loadConfig(), (db) => seedDemo(db));
       if (!credentials)
         throw new UsageError('The database already holds organisations; demo content is only added to an empty one.');
       for (const c of credentials) out(`${c.email}  ${c.password}  (${c.role}, ${c.organisation})`);
@@ -125,7 +129,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--stories <n>', 'stories').argParser(positiveInt('--stories')).default(10000))
     .action(async (opts: { organisations: number; users: number; stories: number }) => {
       const started = Date.now();
-      await withDatabase(loadConfig(), true, (db) =>
+      await withDatabase(loadConfig(), (db) =>
         seedBench(db, opts, (done) => {
           if (done % 10_000 === 0 || done === opts.stories) err(`  ${done} of ${opts.stories} stories`);
         }),
@@ -148,7 +152,7 @@ export function buildProgram(): Command {
         throw new UsageError('--slug must be lower-case letters, digits and single hyphens.');
       if (opts.name.trim() === '' || opts.name.length > 200)
         throw new UsageError('--name must be 1 to 200 characters.');
-      await withDatabase(loadConfig(), false, async (db) => {
+      await withDatabase(loadConfig(), async (db) => {
         const existing = await db
           .selectFrom('organisations')
           .select('id')
@@ -192,7 +196,7 @@ export function buildProgram(): Command {
           throw new UsageError('--password must be 8 to 1024 characters.');
         }
         const password = opts.password ?? randomBytes(12).toString('base64url');
-        await withDatabase(loadConfig(), false, (db) =>
+        await withDatabase(loadConfig(), (db) =>
           accountsService(db).createPerson({
             email: opts.email,
             displayName: opts.name.trim(),
@@ -217,7 +221,7 @@ export function buildProgram(): Command {
     .action(async (opts: { email: string; org: string; name: string }) => {
       if (opts.name.trim() === '' || opts.name.length > 100)
         throw new UsageError('--name must be 1 to 100 characters.');
-      const secret = await withDatabase(loadConfig(), false, (db) =>
+      const secret = await withDatabase(loadConfig(), (db) =>
         accountsService(db).createToken(opts.email, opts.org, opts.name.trim()),
       );
       out(secret);

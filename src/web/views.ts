@@ -7,7 +7,6 @@ import { govukDist, projectRoot } from './assets.ts';
 
 export interface ViewOptions {
   stylesheetHref: string;
-  baseUrl: string;
 }
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', {
