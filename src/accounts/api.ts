@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../services.ts';
-import { HttpError } from '../web/errors.ts';
+import { apiError, HttpError } from '../web/errors.ts';
 
 const meResponse = z.object({
   id: z.uuid(),
@@ -19,7 +19,7 @@ export function accountsApi(services: Services): FastifyPluginAsync {
         schema: {
           tags: ['accounts'],
           summary: 'The signed-in person, and the organisations the caller acts for',
-          response: { 200: meResponse },
+          response: { 200: meResponse, 401: apiError },
           security: [{ bearer: [] }],
         },
       },

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from '../services.ts';
-import { notFound } from '../web/errors.ts';
+import { apiError, notFound } from '../web/errors.ts';
 import { presentStory, presentStoryPage } from './presenter.ts';
 import { storyIdParams, storyListQuery, storyListResponse, storyResponse } from './schema.ts';
 
@@ -18,7 +18,7 @@ export function storiesApi(services: Services): FastifyPluginAsync {
           tags: ['stories'],
           summary: 'Published stories the caller may see, newest first',
           querystring: storyListQuery,
-          response: { 200: storyListResponse },
+          response: { 200: storyListResponse, 400: apiError, 401: apiError },
           security,
         },
       },
@@ -31,7 +31,7 @@ export function storiesApi(services: Services): FastifyPluginAsync {
           tags: ['stories'],
           summary: 'One story; 404 when it does not exist or its scope hides it from the caller',
           params: storyIdParams,
-          response: { 200: storyResponse },
+          response: { 200: storyResponse, 400: apiError, 401: apiError, 404: apiError },
           security,
         },
       },

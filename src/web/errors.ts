@@ -2,6 +2,18 @@
 // Anything unexpected is logged with its stack and shown as a plain 500 that leaks nothing.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+/** The body of every API error, as the OpenAPI document describes it. */
+export const apiError = z
+  .object({
+    error: z.object({
+      code: z.string().describe('machine-readable, e.g. invalid_request, unauthorised, not_found'),
+      message: z.string(),
+      fields: z.record(z.string(), z.string()).optional().describe('what to fix in each named input'),
+    }),
+  })
+  .describe('An error');
 
 export class HttpError extends Error {
   readonly status: number;

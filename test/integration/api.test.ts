@@ -84,6 +84,7 @@ describe('API conventions', () => {
     expect(doc.paths['/api/v1/stories'].get.parameters.map((p: { name: string }) => p.name)).toContain(
       'characteristic',
     );
+    expect(Object.keys(doc.paths['/api/v1/stories/{id}'].get.responses).sort()).toEqual(['200', '400', '401', '404']);
     const docs = await t.app.inject('/api/docs');
     expect(docs.statusCode).toBe(200);
     expect(docs.body).toContain('GET /api/v1/framework');
