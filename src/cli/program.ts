@@ -252,6 +252,12 @@ export async function runCli(argv: string[]): Promise<number> {
       return 2;
     }
     const code = (e as { code?: string }).code;
+    if (code === 'EADDRINUSE') {
+      err(
+        `waymark: ${(e as { address?: string }).address}:${(e as { port?: number }).port} is already in use; set PORT to a free port.`,
+      );
+      return 2;
+    }
     if (code && unreachable.has(code)) {
       err(`waymark: could not use the PostgreSQL server at DATABASE_URL: ${(e as Error).message}`);
       return 1;

@@ -62,6 +62,21 @@ describe('waymark command line', () => {
     }
   });
 
+  it('says so when the port is taken, and exits', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const address = blocker.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    try {
+      const { code, output } = await run(['serve'], { PORT: String(port) });
+      expect(code).toBe(2);
+      expect(output).toContain(`127.0.0.1:${port} is already in use; set PORT to a free port.`);
+    } finally {
+      blocker.close();
+    }
+  });
+
   it('creates an organisation, a person and a token the API accepts', async () => {
     expect(
       (
