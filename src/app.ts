@@ -4,6 +4,7 @@ import staticFiles from '@fastify/static';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type pg from 'pg';
+import { enforceAccess, requireAccessDeclarations } from './access/routes.ts';
 import { accountsApi } from './accounts/api.ts';
 import { accountsRoutes } from './accounts/routes.ts';
 import { frameworkApi } from './framework/api.ts';
@@ -39,8 +40,9 @@ export async function buildApp(options: AppOptions) {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  // Before any plugin, so that every route and plugin inherits the handlers.
+  // Before any plugin, so that every route and plugin inherits the handlers and the access rule.
   setUpErrorHandling(app);
+  requireAccessDeclarations(app);
 
   setUpHealthChecks(app, services.db);
   setUpWebSecurity(app);
@@ -50,17 +52,22 @@ export async function buildApp(options: AppOptions) {
     secureCookies: options.baseUrl.startsWith('https://'),
     pool: options.pool,
   });
-  app.get('/assets/waymark-:hash.css', { schema: { hide: true } }, (_request, reply) =>
+  app.get('/assets/waymark-:hash.css', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) =>
     reply.type('text/css').header('cache-control', 'public, max-age=31536000, immutable').send(options.stylesheet.css),
   );
-  app.get('/assets/waymark.js', { schema: { hide: true } }, (_request, reply) =>
+  app.get('/assets/waymark.js', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) =>
     reply.header('cache-control', 'public, max-age=3600').sendFile('waymark.js', `${projectRoot}/src/web/assets`),
   );
-  await app.register(staticFiles, { root: `${govukDist}/govuk/assets`, prefix: '/assets/govuk/', maxAge: '1d' });
-  app.get('/assets/govuk-frontend.min.js', { schema: { hide: true } }, (_request, reply) =>
-    reply.header('cache-control', 'public, max-age=86400').sendFile('govuk-frontend.min.js', `${govukDist}/govuk`),
+  // Only reply.sendFile is needed: the stylesheet refers to no GOV.UK images or fonts.
+  await app.register(staticFiles, { root: `${govukDist}/govuk`, serve: false });
+  app.get(
+    '/assets/govuk-frontend.min.js',
+    { config: { access: 'public' }, schema: { hide: true } },
+    (_request, reply) =>
+      reply.header('cache-control', 'public, max-age=86400').sendFile('govuk-frontend.min.js', `${govukDist}/govuk`),
   );
   setUpPrincipal(app, services);
+  enforceAccess(app);
   await setUpViews(app, { stylesheetHref: options.stylesheet.href });
   await setUpOpenApi(app, options.baseUrl);
 

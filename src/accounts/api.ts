@@ -16,6 +16,7 @@ export function accountsApi(services: Services): FastifyPluginAsync {
     app.withTypeProvider<ZodTypeProvider>().get(
       '/me',
       {
+        config: { access: 'signed_in' },
         schema: {
           tags: ['accounts'],
           summary: 'The signed-in person, and the organisations the caller acts for',

@@ -20,14 +20,17 @@ const safeReturn = (value: unknown) =>
 
 export function accountsRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
-    app.get<{ Querystring: { returnTo?: string } }>('/sign-in', { schema: { hide: true } }, async (request, reply) =>
-      reply.view('accounts/views/sign-in.njk', {
-        values: { returnTo: safeReturn(request.query.returnTo) },
-        csrfToken: reply.generateCsrf(),
-      }),
+    app.get<{ Querystring: { returnTo?: string } }>(
+      '/sign-in',
+      { config: { access: 'public' }, schema: { hide: true } },
+      async (request, reply) =>
+        reply.view('accounts/views/sign-in.njk', {
+          values: { returnTo: safeReturn(request.query.returnTo) },
+          csrfToken: reply.generateCsrf(),
+        }),
     );
 
-    app.post('/sign-in', { schema: { hide: true } }, async (request, reply) => {
+    app.post('/sign-in', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const values = { email: typeof body.email === 'string' ? body.email : '', returnTo: safeReturn(body.returnTo) };
       const parsed = signInForm.safeParse(body);
@@ -47,7 +50,7 @@ export function accountsRoutes(services: Services): FastifyPluginAsync {
       return reply.view('accounts/views/sign-in.njk', { values, errors, csrfToken: reply.generateCsrf() });
     });
 
-    app.post('/sign-out', { schema: { hide: true } }, async (request, reply) => {
+    app.post('/sign-out', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
       await request.session.destroy();
       return reply.redirect('/', 303);
     });

@@ -9,6 +9,7 @@ export function frameworkApi(services: Services): FastifyPluginAsync {
     app.withTypeProvider<ZodTypeProvider>().get(
       '/framework',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['framework'],
           summary: 'The framework: ten characteristics with indicators, the roles and the eight lessons',

@@ -19,7 +19,7 @@ const paragraphs = (text: string) =>
 
 export function frameworkRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
-    app.get('/framework', { schema: { hide: true } }, async (_request, reply) => {
+    app.get('/framework', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
       const framework = await services.framework.current();
       const groups = roleGroups.map((g) => ({
         name: groupNames[g],
@@ -30,7 +30,7 @@ export function frameworkRoutes(services: Services): FastifyPluginAsync {
 
     app.get<{ Params: { key: string } }>(
       '/framework/characteristics/:key',
-      { schema: { hide: true } },
+      { config: { access: 'public' }, schema: { hide: true } },
       async (request, reply) => {
         const characteristic = await services.framework.characteristic(request.params.key);
         if (!characteristic) throw notFound('characteristic');
@@ -52,7 +52,7 @@ export function frameworkRoutes(services: Services): FastifyPluginAsync {
 
     app.get<{ Params: { key: string } }>(
       '/framework/roles/:key',
-      { schema: { hide: true } },
+      { config: { access: 'public' }, schema: { hide: true } },
       async (request, reply) => {
         const role = await services.framework.role(request.params.key);
         if (!role) throw notFound('role');
@@ -62,7 +62,7 @@ export function frameworkRoutes(services: Services): FastifyPluginAsync {
 
     app.get<{ Params: { key: string } }>(
       '/framework/lessons/:key',
-      { schema: { hide: true } },
+      { config: { access: 'public' }, schema: { hide: true } },
       async (request, reply) => {
         const lesson = await services.framework.lesson(request.params.key);
         if (!lesson) throw notFound('lesson');

@@ -14,6 +14,7 @@ export function storiesApi(services: Services): FastifyPluginAsync {
     api.get(
       '/stories',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['stories'],
           summary: 'Published stories the caller may see, newest first',
@@ -27,6 +28,7 @@ export function storiesApi(services: Services): FastifyPluginAsync {
     api.get(
       '/stories/:id',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['stories'],
           summary: 'One story; 404 when it does not exist or its scope hides it from the caller',

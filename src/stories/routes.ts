@@ -22,7 +22,7 @@ const scopeNames = {
 
 export function storiesRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
-    app.get('/stories', { schema: { hide: true } }, async (request, reply) => {
+    app.get('/stories', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
       // A malformed page number or filter shows the first page rather than an error page.
       const parsed = storyListQuery.safeParse(request.query);
       const query = parsed.success ? parsed.data : { page: 1, pageSize: 20 };
@@ -43,18 +43,22 @@ export function storiesRoutes(services: Services): FastifyPluginAsync {
       });
     });
 
-    app.get<{ Params: { id: string } }>('/stories/:id', { schema: { hide: true } }, async (request, reply) => {
-      if (!z.uuid().safeParse(request.params.id).success) throw notFound('story');
-      const story = await services.stories.find(request.principal, request.params.id);
-      if (!story) throw notFound('story');
-      const framework = await services.framework.current();
-      return reply.view('stories/views/story.njk', {
-        story,
-        formName: formNames[story.form],
-        scopeName: scopeNames[story.visibility],
-        characteristics: framework.characteristics.filter((c) => story.characteristics.includes(c.key)),
-        roles: framework.roles.filter((r) => story.roles.includes(r.key)),
-      });
-    });
+    app.get<{ Params: { id: string } }>(
+      '/stories/:id',
+      { config: { access: 'public' }, schema: { hide: true } },
+      async (request, reply) => {
+        if (!z.uuid().safeParse(request.params.id).success) throw notFound('story');
+        const story = await services.stories.find(request.principal, request.params.id);
+        if (!story) throw notFound('story');
+        const framework = await services.framework.current();
+        return reply.view('stories/views/story.njk', {
+          story,
+          formName: formNames[story.form],
+          scopeName: scopeNames[story.visibility],
+          characteristics: framework.characteristics.filter((c) => story.characteristics.includes(c.key)),
+          roles: framework.roles.filter((r) => story.roles.includes(r.key)),
+        });
+      },
+    );
   };
 }

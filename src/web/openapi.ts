@@ -32,9 +32,9 @@ export async function setUpOpenApi(app: FastifyInstance, baseUrl: string) {
     transform: jsonSchemaTransform,
   });
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
 
-  app.get('/api/docs', { schema: { hide: true } }, (_request, reply) => {
+  app.get('/api/docs', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) => {
     const document = app.swagger() as { paths?: Record<string, Partial<Record<(typeof methods)[number], Operation>>> };
     const operations = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
       methods.flatMap((method) => {
