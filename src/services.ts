@@ -1,15 +1,18 @@
 // The services every route may use, built once by the composition root (main.ts) and handed to the app.
+import type pg from 'pg';
 import { accountsService } from './accounts/service.ts';
+import { signInThrottle } from './accounts/throttle.ts';
 import type { Db } from './db/database.ts';
 import { frameworkService } from './framework/service.ts';
 import { storiesService } from './stories/service.ts';
 
-export function createServices(db: Db) {
+export function createServices(db: Db, pool: pg.Pool) {
   return {
     db,
     framework: frameworkService(db),
     stories: storiesService(db),
     accounts: accountsService(db),
+    signInThrottle: signInThrottle(pool),
   };
 }
 

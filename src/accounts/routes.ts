@@ -38,12 +38,31 @@ export function accountsRoutes(services: Services): FastifyPluginAsync {
       if (!parsed.success) {
         errors = parsed.error.issues.map((i) => ({ href: `#${String(i.path[0])}`, text: i.message }));
       } else {
-        const personId = await services.accounts.checkPassword(parsed.data.email, parsed.data.password);
+        const { email, password } = parsed.data;
+        // request.ip is the socket's address: X-Forwarded-For counts only when a trusted proxy is configured.
+        const wait = await services.signInThrottle.retryAfter(email, request.ip);
+        if (wait > 0) {
+          const minutes = Math.ceil(wait / 60);
+          reply.status(429).header('retry-after', String(wait));
+          return reply.view('accounts/views/sign-in.njk', {
+            values,
+            errors: [
+              {
+                href: '#email',
+                text: `Too many attempts to sign in. Wait ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} and try again`,
+              },
+            ],
+            csrfToken: reply.generateCsrf(),
+          });
+        }
+        const personId = await services.accounts.checkPassword(email, password);
         if (personId) {
+          await services.signInThrottle.succeeded(email, request.ip);
           await request.session.regenerate();
           request.session.personId = personId;
           return reply.redirect(values.returnTo, 303);
         }
+        await services.signInThrottle.failed(email, request.ip);
         errors = [{ href: '#email', text: 'The email address or password is not right' }];
       }
       reply.status(400);

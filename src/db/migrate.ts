@@ -3,9 +3,11 @@
 import { type Migration, Migrator } from 'kysely/migration';
 import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
+import * as m0002 from './migrations/0002_throttles.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_throttles': m0002,
 };
 
 const migrator = (db: Db) => new Migrator({ db, provider: { getMigrations: async () => migrations } });

@@ -17,6 +17,7 @@ const referenceTables = new Set([
   'spaces',
   'space_members',
   'sessions',
+  'throttles',
   'kysely_migration',
   'kysely_migration_lock',
 ]);

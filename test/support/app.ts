@@ -17,7 +17,7 @@ export interface TestApp {
 /** The real app on a database the test already holds. */
 export async function appOn(db: Db, pool: pg.Pool): Promise<FastifyInstance> {
   const app = await buildApp({
-    services: createServices(db),
+    services: createServices(db, pool),
     pool,
     stylesheet: await buildStylesheet(),
     sessionSecret: 'test-secret-that-is-long-enough-for-sessions-0123456789',

@@ -1,0 +1,72 @@
+// Throttling sign-in, shared by every instance through PostgreSQL: 10 failures in a row for one account
+// from one address lock that pair for 15 minutes; 100 failures from one address in a day lock the address.
+
+import type pg from 'pg';
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+
+export const signInLimits = {
+  consecutivePerAccountAndAddress: 10,
+  accountLockSeconds: 15 * 60,
+  perAddressPerDay: 100,
+  addressLockSeconds: 24 * 60 * 60,
+} as const;
+
+export interface SignInThrottle {
+  /** Seconds until the caller may try again, or 0 when they may try now. */
+  retryAfter(email: string, address: string): Promise<number>;
+  failed(email: string, address: string): Promise<void>;
+  succeeded(email: string, address: string): Promise<void>;
+}
+
+function limiter(pool: pg.Pool, keyPrefix: string, points: number, duration: number) {
+  return new RateLimiterPostgres({
+    storeClient: pool,
+    storeType: 'pool',
+    tableName: 'throttles',
+    tableCreated: true,
+    keyPrefix,
+    points,
+    duration,
+  });
+}
+
+export function signInThrottle(pool: pg.Pool): SignInThrottle {
+  const byAccount = limiter(pool, 'signin_account_address', signInLimits.consecutivePerAccountAndAddress, 24 * 60 * 60);
+  const byAddress = limiter(pool, 'signin_address', signInLimits.perAddressPerDay, 24 * 60 * 60);
+  const accountKey = (email: string, address: string) => `${email.trim().toLowerCase()}|${address}`;
+  // A blocked key holds more points than the limit allows, until the block expires.
+  const wait = (res: RateLimiterRes | null, points: number) =>
+    res && res.consumedPoints > points ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 0;
+
+  /** Counts a failure; the one that reaches the limit starts the lock. */
+  const consume = async (l: RateLimiterPostgres, key: string, lockSeconds: number) => {
+    let res: RateLimiterRes;
+    try {
+      res = await l.consume(key);
+    } catch (err) {
+      // Over the limit consume rejects with the limiter's answer: already locked, nothing more to do.
+      if (err instanceof RateLimiterRes) return;
+      throw err;
+    }
+    if (res.consumedPoints >= l.points) await l.block(key, lockSeconds);
+  };
+
+  return {
+    async retryAfter(email, address) {
+      const [account, addr] = await Promise.all([byAccount.get(accountKey(email, address)), byAddress.get(address)]);
+      return Math.max(
+        wait(account, signInLimits.consecutivePerAccountAndAddress),
+        wait(addr, signInLimits.perAddressPerDay),
+      );
+    },
+    async failed(email, address) {
+      await Promise.all([
+        consume(byAccount, accountKey(email, address), signInLimits.accountLockSeconds),
+        consume(byAddress, address, signInLimits.addressLockSeconds),
+      ]);
+    },
+    async succeeded(email, address) {
+      await byAccount.delete(accountKey(email, address));
+    },
+  };
+}

@@ -1,0 +1,75 @@
+// Sign-in throttling: ten failures in a row lock one account from one address for 15 minutes, with a
+// 429, a Retry-After and a page a person can read; a forged X-Forwarded-For does not get round it.
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { signInLimits } from '../../src/accounts/throttle.ts';
+import { seedDemo } from '../../src/demo/seed.ts';
+import { appOn } from '../support/app.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+
+let database: TestDatabase;
+let app: Awaited<ReturnType<typeof appOn>>;
+let email = '';
+let password = '';
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const credentials = await seedDemo(database.db);
+  email = credentials?.[0]?.email ?? '';
+  password = credentials?.[0]?.password ?? '';
+  app = await appOn(database.db, database.pool);
+});
+afterAll(async () => {
+  await app.close();
+  await database.drop();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+async function signIn(address: string, attempt: { email: string; password: string }, headers = {}) {
+  const form = await app.inject({ url: '/sign-in', remoteAddress: address });
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
+  const cookie = form.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+  return app.inject({
+    method: 'POST',
+    url: '/sign-in',
+    remoteAddress: address,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, ...headers },
+    payload: new URLSearchParams({ _csrf: csrf, ...attempt }).toString(),
+  });
+}
+
+describe('sign-in throttling', () => {
+  it('locks an account from one address after ten failures in a row, for fifteen minutes', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-23T09:00:00Z'));
+    const wrong = { email, password: 'not-the-password' };
+    for (let i = 0; i < signInLimits.consecutivePerAccountAndAddress; i++) {
+      expect((await signIn('10.0.0.1', wrong)).statusCode).toBe(400);
+    }
+    const locked = await signIn('10.0.0.1', { email, password });
+    expect(locked.statusCode).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(14 * 60);
+    expect(Number(locked.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
+    expect(locked.body).toContain('Too many attempts to sign in. Wait 15 minutes and try again');
+    expect(locked.body).toContain(`value="${email}"`);
+
+    // A forged header does not make the same socket look like someone else.
+    expect((await signIn('10.0.0.1', { email, password }, { 'x-forwarded-for': '203.0.113.9' })).statusCode).toBe(429);
+    // The same person elsewhere is not locked out.
+    expect((await signIn('10.0.0.2', { email, password })).statusCode).toBe(303);
+
+    vi.setSystemTime(new Date('2026-11-23T09:15:01Z'));
+    expect((await signIn('10.0.0.1', { email, password })).statusCode).toBe(303);
+  });
+
+  it('starts counting again after a successful sign-in', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-24T09:00:00Z'));
+    const wrong = { email, password: 'still-wrong' };
+    for (let i = 0; i < signInLimits.consecutivePerAccountAndAddress - 1; i++) await signIn('10.0.0.3', wrong);
+    expect((await signIn('10.0.0.3', { email, password })).statusCode).toBe(303);
+    for (let i = 0; i < signInLimits.consecutivePerAccountAndAddress - 1; i++) {
+      expect((await signIn('10.0.0.3', wrong)).statusCode).toBe(400);
+    }
+  });
+});
