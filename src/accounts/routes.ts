@@ -60,6 +60,7 @@ export function accountsRoutes(services: Services): FastifyPluginAsync {
           await services.signInThrottle.succeeded(email, request.ip);
           await request.session.regenerate();
           request.session.personId = personId;
+          request.session.signedInAt = Date.now();
           return reply.redirect(values.returnTo, 303);
         }
         await services.signInThrottle.failed(email, request.ip);

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { anonymous, type Principal } from '../access/visibility.ts';
 import type { Services } from '../services.ts';
 import { HttpError } from './errors.ts';
+import { sessionExpired } from './session.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -31,6 +32,10 @@ export function setUpPrincipal(app: FastifyInstance, services: Services) {
     }
     const personId = request.session?.personId;
     if (personId === undefined) return;
+    if (sessionExpired(request.session.signedInAt)) {
+      await request.session.destroy();
+      return;
+    }
     const person = await services.accounts.findPerson(personId);
     if (!person) {
       await request.session.destroy();

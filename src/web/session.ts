@@ -10,8 +10,19 @@ import type pg from 'pg';
 declare module 'fastify' {
   interface Session {
     personId?: string;
+    /** When the person signed in (ms since the epoch), for the absolute limit. */
+    signedInAt?: number;
   }
 }
+
+/**
+ * A session ends after 30 minutes without a request (the cookie and the stored session expire together,
+ * renewed by each request), and 12 hours after sign-in whatever the activity.
+ */
+export const sessionLimits = { idleMs: 30 * 60 * 1000, absoluteMs: 12 * 60 * 60 * 1000 } as const;
+
+export const sessionExpired = (signedInAt: number | undefined, now = Date.now()) =>
+  signedInAt === undefined || now - signedInAt >= sessionLimits.absoluteMs;
 
 export interface SessionOptions {
   secret: string;
@@ -23,13 +34,22 @@ const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export async function setUpSessions(app: FastifyInstance, options: SessionOptions) {
   const PgStore = connectPgSimple({ Store: session.Store } as never);
+  // Expired sessions are deleted every 15 minutes by whichever instances are running.
+  const store = new PgStore({
+    pool: options.pool,
+    tableName: 'sessions',
+    createTableIfMissing: false,
+    pruneSessionInterval: 15 * 60,
+  });
+  app.addHook('onClose', async () => store.close());
   await app.register(cookie);
   await app.register(session, {
     secret: options.secret,
     // `__Host-` needs Secure, which browsers accept only over https (and on localhost).
     cookieName: options.secureCookies ? '__Host-waymark' : 'waymark',
-    cookie: { secure: options.secureCookies, httpOnly: true, sameSite: 'lax', path: '/', maxAge: 12 * 60 * 60 * 1000 },
+    cookie: { secure: options.secureCookies, httpOnly: true, sameSite: 'lax', path: '/', maxAge: sessionLimits.idleMs },
     saveUninitialized: false,
+    rolling: true,
     store: new PgStore({
       pool: options.pool,
       tableName: 'sessions',

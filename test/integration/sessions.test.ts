@@ -1,0 +1,100 @@
+// Sessions end after 30 minutes idle and 12 hours after sign-in (with a fake clock), cookies carry the
+// right flags, and sign-out ends the session on the server, not just in the browser.
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { seedDemo } from '../../src/demo/seed.ts';
+import { appOn } from '../support/app.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+
+let database: TestDatabase;
+let app: Awaited<ReturnType<typeof appOn>>;
+let email = '';
+let password = '';
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const credentials = await seedDemo(database.db);
+  email = credentials?.[1]?.email ?? '';
+  password = credentials?.[1]?.password ?? '';
+  app = await appOn(database.db, database.pool);
+});
+afterAll(async () => {
+  await app.close();
+  await database.drop();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const minutes = (n: number) => n * 60 * 1000;
+
+async function signIn() {
+  const form = await app.inject('/sign-in');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
+  const response = await app.inject({
+    method: 'POST',
+    url: '/sign-in',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie: form.cookies.map((c) => `${c.name}=${c.value}`).join('; '),
+    },
+    payload: new URLSearchParams({ _csrf: csrf, email, password }).toString(),
+  });
+  expect(response.statusCode).toBe(303);
+  const cookie = response.cookies.find((c) => c.name === 'waymark');
+  expect(cookie).toBeDefined();
+  return { response, cookie: `waymark=${cookie?.value}` };
+}
+
+const signedIn = async (cookie: string) =>
+  (await app.inject({ url: '/', headers: { cookie } })).body.includes('Signed in as');
+
+describe('sessions', () => {
+  it('sets an HttpOnly, SameSite=Lax cookie with a fresh id at sign-in', async () => {
+    const before = await app.inject('/sign-in');
+    const { response } = await signIn();
+    const header = String(response.headers['set-cookie']);
+    expect(header).toMatch(/HttpOnly/);
+    expect(header).toMatch(/SameSite=Lax/);
+    expect(header).toMatch(/Path=\//);
+    const old = before.cookies.find((c) => c.name === 'waymark')?.value;
+    expect(response.cookies.find((c) => c.name === 'waymark')?.value).not.toBe(old);
+  });
+
+  it('ends after 30 minutes without a request', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-23T09:00:00Z'));
+    const { cookie } = await signIn();
+    vi.setSystemTime(new Date(Date.now() + minutes(29)));
+    expect(await signedIn(cookie)).toBe(true);
+    vi.setSystemTime(new Date(Date.now() + minutes(29)));
+    expect(await signedIn(cookie)).toBe(true);
+    vi.setSystemTime(new Date(Date.now() + minutes(31)));
+    expect(await signedIn(cookie)).toBe(false);
+  });
+
+  it('ends 12 hours after sign-in however active the person is', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-24T07:00:00Z'));
+    const { cookie } = await signIn();
+    for (let elapsed = 20; elapsed < 12 * 60; elapsed += 20) {
+      vi.setSystemTime(new Date(Date.parse('2026-11-24T07:00:00Z') + minutes(elapsed)));
+      expect(await signedIn(cookie), `after ${elapsed} minutes`).toBe(true);
+    }
+    vi.setSystemTime(new Date(Date.parse('2026-11-24T07:00:00Z') + minutes(12 * 60)));
+    expect(await signedIn(cookie)).toBe(false);
+  });
+
+  it('sign-out ends the session on the server', async () => {
+    const { cookie } = await signIn();
+    const page = await app.inject({ url: '/', headers: { cookie } });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    const out = await app.inject({
+      method: 'POST',
+      url: '/sign-out',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      payload: new URLSearchParams({ _csrf: csrf }).toString(),
+    });
+    expect(out.statusCode).toBe(303);
+    // The old cookie, replayed, no longer signs anyone in.
+    expect(await signedIn(cookie)).toBe(false);
+  });
+});
