@@ -2,7 +2,7 @@
 // right flags, and sign-out ends the session on the server, not just in the browser.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.ts';
-import { appOn } from '../support/app.ts';
+import { appOn, postSignIn } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 let database: TestDatabase;
@@ -27,17 +27,7 @@ afterEach(() => {
 const minutes = (n: number) => n * 60 * 1000;
 
 async function signIn() {
-  const form = await app.inject('/sign-in');
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
-  const response = await app.inject({
-    method: 'POST',
-    url: '/sign-in',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      cookie: form.cookies.map((c) => `${c.name}=${c.value}`).join('; '),
-    },
-    payload: new URLSearchParams({ _csrf: csrf, email, password }).toString(),
-  });
+  const response = await postSignIn(app, { email, password });
   expect(response.statusCode).toBe(303);
   const cookie = response.cookies.find((c) => c.name === 'waymark');
   expect(cookie).toBeDefined();

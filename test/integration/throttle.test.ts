@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signInLimits } from '../../src/accounts/throttle.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
-import { appOn } from '../support/app.ts';
+import { appOn, postSignIn } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 let database: TestDatabase;
@@ -25,18 +25,8 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-async function signIn(address: string, attempt: { email: string; password: string }, headers = {}) {
-  const form = await app.inject({ url: '/sign-in', remoteAddress: address });
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
-  const cookie = form.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-  return app.inject({
-    method: 'POST',
-    url: '/sign-in',
-    remoteAddress: address,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, ...headers },
-    payload: new URLSearchParams({ _csrf: csrf, ...attempt }).toString(),
-  });
-}
+const signIn = (address: string, attempt: { email: string; password: string }, headers = {}) =>
+  postSignIn(app, attempt, { remoteAddress: address, headers });
 
 describe('sign-in throttling', () => {
   it('locks an account from one address after ten failures in a row, for fifteen minutes', async () => {

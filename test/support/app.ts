@@ -41,3 +41,25 @@ export async function createTestApp(options: { demo?: boolean } = {}): Promise<T
     },
   };
 }
+
+/** Signs in through the real form (CSRF token and all), as a browser would, from a given address. */
+export async function postSignIn(
+  app: FastifyInstance,
+  attempt: { email: string; password: string },
+  options: { remoteAddress?: string; headers?: Record<string, string> } = {},
+) {
+  const remoteAddress = options.remoteAddress ?? '127.0.0.1';
+  const form = await app.inject({ url: '/sign-in', remoteAddress });
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
+  return app.inject({
+    method: 'POST',
+    url: '/sign-in',
+    remoteAddress,
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie: form.cookies.map((c) => `${c.name}=${c.value}`).join('; '),
+      ...options.headers,
+    },
+    payload: new URLSearchParams({ _csrf: csrf, ...attempt }).toString(),
+  });
+}
