@@ -1,25 +1,19 @@
 // Sessions end after 30 minutes idle and 12 hours after sign-in (with a fake clock), cookies carry the
 // right flags, and sign-out ends the session on the server, not just in the browser.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { seedDemo } from '../../src/demo/seed.ts';
-import { appOn, postSignIn } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { createTestApp, postSignIn, type TestApp } from '../support/app.ts';
 
-let database: TestDatabase;
-let app: Awaited<ReturnType<typeof appOn>>;
+let t: TestApp;
+let app: TestApp['app'];
 let email = '';
 let password = '';
 beforeAll(async () => {
-  database = await createTestDatabase();
-  const credentials = await seedDemo(database.db);
-  email = credentials?.[1]?.email ?? '';
-  password = credentials?.[1]?.password ?? '';
-  app = await appOn(database.db, database.pool);
+  t = await createTestApp();
+  app = t.app;
+  email = t.credentials[1]?.email ?? '';
+  password = t.credentials[1]?.password ?? '';
 });
-afterAll(async () => {
-  await app.close();
-  await database.drop();
-});
+afterAll(() => t.close());
 afterEach(() => {
   vi.useRealTimers();
 });

@@ -2,25 +2,19 @@
 // 429, a Retry-After and a page a person can read; a forged X-Forwarded-For does not get round it.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signInLimits } from '../../src/accounts/throttle.ts';
-import { seedDemo } from '../../src/demo/seed.ts';
-import { appOn, postSignIn } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { createTestApp, postSignIn, type TestApp } from '../support/app.ts';
 
-let database: TestDatabase;
-let app: Awaited<ReturnType<typeof appOn>>;
+let t: TestApp;
+let app: TestApp['app'];
 let email = '';
 let password = '';
 beforeAll(async () => {
-  database = await createTestDatabase();
-  const credentials = await seedDemo(database.db);
-  email = credentials?.[0]?.email ?? '';
-  password = credentials?.[0]?.password ?? '';
-  app = await appOn(database.db, database.pool);
+  t = await createTestApp();
+  app = t.app;
+  email = t.credentials[0]?.email ?? '';
+  password = t.credentials[0]?.password ?? '';
 });
-afterAll(async () => {
-  await app.close();
-  await database.drop();
-});
+afterAll(() => t.close());
 afterEach(() => {
   vi.useRealTimers();
 });

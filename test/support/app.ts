@@ -3,12 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { buildApp } from '../../src/app.ts';
 import type { Db } from '../../src/db/database.ts';
-import { seedDemo } from '../../src/demo/seed.ts';
+import { type DemoCredential, seedDemo } from '../../src/demo/seed.ts';
 import { createServices } from '../../src/services.ts';
 import { buildStylesheet } from '../../src/web/assets.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export interface TestApp {
+  /** Demo sign-in details, when the demo was seeded. */
+  credentials: DemoCredential[];
   app: FastifyInstance;
   database: TestDatabase;
   close(): Promise<void>;
@@ -30,11 +32,12 @@ export async function appOn(db: Db, pool: pg.Pool): Promise<FastifyInstance> {
 
 export async function createTestApp(options: { demo?: boolean } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  if (options.demo !== false) await seedDemo(database.db);
+  const credentials = options.demo !== false ? ((await seedDemo(database.db)) ?? []) : [];
   const app = await appOn(database.db, database.pool);
   return {
     app,
     database,
+    credentials,
     async close() {
       await app.close();
       await database.drop();
