@@ -90,3 +90,12 @@ export async function findLiveToken(db: Db, token: string) {
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
 }
+
+/** Ends every session of a person, on every device and instance. */
+export async function deleteSessionsOf(db: Db, personId: string): Promise<number> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where(sql<string>`sess ->> 'personId'`, '=', personId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,7 +1,10 @@
 // Signing in with email and password, and signing out. A new session id is issued at sign-in.
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import type { Principal } from '../access/visibility.ts';
 import type { Services } from '../services.ts';
+import { HttpError } from '../web/errors.ts';
+import type { MembershipRole } from './types.ts';
 
 const signInForm = z.object({
   email: z
@@ -14,18 +17,34 @@ const signInForm = z.object({
   returnTo: z.string().optional(),
 });
 
+const roleNames: Record<MembershipRole, string> = {
+  member: 'Member',
+  line_manager: 'Line manager',
+  hr_od: 'HR and organisational development',
+  moderator: 'Moderator',
+  coordinator: 'Scheme coordinator',
+  org_admin: 'Organisation admin',
+};
+
+/** The person behind a `signed_in` route (the access hook has already turned everyone else away). */
+function signedInPerson(principal: Principal): string {
+  if (principal.kind !== 'person') throw new HttpError(401, 'unauthorised', 'Sign in first.');
+  return principal.personId;
+}
+
 /** Only paths on this site, so a crafted link cannot send someone elsewhere after signing in. */
 const safeReturn = (value: unknown) =>
   typeof value === 'string' && /^\/(?![/\\])[\w\-./?=&%]*$/.test(value) ? value : '/';
 
 export function accountsRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
-    app.get<{ Querystring: { returnTo?: string } }>(
+    app.get<{ Querystring: { returnTo?: string; signedOutEverywhere?: string } }>(
       '/sign-in',
       { config: { access: 'public' }, schema: { hide: true } },
       async (request, reply) =>
         reply.view('accounts/views/sign-in.njk', {
           values: { returnTo: safeReturn(request.query.returnTo) },
+          signedOutEverywhere: request.query.signedOutEverywhere === '1',
           csrfToken: reply.generateCsrf(),
         }),
     );
@@ -74,5 +93,37 @@ export function accountsRoutes(services: Services): FastifyPluginAsync {
       await request.session.destroy();
       return reply.redirect('/', 303);
     });
+
+    app.get<{ Querystring: { ended?: string } }>(
+      '/account',
+      { config: { access: 'signed_in' }, schema: { hide: true } },
+      async (request, reply) => {
+        const personId = signedInPerson(request.principal);
+        const [person, memberships] = await Promise.all([
+          services.accounts.findPerson(personId),
+          services.accounts.membershipsOf(personId),
+        ]);
+        const organisations = new Map<string, { name: string; roles: string[] }>();
+        for (const m of memberships) {
+          const org = organisations.get(m.id) ?? { name: m.name, roles: [] };
+          if (m.role !== 'member') org.roles.push(roleNames[m.role]);
+          organisations.set(m.id, org);
+        }
+        return reply.view('accounts/views/account.njk', {
+          account: person,
+          organisations: [...organisations.values()],
+        });
+      },
+    );
+
+    app.post(
+      '/account/sign-out-everywhere',
+      { config: { access: 'signed_in' }, schema: { hide: true } },
+      async (request, reply) => {
+        await services.accounts.endAllSessions(signedInPerson(request.principal));
+        await request.session.destroy();
+        return reply.redirect('/sign-in?signedOutEverywhere=1', 303);
+      },
+    );
   };
 }

@@ -6,6 +6,7 @@ import { findOrganisationBySlug } from '../organisations/repository.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
 import {
   addMembership,
+  deleteSessionsOf,
   findLiveToken,
   findPersonByEmail,
   findPersonById,
@@ -71,6 +72,9 @@ export function accountsService(db: Db) {
     },
 
     principalForPerson: (personId: string) => principalFor(db, personId),
+
+    /** Signs a person out everywhere: every session, on every device. */
+    endAllSessions: (personId: string) => deleteSessionsOf(db, personId),
 
     findPerson: (personId: string) => findPersonById(db, personId),
     membershipsOf: (personId: string) => membershipsOf(db, personId),

@@ -116,6 +116,9 @@ describe('pages in the browser', () => {
     expect(await page.content()).toContain('Signed in as');
     await page.goto(`${waymark.url}/stories?pageSize=100`);
     expect(await orgStoryLink()).toBe(1);
+    await page.goto(`${waymark.url}/account`);
+    expect(await page.locator('h1').textContent()).toBe('Your account');
+    expect(await seriousViolations(page)).toEqual([]);
     await tabUntil(page, (text) => text.startsWith('Sign out'));
     await page.keyboard.press('Enter');
     await page.waitForURL(`${waymark.url}/`);

@@ -81,4 +81,24 @@ describe('sessions', () => {
     // The old cookie, replayed, no longer signs anyone in.
     expect(await signedIn(cookie)).toBe(false);
   });
+
+  it('signs a person out on every device at once', async () => {
+    const first = await signIn();
+    const second = await signIn();
+    expect(await signedIn(second.cookie)).toBe(true);
+    const account = await app.inject({ url: '/account', headers: { cookie: first.cookie } });
+    expect(account.statusCode).toBe(200);
+    expect(account.body).toContain('Sign out on every device');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(account.body)?.[1] ?? '';
+    const out = await app.inject({
+      method: 'POST',
+      url: '/account/sign-out-everywhere',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: first.cookie },
+      payload: new URLSearchParams({ _csrf: csrf }).toString(),
+    });
+    expect(out.statusCode).toBe(303);
+    expect(out.headers.location).toBe('/sign-in?signedOutEverywhere=1');
+    expect(await signedIn(first.cookie)).toBe(false);
+    expect(await signedIn(second.cookie)).toBe(false);
+  });
 });
