@@ -2,7 +2,9 @@
 import type pg from 'pg';
 import { accountsService } from './accounts/service.ts';
 import { signInThrottle } from './accounts/throttle.ts';
+import { auditService } from './audit/service.ts';
 import type { Db } from './db/database.ts';
+import { outbox } from './email/outbox.ts';
 import { frameworkService } from './framework/service.ts';
 import { storiesService } from './stories/service.ts';
 
@@ -13,6 +15,8 @@ export function createServices(db: Db, pool: pg.Pool) {
     stories: storiesService(db),
     accounts: accountsService(db),
     signInThrottle: signInThrottle(pool),
+    audit: auditService(db),
+    email: outbox(db),
   };
 }
 

@@ -1,10 +1,26 @@
 // Who may call each route. Every route declares it in `config.access`; the app refuses to start with a
-// route that does not, and a hook turns the declaration into a 401 (API) or a sign-in page (pages).
+// route that does not, and a hook turns the declaration into a 401 (API), a sign-in page, or a 404.
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import { HttpError, wantsJson } from '../web/errors.ts';
+import type { MembershipRole } from '../accounts/types.ts';
+import { HttpError, notFound, wantsJson } from '../web/errors.ts';
+import type { Principal } from './visibility.ts';
 
-/** `public`: anyone, including anonymous visitors. `signed_in`: a person, by session or API token. */
-export const routeAccessLevels = ['public', 'signed_in'] as const;
+/**
+ * `public`: anyone. `signed_in`: a person, by session or API token. A role (`org_admin`, `hr_od`,
+ * `moderator`, `coordinator`, `line_manager`): a person holding it in the organisation they are working in
+ * (a token: the organisation it acts for). `platform_admin`: the people who run the deployment.
+ * What a route then shows still depends on each record's scope (see visibility.ts).
+ */
+export const routeAccessLevels = [
+  'public',
+  'signed_in',
+  'line_manager',
+  'moderator',
+  'coordinator',
+  'hr_od',
+  'org_admin',
+  'platform_admin',
+] as const;
 export type RouteAccess = (typeof routeAccessLevels)[number];
 
 declare module 'fastify' {
@@ -25,6 +41,15 @@ export interface DeclaredRoute {
 
 export class UndeclaredRouteError extends Error {}
 
+/** Whether a principal passes a route's declaration (records are then filtered by their scope). */
+export function mayCall(principal: Principal, access: RouteAccess): boolean {
+  if (access === 'public') return true;
+  if (principal.kind !== 'person') return false;
+  if (access === 'signed_in') return true;
+  if (access === 'platform_admin') return principal.platformAdmin;
+  return principal.roles.includes(access satisfies MembershipRole);
+}
+
 /** Call before any route is registered; `app.routeTable` then lists every route and its access. */
 export function requireAccessDeclarations(app: FastifyInstance) {
   const table: DeclaredRoute[] = [];
@@ -41,11 +66,29 @@ export function requireAccessDeclarations(app: FastifyInstance) {
   });
 }
 
-/** Runs after the caller is known (see web/principal.ts). */
+/**
+ * Runs after the caller is known (see web/principal.ts). Anonymous callers are asked to sign in; a person
+ * without the role gets the same 404 as for a page that does not exist, so routes reveal nothing.
+ */
 export function enforceAccess(app: FastifyInstance) {
   app.addHook('preHandler', async (request, reply) => {
-    if (request.routeOptions.config.access !== 'signed_in' || request.principal.kind === 'person') return;
+    const access = request.routeOptions.config.access ?? 'public';
+    if (mayCall(request.principal, access)) return;
+    if (request.principal.kind === 'person') throw notFound();
     if (wantsJson(request)) throw new HttpError(401, 'unauthorised', 'Sign in or send an API token.');
     return reply.redirect(`/sign-in?returnTo=${encodeURIComponent(request.url)}`, 303);
   });
+}
+
+/** The person behind a route that is not `public` (the access hook has already turned everyone else away). */
+export function callerOf(principal: Principal): Extract<Principal, { kind: 'person' }> {
+  if (principal.kind !== 'person') throw new HttpError(401, 'unauthorised', 'Sign in first.');
+  return principal;
+}
+
+/** The organisation a role-declared route acts on: the caller's current one. */
+export function currentOrgOf(principal: Principal): string {
+  const caller = callerOf(principal);
+  if (caller.currentOrgId === null) throw notFound();
+  return caller.currentOrgId;
 }

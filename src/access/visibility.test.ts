@@ -12,6 +12,8 @@ const person = (personId: string, orgIds: string[], spaceIds: string[] = []): Pr
   orgIds,
   spaceIds,
   platformAdmin: false,
+  currentOrgId: orgIds[0] ?? null,
+  roles: ['member'],
 });
 
 const author = person('p-author', [council], [space]);

@@ -1,6 +1,7 @@
 // Who may see what: the one place that decides whether a principal can see a record.
 // `canSee` is the rule over plain data; `visibleTo` is the same rule as SQL for repositories.
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { MembershipRole } from '../accounts/types.ts';
 
 export const visibilities = ['private', 'organisation', 'space', 'signed_in', 'public'] as const;
 export type Visibility = (typeof visibilities)[number];
@@ -15,6 +16,10 @@ export type Principal =
       /** Spaces the person reaches, directly or through one of their organisations. */
       spaceIds: readonly string[];
       platformAdmin: boolean;
+      /** The organisation the person is working in now (they switch between theirs); null if they have none. */
+      currentOrgId: string | null;
+      /** The person's roles in the current organisation. */
+      roles: readonly MembershipRole[];
       /** Set when the caller is an API token: the organisation the token acts for. */
       actingOrgId?: string;
     };
@@ -24,7 +29,7 @@ export const anonymous: Principal = { kind: 'anonymous' };
 /** What the rule needs to know about a record, whatever its table. */
 export interface ScopedRecord {
   orgId: string;
-  ownerPersonId: string;
+  ownerPersonId: string | null;
   visibility: Visibility;
   spaceId: string | null;
 }

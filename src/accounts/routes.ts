@@ -1,6 +1,7 @@
 // Signing in with email and password, and signing out. A new session id is issued at sign-in.
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { callerOf } from '../access/routes.ts';
 import type { Principal } from '../access/visibility.ts';
 import type { Services } from '../services.ts';
 import { HttpError } from '../web/errors.ts';
@@ -26,11 +27,7 @@ const roleNames: Record<MembershipRole, string> = {
   org_admin: 'Organisation admin',
 };
 
-/** The person behind a `signed_in` route (the access hook has already turned everyone else away). */
-function signedInPerson(principal: Principal): string {
-  if (principal.kind !== 'person') throw new HttpError(401, 'unauthorised', 'Sign in first.');
-  return principal.personId;
-}
+const signedInPerson = (principal: Principal) => callerOf(principal).personId;
 
 /** Only paths on this site, so a crafted link cannot send someone elsewhere after signing in. */
 const safeReturn = (value: unknown) =>

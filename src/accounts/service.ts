@@ -68,10 +68,11 @@ export function accountsService(db: Db) {
 
     async principalForToken(token: string): Promise<Principal> {
       const found = await findLiveToken(db, token);
-      return found ? principalFor(db, found.person_id, found.org_id) : anonymous;
+      return found ? principalFor(db, found.person_id, { actingOrgId: found.org_id }) : anonymous;
     },
 
-    principalForPerson: (personId: string) => principalFor(db, personId),
+    principalForPerson: (personId: string, preferredOrgId?: string) =>
+      principalFor(db, personId, preferredOrgId === undefined ? {} : { preferredOrgId }),
 
     /** Signs a person out everywhere: every session, on every device. */
     endAllSessions: (personId: string) => deleteSessionsOf(db, personId),

@@ -5,7 +5,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Visibility } from '../access/visibility.ts';
 import type { MembershipRole } from '../accounts/types.ts';
-import type { Sector } from '../organisations/types.ts';
+import type { Sector, UnitKind } from '../organisations/types.ts';
 import type { StoryForm } from '../stories/types.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -53,7 +53,92 @@ export interface OrganisationTable {
   name: string;
   sector: Sector;
   region: string;
+  /** Days to keep audit events, finished invitations and stale drafts; null keeps them. */
+  retention_days: number | null;
   created_at: Generated<Date>;
+}
+export interface UnitTable {
+  org_id: string;
+  id: Generated<string>;
+  parent_id: string | null;
+  name: string;
+  kind: UnitKind;
+  created_at: Generated<Date>;
+}
+export interface PlacementTable {
+  org_id: string;
+  user_id: string;
+  unit_id: string | null;
+  manager_id: string | null;
+}
+export interface SpaceInvitationTable {
+  id: Generated<string>;
+  space_id: string;
+  invited_org_id: string | null;
+  invited_person_id: string | null;
+  invited_by: string | null;
+  status: Generated<'pending' | 'accepted' | 'declined' | 'withdrawn'>;
+  created_at: Generated<Date>;
+  responded_at: Date | null;
+}
+export interface SignInLinkTable {
+  person_id: string;
+  id: Generated<string>;
+  token_hash: string;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  used_at: Date | null;
+}
+export interface SsoProviderTable {
+  org_id: string;
+  issuer: string;
+  client_id: string;
+  client_secret_sealed: string;
+  allowed_domains: string[];
+  enabled: Generated<boolean>;
+  updated_at: Generated<Date>;
+  updated_by: string | null;
+}
+export interface IdentityTable {
+  id: Generated<string>;
+  user_id: string;
+  issuer: string;
+  subject: string;
+  created_at: Generated<Date>;
+  last_used_at: Date | null;
+}
+export interface InvitationTable {
+  org_id: string;
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  role: MembershipRole;
+  unit_id: string | null;
+  manager_email: string | null;
+  token_hash: string;
+  invited_by: string | null;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  accepted_at: Date | null;
+  revoked_at: Date | null;
+}
+export interface AuditEventTable {
+  org_id: string;
+  id: Generated<string>;
+  at: Generated<Date>;
+  actor_id: string | null;
+  action: string;
+  summary: string;
+}
+export interface EmailOutboxTable {
+  id: Generated<string>;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  created_at: Generated<Date>;
+  sent_at: Date | null;
+  attempts: Generated<number>;
+  last_error: string | null;
 }
 export interface UserTable {
   id: Generated<string>;
@@ -76,6 +161,7 @@ export interface SpaceTable {
   name: string;
   description: string;
   host_org_id: string;
+  created_by: string | null;
   created_at: Generated<Date>;
 }
 export interface SpaceMemberTable {
@@ -84,6 +170,10 @@ export interface SpaceMemberTable {
   /** Exactly one of org_id and person_id is set: a whole organisation, or one named person. */
   member_org_id: string | null;
   member_person_id: string | null;
+  /** For an organisation row: whether all its members join, or only the people chosen (person rows). */
+  everyone: Generated<boolean>;
+  /** For a person row chosen by their organisation's admin: that organisation. */
+  via_org_id: string | null;
   added_at: Generated<Date>;
 }
 export interface ApiTokenTable {
@@ -107,7 +197,8 @@ export interface StoryTable {
   characteristics: string[];
   roles: string[];
   place: string;
-  author_id: string;
+  /** Null once the author erased their account and chose to leave the story, anonymised. */
+  author_id: string | null;
   visibility: Visibility;
   space_id: string | null;
   status: 'draft' | 'published';
@@ -135,6 +226,15 @@ export interface Database {
   api_tokens: ApiTokenTable;
   stories: StoryTable;
   sessions: SessionTable;
+  units: UnitTable;
+  placements: PlacementTable;
+  space_invitations: SpaceInvitationTable;
+  sign_in_links: SignInLinkTable;
+  sso_providers: SsoProviderTable;
+  identities: IdentityTable;
+  invitations: InvitationTable;
+  audit_events: AuditEventTable;
+  email_outbox: EmailOutboxTable;
 }
 
 export type Db = Kysely<Database>;

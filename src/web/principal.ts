@@ -41,7 +41,7 @@ export function setUpPrincipal(app: FastifyInstance, services: Services) {
       await request.session.destroy();
       return;
     }
-    request.principal = await services.accounts.principalForPerson(personId);
+    request.principal = await services.accounts.principalForPerson(personId, request.session.orgId);
     request.person = { id: person.id, displayName: person.display_name };
   });
 }

@@ -12,6 +12,8 @@ declare module 'fastify' {
     personId?: string;
     /** When the person signed in (ms since the epoch), for the absolute limit. */
     signedInAt?: number;
+    /** The organisation the person is working in, when they belong to more than one. */
+    orgId?: string;
   }
 }
 
