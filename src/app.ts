@@ -22,12 +22,20 @@ import { setUpWebSecurity } from './web/security.ts';
 import { setUpSessions } from './web/session.ts';
 import { setUpViews } from './web/views.ts';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    baseUrl: string;
+  }
+}
+
 export interface AppOptions {
   services: Services;
   pool: pg.Pool;
   stylesheet: Stylesheet;
   sessionSecret: string;
   baseUrl: string;
+  /** See Config.trustProxy. */
+  trustProxy?: false | number | string[];
   logger: FastifyServerOptions['logger'];
 }
 
@@ -35,13 +43,19 @@ export async function buildApp(options: AppOptions) {
   const { services } = options;
   const app = Fastify({
     logger: options.logger,
-    trustProxy: false,
+    // A number of hops means: believe that many proxies in front of Waymark, nearest first.
+    trustProxy:
+      typeof options.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < (options.trustProxy as number)
+        : (options.trustProxy ?? false),
     return503OnClosing: true,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // Before any plugin, so that every route and plugin inherits the handlers and the access rule.
   setUpErrorHandling(app);
+  // The public address of the site, for links in email (sign-in links, invitations).
+  app.decorate('baseUrl', options.baseUrl);
   requireAccessDeclarations(app);
 
   setUpHealthChecks(app, services.db);

@@ -17,6 +17,13 @@ const envSchema = z.object({
   BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(\d{1,2}|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/,
+      'must be a number of proxy hops (e.g. 1) or a comma-separated list of proxy addresses',
+    )
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -30,6 +37,11 @@ export interface Config {
   /** Undefined only in embedded mode before the data folder supplies one. */
   sessionSecret: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /**
+   * Which proxies' X-Forwarded-For and X-Forwarded-Proto to believe: none unless configured, so a forged
+   * header cannot change the address sign-in throttles count, nor make an http request look secure.
+   */
+  trustProxy: false | number | string[];
   /** True when Waymark starts its own PostgreSQL (no DATABASE_URL). */
   embedded: boolean;
 }
@@ -67,6 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,
+    trustProxy:
+      e.TRUST_PROXY === undefined ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY.split(','),
     embedded,
   };
 }

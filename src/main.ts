@@ -90,6 +90,7 @@ export async function startWaymark(config: Config, options: StartOptions): Promi
       stylesheet: await buildStylesheet(),
       sessionSecret,
       baseUrl: config.baseUrl,
+      trustProxy: config.trustProxy,
       logger: options.logger ?? false,
     });
     await app.listen({ port: config.port, host: config.host });

@@ -1,7 +1,7 @@
 // The services every route may use, built once by the composition root (main.ts) and handed to the app.
 import type pg from 'pg';
 import { accountsService } from './accounts/service.ts';
-import { signInThrottle } from './accounts/throttle.ts';
+import { linkRequestThrottle, signInThrottle } from './accounts/throttle.ts';
 import { auditService } from './audit/service.ts';
 import type { Db } from './db/database.ts';
 import { outbox } from './email/outbox.ts';
@@ -9,14 +9,17 @@ import { frameworkService } from './framework/service.ts';
 import { storiesService } from './stories/service.ts';
 
 export function createServices(db: Db, pool: pg.Pool) {
+  const audit = auditService(db);
+  const email = outbox(db);
   return {
     db,
     framework: frameworkService(db),
     stories: storiesService(db),
-    accounts: accountsService(db),
+    accounts: accountsService(db, { email, audit }),
     signInThrottle: signInThrottle(pool),
-    audit: auditService(db),
-    email: outbox(db),
+    linkRequestThrottle: linkRequestThrottle(pool),
+    audit,
+    email,
   };
 }
 

@@ -23,9 +23,12 @@ export const routeAccessLevels = [
 ] as const;
 export type RouteAccess = (typeof routeAccessLevels)[number];
 
+/** One level, or several when any of them will do (e.g. `['org_admin', 'coordinator']`). */
+export type RouteAccessDeclaration = RouteAccess | readonly RouteAccess[];
+
 declare module 'fastify' {
   interface FastifyContextConfig {
-    access?: RouteAccess;
+    access?: RouteAccessDeclaration;
   }
   interface FastifyInstance {
     /** Every route registered so far, with its declared access: for tests and audits. */
@@ -36,13 +39,14 @@ declare module 'fastify' {
 export interface DeclaredRoute {
   method: string;
   url: string;
-  access: RouteAccess;
+  access: RouteAccessDeclaration;
 }
 
 export class UndeclaredRouteError extends Error {}
 
 /** Whether a principal passes a route's declaration (records are then filtered by their scope). */
-export function mayCall(principal: Principal, access: RouteAccess): boolean {
+export function mayCall(principal: Principal, access: RouteAccessDeclaration): boolean {
+  if (typeof access !== 'string') return access.some((level) => mayCall(principal, level));
   if (access === 'public') return true;
   if (principal.kind !== 'person') return false;
   if (access === 'signed_in') return true;
@@ -57,7 +61,8 @@ export function requireAccessDeclarations(app: FastifyInstance) {
   app.addHook('onRoute', (route: RouteOptions) => {
     const access = route.config?.access;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (!access || !routeAccessLevels.includes(access)) {
+    const levels = typeof access === 'string' ? [access] : (access ?? []);
+    if (!access || levels.length === 0 || !levels.every((level) => routeAccessLevels.includes(level))) {
       throw new UndeclaredRouteError(
         `${methods.join(',')} ${route.url} does not declare who may call it: set config.access to one of ${routeAccessLevels.join(', ')}.`,
       );

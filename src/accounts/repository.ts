@@ -43,6 +43,15 @@ export function findPersonById(db: Db, id: string) {
     .executeTakeFirst();
 }
 
+/** Including a disabled account, for admins. */
+export function findPersonByIdWithHash(db: Db, id: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'display_name', 'password_hash', 'disabled_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
 export async function addMembership(db: Db, orgId: string, personId: string, role: MembershipRole) {
   await db
     .insertInto('memberships')
@@ -83,12 +92,22 @@ export async function insertApiToken(db: Db, orgId: string, personId: string, na
 
 export async function findLiveToken(db: Db, token: string) {
   if (!token.startsWith(tokenPrefix) || token.length > 200) return undefined;
-  return db
+  const found = await db
     .selectFrom('api_tokens')
-    .select(['org_id', 'person_id'])
+    .select(['org_id', 'id', 'person_id', 'last_used_at'])
     .where('token_hash', '=', hashToken(token))
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
+  // When a token was last used helps its owner spot one they forgot; an hour's precision is plenty.
+  if (found && (!found.last_used_at || Date.now() - found.last_used_at.getTime() > 60 * 60 * 1000)) {
+    await db
+      .updateTable('api_tokens')
+      .set({ last_used_at: new Date() })
+      .where('org_id', '=', found.org_id)
+      .where('id', '=', found.id)
+      .execute();
+  }
+  return found;
 }
 
 /** Ends every session of a person, on every device and instance. */
@@ -98,4 +117,107 @@ export async function deleteSessionsOf(db: Db, personId: string): Promise<number
     .where(sql<string>`sess ->> 'personId'`, '=', personId)
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** A one-time sign-in link: 128 bits and more of randomness; only the hash is kept. */
+export async function insertSignInLink(db: Db, personId: string, expiresAt: Date): Promise<string> {
+  const secret = randomBytes(32).toString('base64url');
+  await db
+    .insertInto('sign_in_links')
+    .values({ person_id: personId, token_hash: hashToken(secret), expires_at: expiresAt, used_at: null })
+    .execute();
+  return secret;
+}
+
+/** Whether a link is still good, without using it (the GET confirm page). */
+export function findLiveSignInLink(db: Db, secret: string, now: Date) {
+  if (!/^[\w-]{20,100}$/.test(secret)) return Promise.resolve(undefined);
+  return db
+    .selectFrom('sign_in_links')
+    .innerJoin('users', 'users.id', 'sign_in_links.person_id')
+    .select(['sign_in_links.person_id', 'users.email'])
+    .where('token_hash', '=', hashToken(secret))
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .where('users.disabled_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Uses a link once: of two requests racing with the same link, only one gets the person. */
+export async function useSignInLink(db: Db, secret: string, now: Date): Promise<string | undefined> {
+  if (!/^[\w-]{20,100}$/.test(secret)) return undefined;
+  const row = await db
+    .updateTable('sign_in_links')
+    .set({ used_at: now })
+    .where('token_hash', '=', hashToken(secret))
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('users')
+          .select('users.id')
+          .whereRef('users.id', '=', 'sign_in_links.person_id')
+          .where('users.disabled_at', 'is', null),
+      ),
+    )
+    .returning('person_id')
+    .executeTakeFirst();
+  return row?.person_id;
+}
+
+export async function setPasswordHash(db: Db, personId: string, passwordHash: string) {
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', personId).execute();
+}
+
+export function tokensOf(db: Db, personId: string) {
+  return db
+    .selectFrom('api_tokens')
+    .innerJoin('organisations', 'organisations.id', 'api_tokens.org_id')
+    .select([
+      'api_tokens.id',
+      'api_tokens.org_id',
+      'api_tokens.name',
+      'api_tokens.created_at',
+      'api_tokens.last_used_at',
+      'api_tokens.revoked_at',
+      'organisations.name as orgName',
+    ])
+    .where('api_tokens.person_id', '=', personId)
+    .orderBy('api_tokens.revoked_at', (ob) => ob.desc().nullsFirst())
+    .orderBy('api_tokens.created_at', 'desc')
+    .execute();
+}
+
+/** Revokes one of the person's own tokens; false when it is not theirs or already revoked. */
+export async function revokeToken(db: Db, personId: string, tokenId: string, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('person_id', '=', personId)
+    .where('id', '=', tokenId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function setDisabled(db: Db, personId: string, disabledAt: Date | null) {
+  await db.updateTable('users').set({ disabled_at: disabledAt }).where('id', '=', personId).execute();
+}
+
+export function listPeople(db: Db, options: { search: string; limit: number; offset: number }) {
+  let query = db.selectFrom('users');
+  if (options.search) {
+    const like = `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([eb('email', 'ilike', like), eb('display_name', 'ilike', like)]));
+  }
+  return Promise.all([
+    query
+      .select(['id', 'email', 'display_name', 'platform_admin', 'disabled_at', 'created_at'])
+      .orderBy('display_name')
+      .orderBy('id')
+      .limit(options.limit)
+      .offset(options.offset)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]).then(([items, count]) => ({ items, total: Number(count.n) }));
 }

@@ -1,10 +1,11 @@
 // Signing in with email and password, and signing out. A new session id is issued at sign-in.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { callerOf } from '../access/routes.ts';
 import type { Principal } from '../access/visibility.ts';
 import type { Services } from '../services.ts';
-import { HttpError } from '../web/errors.ts';
+import { notFound } from '../web/errors.ts';
+import { fieldErrors, formFields, issuesToErrors, pageNumber } from '../web/forms.ts';
 import type { MembershipRole } from './types.ts';
 
 const signInForm = z.object({
@@ -18,6 +19,20 @@ const signInForm = z.object({
   returnTo: z.string().optional(),
 });
 
+const linkRequestForm = z.object({
+  email: z
+    .string()
+    .trim()
+    .min(1, 'Enter your email address')
+    .max(320, 'Email addresses are at most 320 characters')
+    .email('Enter an email address like name@example.org'),
+});
+
+const tokenForm = z.object({
+  name: z.string().trim().min(1, 'Enter a name for the token').max(100, 'Names are at most 100 characters'),
+  orgId: z.uuid('Choose one of your organisations'),
+});
+
 const roleNames: Record<MembershipRole, string> = {
   member: 'Member',
   line_manager: 'Line manager',
@@ -29,8 +44,16 @@ const roleNames: Record<MembershipRole, string> = {
 
 const signedInPerson = (principal: Principal) => callerOf(principal).personId;
 
+/** A new session id at every sign-in, so a session fixed before sign-in is worth nothing after it. */
+export async function startSession(request: FastifyRequest, personId: string, orgId?: string) {
+  await request.session.regenerate();
+  request.session.personId = personId;
+  request.session.signedInAt = Date.now();
+  if (orgId !== undefined) request.session.orgId = orgId;
+}
+
 /** Only paths on this site, so a crafted link cannot send someone elsewhere after signing in. */
-const safeReturn = (value: unknown) =>
+export const safeReturn = (value: unknown) =>
   typeof value === 'string' && /^\/(?![/\\])[\w\-./?=&%]*$/.test(value) ? value : '/';
 
 export function accountsRoutes(services: Services): FastifyPluginAsync {
@@ -74,12 +97,12 @@ export function accountsRoutes(services: Services): FastifyPluginAsync {
         const personId = await services.accounts.checkPassword(email, password);
         if (personId) {
           await services.signInThrottle.succeeded(email, request.ip);
-          await request.session.regenerate();
-          request.session.personId = personId;
-          request.session.signedInAt = Date.now();
+          await startSession(request, personId);
+          await services.accounts.signedIn(personId, 'with a password');
           return reply.redirect(values.returnTo, 303);
         }
         await services.signInThrottle.failed(email, request.ip);
+        await services.accounts.signInFailed(email);
         errors = [{ href: '#email', text: 'The email address or password is not right' }];
       }
       reply.status(400);
@@ -91,7 +114,7 @@ export function accountsRoutes(services: Services): FastifyPluginAsync {
       return reply.redirect('/', 303);
     });
 
-    app.get<{ Querystring: { ended?: string } }>(
+    app.get<{ Querystring: { ended?: string; saved?: string } }>(
       '/account',
       { config: { access: 'signed_in' }, schema: { hide: true } },
       async (request, reply) => {
@@ -107,7 +130,8 @@ export function accountsRoutes(services: Services): FastifyPluginAsync {
           organisations.set(m.id, org);
         }
         return reply.view('accounts/views/account.njk', {
-          account: person,
+          saved: request.query.saved,
+          account: person && { ...person, hasPassword: await services.accounts.hasPassword(personId) },
           organisations: [...organisations.values()],
         });
       },
@@ -122,5 +146,229 @@ export function accountsRoutes(services: Services): FastifyPluginAsync {
         return reply.redirect('/sign-in?signedOutEverywhere=1', 303);
       },
     );
+
+    // Signing in with a one-time link by email. Mail scanners open links, so GET only shows a page;
+    // the link is used by the POST its button sends.
+    app.get('/sign-in/link', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
+      reply.view('accounts/views/link-request.njk', { values: {}, csrfToken: reply.generateCsrf() }),
+    );
+
+    app.post('/sign-in/link', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+      const fields = formFields(request);
+      const parsed = linkRequestForm.safeParse(fields);
+      if (!parsed.success) {
+        reply.status(400);
+        return reply.view('accounts/views/link-request.njk', {
+          values: { email: fields.email ?? '' },
+          errors: issuesToErrors(parsed.error.issues),
+          csrfToken: reply.generateCsrf(),
+        });
+      }
+      const { email } = parsed.data;
+      const wait = await services.linkRequestThrottle.consume(email, request.ip);
+      if (wait > 0) {
+        const minutes = Math.ceil(wait / 60);
+        reply.status(429).header('retry-after', String(wait));
+        return reply.view('accounts/views/link-request.njk', {
+          values: { email },
+          errors: [
+            {
+              href: '#email',
+              text: `Too many links asked for. Wait ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} and try again`,
+            },
+          ],
+          csrfToken: reply.generateCsrf(),
+        });
+      }
+      await services.accounts.sendSignInLink(email, app.baseUrl);
+      return reply.view('accounts/views/link-sent.njk', { email });
+    });
+
+    app.get<{ Params: { secret: string } }>(
+      '/sign-in/link/:secret',
+      { config: { access: 'public' }, schema: { hide: true } },
+      async (request, reply) => {
+        // The secret is in the path: keep it out of Referer headers and caches.
+        reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store');
+        const link = await services.accounts.checkSignInLink(request.params.secret);
+        if (!link) return reply.status(410).view('accounts/views/link-invalid.njk');
+        return reply.view('accounts/views/link-confirm.njk', {
+          email: link.email,
+          secret: request.params.secret,
+          csrfToken: reply.generateCsrf(),
+        });
+      },
+    );
+
+    app.post<{ Params: { secret: string } }>(
+      '/sign-in/link/:secret',
+      { config: { access: 'public' }, schema: { hide: true } },
+      async (request, reply) => {
+        reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store');
+        const personId = await services.accounts.useSignInLink(request.params.secret);
+        if (!personId) return reply.status(410).view('accounts/views/link-invalid.njk');
+        await startSession(request, personId);
+        await services.accounts.signedIn(personId, 'with an emailed link');
+        return reply.redirect('/', 303);
+      },
+    );
+
+    app.get(
+      '/account/password',
+      { config: { access: 'signed_in' }, schema: { hide: true } },
+      async (request, reply) => {
+        const hasPassword = await services.accounts.hasPassword(signedInPerson(request.principal));
+        return reply.view('accounts/views/password.njk', { hasPassword, csrfToken: reply.generateCsrf() });
+      },
+    );
+
+    app.post(
+      '/account/password',
+      { config: { access: 'signed_in' }, schema: { hide: true } },
+      async (request, reply) => {
+        const personId = signedInPerson(request.principal);
+        const fields = formFields(request);
+        const problems = await services.accounts.changePassword(personId, fields.current ?? '', fields.password ?? '');
+        if (Object.keys(problems).length > 0) {
+          reply.status(400);
+          return reply.view('accounts/views/password.njk', {
+            hasPassword: await services.accounts.hasPassword(personId),
+            errors: fieldErrors(problems),
+            csrfToken: reply.generateCsrf(),
+          });
+        }
+        return reply.redirect('/account?saved=password', 303);
+      },
+    );
+
+    // Personal API tokens: each acts for one of the person's organisations, shown once, revocable.
+    const tokensPage = async (personId: string, extra: Record<string, unknown>) => {
+      const [tokens, memberships] = await Promise.all([
+        services.accounts.tokensOf(personId),
+        services.accounts.membershipsOf(personId),
+      ]);
+      const organisations = [...new Map(memberships.map((m) => [m.id, { id: m.id, name: m.name }])).values()];
+      return { tokens, organisations, values: {}, ...extra };
+    };
+
+    app.get<{ Querystring: { revoked?: string } }>(
+      '/account/tokens',
+      { config: { access: 'signed_in' }, schema: { hide: true } },
+      async (request, reply) =>
+        reply.view(
+          'accounts/views/tokens.njk',
+          await tokensPage(signedInPerson(request.principal), {
+            revoked: request.query.revoked === '1',
+            csrfToken: reply.generateCsrf(),
+          }),
+        ),
+    );
+
+    app.post('/account/tokens', { config: { access: 'signed_in' }, schema: { hide: true } }, async (request, reply) => {
+      const personId = signedInPerson(request.principal);
+      const fields = formFields(request);
+      const parsed = tokenForm.safeParse(fields);
+      const token = parsed.success
+        ? await services.accounts.createOwnToken(personId, parsed.data.orgId, parsed.data.name)
+        : undefined;
+      if (!parsed.success || token === undefined) {
+        reply.status(400);
+        const errors = parsed.success
+          ? [{ href: '#orgId', text: 'Choose one of your organisations' }]
+          : issuesToErrors(parsed.error.issues);
+        return reply.view(
+          'accounts/views/tokens.njk',
+          await tokensPage(personId, { values: fields, errors, csrfToken: reply.generateCsrf() }),
+        );
+      }
+      // Shown once, on this response; never stored or logged in the clear.
+      reply.header('cache-control', 'no-store');
+      return reply.view(
+        'accounts/views/tokens.njk',
+        await tokensPage(personId, { created: { name: parsed.data.name, token }, csrfToken: reply.generateCsrf() }),
+      );
+    });
+
+    app.get<{ Params: { id: string } }>(
+      '/account/tokens/:id/revoke',
+      { config: { access: 'signed_in' }, schema: { hide: true } },
+      async (request, reply) => {
+        const tokens = await services.accounts.tokensOf(signedInPerson(request.principal));
+        const token = tokens.find((t) => t.id === request.params.id && t.revoked_at === null);
+        if (!token) throw notFound();
+        return reply.view('accounts/views/token-revoke.njk', { token, csrfToken: reply.generateCsrf() });
+      },
+    );
+
+    app.post<{ Params: { id: string } }>(
+      '/account/tokens/:id/revoke',
+      { config: { access: 'signed_in' }, schema: { hide: true } },
+      async (request, reply) => {
+        if (!z.uuid().safeParse(request.params.id).success) throw notFound();
+        const revoked = await services.accounts.revokeToken(signedInPerson(request.principal), request.params.id);
+        if (!revoked) throw notFound();
+        return reply.redirect('/account/tokens?revoked=1', 303);
+      },
+    );
+
+    // Platform admins: every account on the deployment, and disabling one.
+    const pageSize = 50;
+    app.get<{ Querystring: { q?: string; page?: string; changed?: string } }>(
+      '/admin/people',
+      { config: { access: 'platform_admin' }, schema: { hide: true } },
+      async (request, reply) => {
+        const search = typeof request.query.q === 'string' ? request.query.q.trim().slice(0, 200) : '';
+        const page = pageNumber(request.query.page);
+        const { items, total } = await services.accounts.listPeople(search, page, pageSize);
+        const link = (p: number) =>
+          `/admin/people?${new URLSearchParams({ ...(search ? { q: search } : {}), page: String(p) })}`;
+        return reply.view('accounts/views/admin-people.njk', {
+          people: items,
+          total,
+          page,
+          search,
+          changed:
+            request.query.changed === 'disabled'
+              ? 'The account was disabled.'
+              : request.query.changed === 'enabled'
+                ? 'The account was enabled.'
+                : undefined,
+          previous: page > 1 ? link(page - 1) : undefined,
+          next: page * pageSize < total ? link(page + 1) : undefined,
+        });
+      },
+    );
+
+    for (const action of ['disable', 'enable'] as const) {
+      app.get<{ Params: { id: string } }>(
+        `/admin/people/:id/${action}`,
+        { config: { access: 'platform_admin' }, schema: { hide: true } },
+        async (request, reply) => {
+          const subject = await accountToChange(request.params.id, request.principal);
+          return reply.view('accounts/views/admin-person-confirm.njk', {
+            subject,
+            disable: action === 'disable',
+            csrfToken: reply.generateCsrf(),
+          });
+        },
+      );
+      app.post<{ Params: { id: string } }>(
+        `/admin/people/:id/${action}`,
+        { config: { access: 'platform_admin' }, schema: { hide: true } },
+        async (request, reply) => {
+          const subject = await accountToChange(request.params.id, request.principal);
+          await services.accounts.setDisabled(signedInPerson(request.principal), subject.id, action === 'disable');
+          return reply.redirect(`/admin/people?changed=${action}d`, 303);
+        },
+      );
+    }
+
+    /** Another person's account, by id; an admin cannot disable themselves (someone must remain). */
+    async function accountToChange(id: string, principal: Principal) {
+      if (!z.uuid().safeParse(id).success || id === signedInPerson(principal)) throw notFound();
+      const subject = await services.accounts.findAnyPerson(id);
+      if (!subject) throw notFound();
+      return subject;
+    }
   };
 }

@@ -70,3 +70,31 @@ export function signInThrottle(pool: pg.Pool): SignInThrottle {
     },
   };
 }
+
+export const linkRequestLimits = {
+  perEmailAddress: 5,
+  perNetworkAddress: 20,
+  windowSeconds: 30 * 60,
+} as const;
+
+/** Sign-in link requests: 5 per email address and 20 per network address in 30 minutes, on every instance. */
+export function linkRequestThrottle(pool: pg.Pool) {
+  const byEmail = limiter(pool, 'link_email', linkRequestLimits.perEmailAddress, linkRequestLimits.windowSeconds);
+  const byAddress = limiter(pool, 'link_address', linkRequestLimits.perNetworkAddress, linkRequestLimits.windowSeconds);
+  return {
+    /** Counts a request; the seconds to wait when it is over a limit (and must not be sent), else 0. */
+    async consume(email: string, address: string): Promise<number> {
+      const results = await Promise.allSettled([
+        byEmail.consume(email.trim().toLowerCase()),
+        byAddress.consume(address),
+      ]);
+      let waitSeconds = 0;
+      for (const result of results) {
+        if (result.status === 'fulfilled') continue;
+        if (!(result.reason instanceof RateLimiterRes)) throw result.reason;
+        waitSeconds = Math.max(waitSeconds, Math.max(1, Math.ceil(result.reason.msBeforeNext / 1000)));
+      }
+      return waitSeconds;
+    },
+  };
+}

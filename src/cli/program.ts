@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { z } from 'zod';
+import { passwordProblem } from '../accounts/password-policy.ts';
 import { AccountError, accountsService } from '../accounts/service.ts';
 import { membershipRoles } from '../accounts/types.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
@@ -179,7 +180,7 @@ export function buildProgram(): Command {
     .requiredOption('--name <name>', 'display name')
     .requiredOption('--org <slug>', 'organisation slug')
     .addOption(new Option('--role <role>', 'role in the organisation').choices(membershipRoles).default('member'))
-    .option('--password <password>', 'password (8 to 1024 characters); generated when absent')
+    .option('--password <password>', 'password (8 to 128 characters, not a common one); generated when absent')
     .option('--platform-admin', 'also a platform administrator', false)
     .action(
       async (opts: {
@@ -192,9 +193,8 @@ export function buildProgram(): Command {
       }) => {
         if (!email.safeParse(opts.email).success) throw new UsageError('--email must be an email address.');
         if (opts.name.trim() === '') throw new UsageError('--name must not be empty.');
-        if (opts.password !== undefined && (opts.password.length < 8 || opts.password.length > 1024)) {
-          throw new UsageError('--password must be 8 to 1024 characters.');
-        }
+        const problem = opts.password === undefined ? undefined : passwordProblem(opts.password, { email: opts.email, displayName: opts.name });
+        if (problem !== undefined) throw new UsageError(`--password: ${problem}.`);
         const password = opts.password ?? randomBytes(12).toString('base64url');
         await withDatabase(loadConfig(), (db) =>
           accountsService(db).createPerson({

@@ -16,6 +16,15 @@ const dateFormat = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
 });
 
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Europe/London',
+});
+
 export async function setUpViews(app: FastifyInstance, options: ViewOptions) {
   const src = path.join(projectRoot, 'src');
   await app.register(view, {
@@ -28,6 +37,9 @@ export async function setUpViews(app: FastifyInstance, options: ViewOptions) {
         env.addGlobal('stylesheetHref', options.stylesheetHref);
         env.addGlobal('serviceName', 'Waymark');
         env.addFilter('longDate', (value: Date | string | null) => (value ? dateFormat.format(new Date(value)) : ''));
+        env.addFilter('dateTime', (value: Date | string | null) =>
+          value ? dateTimeFormat.format(new Date(value)) : '',
+        );
         env.addFilter('isoDate', (value: Date | string | null) => (value ? new Date(value).toISOString() : ''));
       },
     },
