@@ -26,4 +26,15 @@ describe('loadConfig', () => {
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 3000, embedded: true });
   });
+
+  it('trusts proxies only when told, and requires that behind https', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1,10.0.0.0/8' }).trustProxy).toEqual(['10.0.0.1', '10.0.0.0/8']);
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/^TRUST_PROXY must be a number of proxy hops/);
+    expect(() => loadConfig({ BASE_URL: 'https://waymark.example' })).toThrow(/^TRUST_PROXY is required when BASE_URL/);
+    expect(loadConfig({ BASE_URL: 'https://waymark.example', TRUST_PROXY: '1' }).baseUrl).toBe(
+      'https://waymark.example',
+    );
+  });
 });

@@ -70,6 +70,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!embedded && e.SESSION_SECRET === undefined) {
     throw new ConfigError('SESSION_SECRET is required when DATABASE_URL is set (at least 32 characters).');
   }
+  // Waymark itself speaks plain http: an https address means a TLS proxy in front, which must be trusted
+  // to say so, or the Secure session cookie would never be set and nobody could sign in.
+  if (e.BASE_URL?.startsWith('https://') && e.TRUST_PROXY === undefined) {
+    throw new ConfigError(
+      'TRUST_PROXY is required when BASE_URL is https: set it to the number of proxies in front of Waymark (usually 1) or their addresses.',
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -80,7 +87,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,
     trustProxy:
-      e.TRUST_PROXY === undefined ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY.split(','),
+      e.TRUST_PROXY === undefined
+        ? false
+        : /^\d+$/.test(e.TRUST_PROXY)
+          ? Number(e.TRUST_PROXY)
+          : e.TRUST_PROXY.split(','),
     embedded,
   };
 }

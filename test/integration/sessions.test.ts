@@ -1,7 +1,7 @@
 // Sessions end after 30 minutes idle and 12 hours after sign-in (with a fake clock), cookies carry the
 // right flags, and sign-out ends the session on the server, not just in the browser.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, postSignIn, type TestApp } from '../support/app.ts';
+import { appOn, createTestApp, postSignIn, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
 let app: TestApp['app'];
@@ -100,5 +100,38 @@ describe('sessions', () => {
     expect(out.headers.location).toBe('/sign-in?signedOutEverywhere=1');
     expect(await signedIn(first.cookie)).toBe(false);
     expect(await signedIn(second.cookie)).toBe(false);
+  });
+});
+
+describe('behind a TLS proxy', () => {
+  async function signInThrough(headers: Record<string, string>, trustProxy: false | number) {
+    const behind = await appOn(t.database.db, t.database.pool, { baseUrl: 'https://waymark.example', trustProxy });
+    try {
+      return await postSignIn(behind, { email, password }, { headers, remoteAddress: '127.0.0.1' });
+    } finally {
+      await behind.close();
+    }
+  }
+
+  it('sets a __Host- cookie that is Secure, HttpOnly, SameSite=Lax, host-only, when the trusted proxy says https', async () => {
+    const response = await signInThrough({ 'x-forwarded-proto': 'https' }, 1);
+    expect(response.statusCode).toBe(303);
+    const header = String(response.headers['set-cookie']);
+    expect(header).toMatch(/^__Host-waymark=/);
+    expect(header).toMatch(/; Secure/);
+    expect(header).toMatch(/; HttpOnly/);
+    expect(header).toMatch(/; SameSite=Lax/);
+    expect(header).toMatch(/; Path=\//);
+    expect(header).not.toMatch(/Domain=/);
+  });
+
+  it('never sends the session cookie over plain http, nor when an untrusted client claims https', async () => {
+    for (const [headers, trust] of [
+      [{}, 1],
+      [{ 'x-forwarded-proto': 'https' }, false],
+    ] as const) {
+      const response = await signInThrough(headers, trust);
+      expect(response.cookies.find((c) => c.name.endsWith('waymark'))).toBeUndefined();
+    }
   });
 });

@@ -1,7 +1,7 @@
 // Builds the real app on a test database, seeded with the demo content, for route and page tests.
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
-import { buildApp } from '../../src/app.ts';
+import { type AppOptions, buildApp } from '../../src/app.ts';
 import type { Db } from '../../src/db/database.ts';
 import { type DemoCredential, seedDemo } from '../../src/demo/seed.ts';
 import { createServices } from '../../src/services.ts';
@@ -17,7 +17,7 @@ export interface TestApp {
 }
 
 /** The real app on a database the test already holds. */
-export async function appOn(db: Db, pool: pg.Pool): Promise<FastifyInstance> {
+export async function appOn(db: Db, pool: pg.Pool, overrides: Partial<AppOptions> = {}): Promise<FastifyInstance> {
   const app = await buildApp({
     services: createServices(db, pool),
     pool,
@@ -25,6 +25,7 @@ export async function appOn(db: Db, pool: pg.Pool): Promise<FastifyInstance> {
     sessionSecret: 'test-secret-that-is-long-enough-for-sessions-0123456789',
     baseUrl: 'http://localhost',
     logger: false,
+    ...overrides,
   });
   await app.ready();
   return app;
@@ -52,7 +53,7 @@ export async function postSignIn(
   options: { remoteAddress?: string; headers?: Record<string, string> } = {},
 ) {
   const remoteAddress = options.remoteAddress ?? '127.0.0.1';
-  const form = await app.inject({ url: '/sign-in', remoteAddress });
+  const form = await app.inject({ url: '/sign-in', remoteAddress, headers: options.headers ?? {} });
   const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
   return app.inject({
     method: 'POST',
