@@ -10,7 +10,11 @@ import { accountsRoutes } from './accounts/routes.ts';
 import { frameworkApi } from './framework/api.ts';
 import { frameworkRoutes } from './framework/routes.ts';
 import { homeRoutes } from './home/routes.ts';
+import { invitationsRoutes } from './invitations/routes.ts';
 import type { Services } from './services.ts';
+import { spacesApi } from './spaces/api.ts';
+import { spacesRoutes } from './spaces/routes.ts';
+import { ssoRoutes } from './sso/routes.ts';
 import { storiesApi } from './stories/api.ts';
 import { storiesRoutes } from './stories/routes.ts';
 import { govukDist, projectRoot, type Stylesheet } from './web/assets.ts';
@@ -89,9 +93,13 @@ export async function buildApp(options: AppOptions) {
   await app.register(frameworkRoutes(services));
   await app.register(storiesRoutes(services));
   await app.register(accountsRoutes(services));
+  await app.register(ssoRoutes(services));
+  await app.register(spacesRoutes(services));
+  await app.register(invitationsRoutes(services));
   await app.register(frameworkApi(services), { prefix: '/api/v1' });
   await app.register(storiesApi(services), { prefix: '/api/v1' });
   await app.register(accountsApi(services), { prefix: '/api/v1' });
+  await app.register(spacesApi(services), { prefix: '/api/v1' });
 
   return app;
 }

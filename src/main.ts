@@ -85,7 +85,7 @@ export async function startWaymark(config: Config, options: StartOptions): Promi
     }
     const sessionSecret = config.sessionSecret ?? dataDirSessionSecret(database.embedded?.dataDir ?? config.dataDir);
     const app = await buildApp({
-      services: createServices(database.db, database.pool),
+      services: createServices(database.db, database.pool, { sessionSecret }),
       pool: database.pool,
       stylesheet: await buildStylesheet(),
       sessionSecret,

@@ -1,4 +1,5 @@
 // The services every route may use, built once by the composition root (main.ts) and handed to the app.
+import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { accountsService } from './accounts/service.ts';
 import { linkRequestThrottle, signInThrottle } from './accounts/throttle.ts';
@@ -6,9 +7,21 @@ import { auditService } from './audit/service.ts';
 import type { Db } from './db/database.ts';
 import { outbox } from './email/outbox.ts';
 import { frameworkService } from './framework/service.ts';
+import { invitationsService } from './invitations/service.ts';
+import { spacesService } from './spaces/service.ts';
+import { secretSealer } from './sso/seal.ts';
+import { ssoService } from './sso/service.ts';
 import { storiesService } from './stories/service.ts';
 
-export function createServices(db: Db, pool: pg.Pool) {
+/** Secrets the services derive keys from; tests may leave them out and get a random one for the process. */
+export interface ServiceSecrets {
+  /** The session secret: also the root of the key that seals single sign-on client secrets at rest. */
+  sessionSecret: string;
+}
+
+const processSecrets: ServiceSecrets = { sessionSecret: randomBytes(32).toString('hex') };
+
+export function createServices(db: Db, pool: pg.Pool, secrets: ServiceSecrets = processSecrets) {
   const audit = auditService(db);
   const email = outbox(db);
   return {
@@ -18,6 +31,9 @@ export function createServices(db: Db, pool: pg.Pool) {
     accounts: accountsService(db, { email, audit }),
     signInThrottle: signInThrottle(pool),
     linkRequestThrottle: linkRequestThrottle(pool),
+    spaces: spacesService(db, { audit, email }),
+    invitations: invitationsService(db, { email, audit }),
+    sso: ssoService(db, { audit, sealer: secretSealer(secrets.sessionSecret) }),
     audit,
     email,
   };

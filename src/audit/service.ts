@@ -12,6 +12,7 @@ export const auditActions = {
   unit_changed: 'Units changed',
   invitation_sent: 'Invitation sent',
   invitation_accepted: 'Invitation accepted',
+  invitation_revoked: 'Invitation withdrawn',
   staff_imported: 'Staff imported',
   sso_changed: 'Single sign-on changed',
   space_changed: 'Space membership changed',

@@ -18,11 +18,12 @@ export interface TestApp {
 
 /** The real app on a database the test already holds. */
 export async function appOn(db: Db, pool: pg.Pool, overrides: Partial<AppOptions> = {}): Promise<FastifyInstance> {
+  const sessionSecret = 'test-secret-that-is-long-enough-for-sessions-0123456789';
   const app = await buildApp({
-    services: createServices(db, pool),
+    services: createServices(db, pool, { sessionSecret }),
     pool,
     stylesheet: await buildStylesheet(),
-    sessionSecret: 'test-secret-that-is-long-enough-for-sessions-0123456789',
+    sessionSecret,
     baseUrl: 'http://localhost',
     logger: false,
     ...overrides,

@@ -1,0 +1,405 @@
+// Pages for invitations: an organisation admin invites people one by one or imports a staff list (CSV), and
+// the invited person accepts by the emailed link. The organisation acted on is always the admin's current one.
+import { createHash } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { callerOf, currentOrgOf } from '../access/routes.ts';
+import { startSession } from '../accounts/routes.ts';
+import { membershipRoles } from '../accounts/types.ts';
+import type { Services } from '../services.ts';
+import { HttpError, notFound } from '../web/errors.ts';
+import { type FormError, fieldErrors, formFields, issuesToErrors, pageNumber } from '../web/forms.ts';
+import { hasControlCharacters, type ImportPlan, importLimits, templateCsv } from './csv.ts';
+import { invitationStatuses } from './repository.ts';
+import { roleNames } from './service.ts';
+
+const views = 'invitations/views';
+const pageSize = 25;
+
+const emailShape = z.email();
+const inviteForm = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Enter the person’s name')
+    .max(200, 'Names are at most 200 characters')
+    .refine((v) => !hasControlCharacters(v), 'Enter the name on one line'),
+  email: z
+    .string()
+    .trim()
+    .min(1, 'Enter their email address')
+    .max(320, 'Email addresses are at most 320 characters')
+    .email('Enter an email address like name@example.org'),
+  role: z.enum(membershipRoles, 'Choose a role'),
+  unitId: z.union([z.literal(''), z.uuid()], 'Choose one of the organisation’s units').optional(),
+  managerEmail: z
+    .string()
+    .trim()
+    .max(320, 'Email addresses are at most 320 characters')
+    .refine(
+      (v) => v === '' || emailShape.safeParse(v).success,
+      'Enter the manager’s email address like name@example.org',
+    )
+    .optional(),
+});
+
+const roleItems = (selected: string | undefined) =>
+  membershipRoles.map((role) => ({ value: role, text: roleNames[role], checked: role === (selected ?? 'member') }));
+
+/** The secret is in the path: keep it out of Referer headers and caches. */
+const guardSecret = (reply: FastifyReply) =>
+  reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store');
+
+const uuid = z.uuid();
+
+/** The error summary, and each field's own message (for the field it links to). */
+const withErrors = (errors: FormError[]) => ({
+  errors,
+  errorFor: Object.fromEntries(errors.map((e) => [e.href.slice(1), e.text])),
+});
+
+/** A fingerprint of what a preview promised, so confirming acts only on what the admin saw. */
+const planDigest = (plan: ImportPlan) =>
+  createHash('sha256')
+    .update(
+      JSON.stringify([
+        plan.rows.map((r) => [r.line, r.email.toLowerCase(), r.action, r.role, r.unitId, r.managerEmail]),
+        plan.bad.map((b) => b.line),
+      ]),
+    )
+    .digest('base64url');
+
+/**
+ * Uploaded files arrive as multipart/form-data. The form is parsed here, in full and within a size limit,
+ * rather than streamed: the CSRF check runs before any route-level parsing and needs the `_csrf` field.
+ */
+const uploadBodyLimit = 2 * importLimits.maxBytes + 64 * 1024;
+
+export function invitationsRoutes(services: Services): FastifyPluginAsync {
+  const invitations = services.invitations;
+  return async (app) => {
+    app.addContentTypeParser(
+      'multipart/form-data',
+      { parseAs: 'buffer', bodyLimit: uploadBodyLimit },
+      async (request: FastifyRequest, body: Buffer) => {
+        let form: FormData;
+        try {
+          form = await new Response(new Uint8Array(body), {
+            headers: { 'content-type': String(request.headers['content-type']) },
+          }).formData();
+        } catch {
+          throw new HttpError(400, 'invalid_request', 'The form could not be read. Try again.');
+        }
+        const fields: Record<string, string> = {};
+        for (const [key, value] of form) {
+          if (typeof value === 'string') fields[key] = value;
+          else if (key === 'file') fields.file = await value.text();
+        }
+        return fields;
+      },
+    );
+
+    // The organisation's invitations, newest first, by status.
+    app.get<{ Querystring: { status?: string; page?: string; done?: string } }>(
+      '/organisation/invitations',
+      { config: { access: 'org_admin' }, schema: { hide: true } },
+      async (request, reply) => {
+        const orgId = currentOrgOf(request.principal);
+        const status = invitationStatuses.find((s) => s === request.query.status);
+        const page = pageNumber(request.query.page);
+        const now = new Date();
+        const [{ items, total }, orgName] = await Promise.all([
+          invitations.list(orgId, status, page, pageSize, now),
+          invitations.organisationName(orgId),
+        ]);
+        const link = (p: number) =>
+          `/organisation/invitations?${new URLSearchParams({ ...(status ? { status } : {}), page: String(p) })}`;
+        const messages: Record<string, string> = {
+          sent: 'The invitation was sent.',
+          resent: 'The invitation was sent again with a new link. The old link no longer works.',
+          revoked: 'The invitation was withdrawn. Its link no longer works.',
+        };
+        return reply.view(`${views}/invitations.njk`, {
+          orgName,
+          status,
+          filters: [
+            { href: '/organisation/invitations', text: 'All', current: status === undefined },
+            ...invitationStatuses.map((s) => ({
+              href: `/organisation/invitations?status=${s}`,
+              text: s[0]?.toUpperCase() + s.slice(1),
+              current: status === s,
+            })),
+          ],
+          invitations: items.map((i) => ({
+            ...i,
+            roleName: roleNames[i.role],
+            state: i.accepted_at ? 'accepted' : i.revoked_at ? 'revoked' : i.expires_at <= now ? 'expired' : 'pending',
+          })),
+          total,
+          page,
+          done: messages[request.query.done ?? ''],
+          previous: page > 1 ? link(page - 1) : undefined,
+          next: page * pageSize < total ? link(page + 1) : undefined,
+          csrfToken: reply.generateCsrf(),
+        });
+      },
+    );
+
+    const inviteFormPage = async (orgId: string, extra: Record<string, unknown>) => ({
+      units: await invitations.units(orgId),
+      orgName: await invitations.organisationName(orgId),
+      values: {},
+      ...extra,
+    });
+
+    app.get(
+      '/organisation/invitations/new',
+      { config: { access: 'org_admin' }, schema: { hide: true } },
+      async (request, reply) =>
+        reply.view(
+          `${views}/invite.njk`,
+          await inviteFormPage(currentOrgOf(request.principal), {
+            roles: roleItems(undefined),
+            csrfToken: reply.generateCsrf(),
+          }),
+        ),
+    );
+
+    app.post(
+      '/organisation/invitations',
+      { config: { access: 'org_admin' }, schema: { hide: true } },
+      async (request, reply) => {
+        const orgId = currentOrgOf(request.principal);
+        const actorId = callerOf(request.principal).personId;
+        // Only these fields are read: an org_id or anything else in the body is ignored.
+        const fields = formFields(request);
+        const values = {
+          name: fields.name ?? '',
+          email: fields.email ?? '',
+          role: fields.role,
+          unitId: fields.unitId ?? '',
+          managerEmail: fields.managerEmail ?? '',
+        };
+        const parsed = inviteForm.safeParse(values);
+        let errors = parsed.success ? [] : issuesToErrors(parsed.error.issues);
+        if (parsed.success) {
+          const problems = await invitations.invite(
+            actorId,
+            orgId,
+            {
+              name: parsed.data.name,
+              email: parsed.data.email,
+              role: parsed.data.role,
+              unitId: parsed.data.unitId ? parsed.data.unitId : null,
+              managerEmail: parsed.data.managerEmail ? parsed.data.managerEmail : null,
+            },
+            app.baseUrl,
+          );
+          if (Object.keys(problems).length === 0) return reply.redirect('/organisation/invitations?done=sent', 303);
+          errors = fieldErrors(problems);
+        }
+        reply.status(400);
+        return reply.view(
+          `${views}/invite.njk`,
+          await inviteFormPage(orgId, {
+            values,
+            ...withErrors(errors),
+            roles: roleItems(values.role),
+            csrfToken: reply.generateCsrf(),
+          }),
+        );
+      },
+    );
+
+    app.post<{ Params: { id: string } }>(
+      '/organisation/invitations/:id/resend',
+      { config: { access: 'org_admin' }, schema: { hide: true } },
+      async (request, reply) => {
+        if (!uuid.safeParse(request.params.id).success) throw notFound();
+        const sent = await invitations.resend(
+          callerOf(request.principal).personId,
+          currentOrgOf(request.principal),
+          request.params.id,
+          app.baseUrl,
+        );
+        if (!sent) throw notFound();
+        return reply.redirect('/organisation/invitations?done=resent', 303);
+      },
+    );
+
+    /** One of the current organisation's invitations that can still be withdrawn; a 404 for anything else. */
+    async function revocable(request: FastifyRequest<{ Params: { id: string } }>) {
+      if (!uuid.safeParse(request.params.id).success) throw notFound();
+      const found = await invitations.find(currentOrgOf(request.principal), request.params.id);
+      if (!found || found.accepted_at || found.revoked_at) throw notFound();
+      return found;
+    }
+
+    app.get<{ Params: { id: string } }>(
+      '/organisation/invitations/:id/revoke',
+      { config: { access: 'org_admin' }, schema: { hide: true } },
+      async (request, reply) =>
+        reply.view(`${views}/revoke.njk`, { invitation: await revocable(request), csrfToken: reply.generateCsrf() }),
+    );
+
+    app.post<{ Params: { id: string } }>(
+      '/organisation/invitations/:id/revoke',
+      { config: { access: 'org_admin' }, schema: { hide: true } },
+      async (request, reply) => {
+        const found = await revocable(request);
+        await invitations.revoke(callerOf(request.principal).personId, currentOrgOf(request.principal), found.id);
+        return reply.redirect('/organisation/invitations?done=revoked', 303);
+      },
+    );
+
+    // The invited person's page. GET only shows it (mail scanners follow links); the form's POST accepts.
+    async function acceptPage(
+      request: FastifyRequest<{ Params: { token: string } }>,
+      reply: FastifyReply,
+      extra: Record<string, unknown> = {},
+    ) {
+      const opened = await invitations.open(request.params.token);
+      if (!opened.invitation) return reply.status(410).view(`${views}/invalid.njk`, { reason: opened.dead });
+      const signedInAs = request.principal.kind === 'person' ? request.principal.personId : undefined;
+      return reply.view(`${views}/accept.njk`, {
+        invitation: opened.invitation,
+        token: request.params.token,
+        hasAccount: opened.accountId !== undefined,
+        signedInAsInvited: opened.accountId !== undefined && signedInAs === opened.accountId,
+        signedInAsSomeoneElse: signedInAs !== undefined && signedInAs !== opened.accountId,
+        signInHref: `/sign-in?returnTo=${encodeURIComponent(`/invitations/${request.params.token}`)}`,
+        values: { displayName: opened.invitation.display_name },
+        csrfToken: reply.generateCsrf(),
+        ...extra,
+      });
+    }
+
+    app.get<{ Params: { token: string } }>(
+      '/invitations/:token',
+      { config: { access: 'public' }, schema: { hide: true } },
+      async (request, reply) => acceptPage(request, guardSecret(reply)),
+    );
+
+    app.post<{ Params: { token: string } }>(
+      '/invitations/:token',
+      { config: { access: 'public' }, schema: { hide: true } },
+      async (request, reply) => {
+        guardSecret(reply);
+        const opened = await invitations.open(request.params.token);
+        if (!opened.invitation) return reply.status(410).view(`${views}/invalid.njk`, { reason: opened.dead });
+        if (opened.accountId !== undefined) {
+          // An existing account joins only when its owner is signed in: the link alone is not enough.
+          const personId = request.principal.kind === 'person' ? request.principal.personId : undefined;
+          if (personId !== opened.accountId) {
+            reply.status(400);
+            return acceptPage(request, reply);
+          }
+          const result = await invitations.acceptAsMember(request.params.token, personId);
+          if ('dead' in result) return reply.status(410).view(`${views}/invalid.njk`, { reason: result.dead });
+          if ('wrongPerson' in result) {
+            reply.status(400);
+            return acceptPage(request, reply);
+          }
+          request.session.orgId = result.orgId;
+          return reply.redirect('/account?saved=joined', 303);
+        }
+        // A new account: only the name and password come from the form; everything else from the invitation.
+        const fields = formFields(request);
+        const form = { displayName: fields.displayName ?? '', password: fields.password ?? '' };
+        const result = await invitations.acceptAsNewPerson(request.params.token, form);
+        if ('dead' in result) return reply.status(410).view(`${views}/invalid.njk`, { reason: result.dead });
+        if ('problems' in result) {
+          reply.status(400);
+          return acceptPage(request, reply, {
+            values: { displayName: form.displayName },
+            ...withErrors(fieldErrors(result.problems)),
+          });
+        }
+        await startSession(request, result.personId, result.orgId);
+        await services.accounts.signedIn(result.personId, 'for the first time, accepting an invitation');
+        return reply.redirect('/account?saved=joined', 303);
+      },
+    );
+
+    // Importing a staff list: upload or paste, preview every row, then confirm. Nothing is written before.
+    app.get(
+      '/organisation/import',
+      { config: { access: 'org_admin' }, schema: { hide: true } },
+      async (request, reply) =>
+        reply.view(`${views}/import.njk`, {
+          orgName: await invitations.organisationName(currentOrgOf(request.principal)),
+          units: await invitations.units(currentOrgOf(request.principal)),
+          maxRows: importLimits.maxRows,
+          csrfToken: reply.generateCsrf(),
+        }),
+    );
+
+    app.get(
+      '/organisation/import/template.csv',
+      { config: { access: 'org_admin' }, schema: { hide: true } },
+      async (_request, reply) =>
+        reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="waymark-staff-template.csv"')
+          .send(templateCsv),
+    );
+
+    const previewPage = (plan: ImportPlan, csv: string, extra: Record<string, unknown> = {}) => ({
+      plan,
+      csv,
+      digest: planDigest(plan),
+      rows: plan.rows.map((r) => ({ ...r, roleName: roleNames[r.role] })),
+      importable: plan.counts.invite + plan.counts.add,
+      ...extra,
+    });
+
+    app.post(
+      '/organisation/import',
+      { config: { access: 'org_admin' }, schema: { hide: true }, bodyLimit: uploadBodyLimit },
+      async (request, reply) => {
+        const orgId = currentOrgOf(request.principal);
+        const fields = formFields(request);
+        const text = fields.file?.trim() ? fields.file : (fields.csv ?? '');
+        if (text.trim() === '') {
+          reply.status(400);
+          return reply.view(`${views}/import.njk`, {
+            orgName: await invitations.organisationName(orgId),
+            units: await invitations.units(orgId),
+            maxRows: importLimits.maxRows,
+            values: { csv: fields.csv ?? '' },
+            errors: [{ href: '#file', text: 'Choose a CSV file, or paste the list into the box' }],
+            csrfToken: reply.generateCsrf(),
+          });
+        }
+        const plan = await invitations.previewImport(orgId, text);
+        if (plan.fileProblems.length > 0) reply.status(400);
+        return reply.view(`${views}/import-preview.njk`, previewPage(plan, text, { csrfToken: reply.generateCsrf() }));
+      },
+    );
+
+    app.post(
+      '/organisation/import/confirm',
+      { config: { access: 'org_admin' }, schema: { hide: true }, bodyLimit: 4 * importLimits.maxBytes },
+      async (request, reply) => {
+        const orgId = currentOrgOf(request.principal);
+        const fields = formFields(request);
+        const text = fields.csv ?? '';
+        // Checked again now: the organisation may have changed since the preview.
+        const plan = await invitations.previewImport(orgId, text);
+        if (
+          plan.fileProblems.length > 0 ||
+          plan.counts.invite + plan.counts.add === 0 ||
+          planDigest(plan) !== fields.digest
+        ) {
+          reply.status(409);
+          return reply.view(
+            `${views}/import-preview.njk`,
+            previewPage(plan, text, { changed: true, csrfToken: reply.generateCsrf() }),
+          );
+        }
+        const result = await invitations.confirmImport(callerOf(request.principal).personId, orgId, text, app.baseUrl);
+        return reply.view(`${views}/import-done.njk`, { counts: result.plan.counts });
+      },
+    );
+  };
+}
