@@ -193,7 +193,10 @@ export function buildProgram(): Command {
       }) => {
         if (!email.safeParse(opts.email).success) throw new UsageError('--email must be an email address.');
         if (opts.name.trim() === '') throw new UsageError('--name must not be empty.');
-        const problem = opts.password === undefined ? undefined : passwordProblem(opts.password, { email: opts.email, displayName: opts.name });
+        const problem =
+          opts.password === undefined
+            ? undefined
+            : passwordProblem(opts.password, { email: opts.email, displayName: opts.name });
         if (problem !== undefined) throw new UsageError(`--password: ${problem}.`);
         const password = opts.password ?? randomBytes(12).toString('base64url');
         await withDatabase(loadConfig(), (db) =>

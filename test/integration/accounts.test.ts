@@ -319,3 +319,22 @@ describe('the audit log', () => {
     }
   });
 });
+
+describe('forms before anything is wrong', () => {
+  it('show no error summary or error messages', async () => {
+    const cookie = await signInCookie(t.app, credential('declan.ashworth@northshire-county-council.example'));
+    for (const url of [
+      '/sign-in',
+      '/sign-in/link',
+      '/sign-in/sso',
+      '/account/password',
+      '/account/tokens',
+      '/spaces/new',
+    ]) {
+      const page = await t.app.inject({ url, headers: url.startsWith('/sign-in') ? {} : { cookie } });
+      expect(page.statusCode, url).toBe(200);
+      expect(page.body, url).not.toContain('govuk-error-message');
+      expect(page.body, url).not.toContain('govuk-error-summary');
+    }
+  });
+});

@@ -75,12 +75,13 @@ describe('API conventions', () => {
     expect(response.statusCode).toBe(200);
     const doc = response.json();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths).sort()).toEqual([
-      '/api/v1/framework',
-      '/api/v1/me',
-      '/api/v1/stories',
-      '/api/v1/stories/{id}',
-    ]);
+    const apiRoutes = t.app.routeTable
+      .filter((r) => r.url.startsWith('/api/v1/') && r.method !== 'HEAD')
+      .map((r) => r.url.replace(/:(\w+)/g, '{$1}'));
+    expect(Object.keys(doc.paths).sort()).toEqual([...new Set(apiRoutes)].sort());
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/framework', '/api/v1/me', '/api/v1/stories']),
+    );
     expect(doc.paths['/api/v1/stories'].get.parameters.map((p: { name: string }) => p.name)).toContain(
       'characteristic',
     );
