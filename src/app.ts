@@ -11,6 +11,7 @@ import { frameworkApi } from './framework/api.ts';
 import { frameworkRoutes } from './framework/routes.ts';
 import { homeRoutes } from './home/routes.ts';
 import { invitationsRoutes } from './invitations/routes.ts';
+import { organisationsRoutes, setUpOrganisationContext } from './organisations/routes.ts';
 import type { Services } from './services.ts';
 import { spacesApi } from './spaces/api.ts';
 import { spacesRoutes } from './spaces/routes.ts';
@@ -87,6 +88,7 @@ export async function buildApp(options: AppOptions) {
   setUpPrincipal(app, services);
   enforceAccess(app);
   await setUpViews(app, { stylesheetHref: options.stylesheet.href });
+  setUpOrganisationContext(app, services);
   await setUpOpenApi(app, options.baseUrl);
 
   await app.register(homeRoutes(services));
@@ -96,6 +98,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(ssoRoutes(services));
   await app.register(spacesRoutes(services));
   await app.register(invitationsRoutes(services));
+  await app.register(organisationsRoutes(services));
   await app.register(frameworkApi(services), { prefix: '/api/v1' });
   await app.register(storiesApi(services), { prefix: '/api/v1' });
   await app.register(accountsApi(services), { prefix: '/api/v1' });

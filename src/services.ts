@@ -8,6 +8,7 @@ import type { Db } from './db/database.ts';
 import { outbox } from './email/outbox.ts';
 import { frameworkService } from './framework/service.ts';
 import { invitationsService } from './invitations/service.ts';
+import { organisationsService } from './organisations/service.ts';
 import { spacesService } from './spaces/service.ts';
 import { secretSealer } from './sso/seal.ts';
 import { ssoService } from './sso/service.ts';
@@ -33,6 +34,7 @@ export function createServices(db: Db, pool: pg.Pool, secrets: ServiceSecrets = 
     linkRequestThrottle: linkRequestThrottle(pool),
     spaces: spacesService(db, { audit, email }),
     invitations: invitationsService(db, { email, audit }),
+    organisations: organisationsService(db, { audit }),
     sso: ssoService(db, { audit, sealer: secretSealer(secrets.sessionSecret) }),
     audit,
     email,

@@ -1,6 +1,6 @@
 // Demo content for a first start: invented organisations, people and stories of practice.
 // Everything here is invented and written by the Waymark project; any likeness to real people is chance.
-import type { DemoOrganisation, DemoSpace, DemoUser } from './types.ts';
+import type { DemoOrganisation, DemoPlacement, DemoSpace, DemoUnit, DemoUser } from './types.ts';
 
 export { demoStories } from './stories.ts';
 
@@ -128,4 +128,27 @@ export const demoUsers: DemoUser[] = [
     org: 'open-door-kitchens',
     role: 'member',
   },
+];
+
+const council = 'northshire-county-council';
+
+export const demoUnits: DemoUnit[] = [
+  { org: council, name: 'Adult Social Care', kind: 'directorate' },
+  { org: council, name: 'Community Wellbeing', kind: 'service', parent: 'Adult Social Care' },
+  { org: council, name: 'Kelbridge Locality Team', kind: 'team', parent: 'Community Wellbeing' },
+  { org: council, name: 'Resources', kind: 'directorate' },
+  { org: council, name: 'People and Organisational Development', kind: 'service', parent: 'Resources' },
+  { org: council, name: 'Digital Services', kind: 'service', parent: 'Resources' },
+];
+
+/** Tom Haddley line manages Amira Okafor, so the team page has someone on it. */
+export const demoPlacements: DemoPlacement[] = [
+  {
+    person: 'amira.okafor@northshire-county-council.example',
+    unit: 'Kelbridge Locality Team',
+    manager: 'tom.haddley@northshire-county-council.example',
+  },
+  { person: 'tom.haddley@northshire-county-council.example', unit: 'Community Wellbeing' },
+  { person: 'priya.lomax@northshire-county-council.example', unit: 'People and Organisational Development' },
+  { person: 'declan.ashworth@northshire-county-council.example', unit: 'Resources' },
 ];

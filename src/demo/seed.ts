@@ -4,9 +4,15 @@ import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../accounts/passwords.ts';
 import { addMembership, insertPerson } from '../accounts/repository.ts';
 import type { Db } from '../db/database.ts';
-import { addOrganisationToSpace, insertOrganisation, insertSpace } from '../organisations/repository.ts';
+import {
+  addOrganisationToSpace,
+  insertOrganisation,
+  insertSpace,
+  insertUnit,
+  setPlacement,
+} from '../organisations/repository.ts';
 import { insertStories } from '../stories/repository.ts';
-import { demoOrganisations, demoSpaces, demoStories, demoUsers } from './content.ts';
+import { demoOrganisations, demoPlacements, demoSpaces, demoStories, demoUnits, demoUsers } from './content.ts';
 
 export interface DemoCredential {
   email: string;
@@ -57,6 +63,23 @@ export async function seedDemo(db: Db, now = new Date()): Promise<DemoCredential
         password,
         role: user.platformAdmin ? `${user.role}, platform admin` : user.role,
         organisation: user.org,
+      });
+    }
+
+    // Units (parents first) and where people sit, with one line manager and the person they manage.
+    const unitIds = new Map<string, string>();
+    for (const unit of demoUnits) {
+      const parentId = unit.parent === undefined ? null : (unitIds.get(`${unit.org}/${unit.parent}`) ?? null);
+      const id = await insertUnit(trx, orgId(unit.org), { name: unit.name, kind: unit.kind, parentId });
+      unitIds.set(`${unit.org}/${unit.name}`, id);
+    }
+    for (const placement of demoPlacements) {
+      const user = demoUsers.find((u) => u.email === placement.person);
+      const personId = personIds.get(placement.person);
+      if (!user || !personId) throw new Error(`Demo placement names an unknown person: ${placement.person}`);
+      await setPlacement(trx, orgId(user.org), personId, {
+        unitId: placement.unit === undefined ? null : (unitIds.get(`${user.org}/${placement.unit}`) ?? null),
+        managerId: placement.manager === undefined ? null : (personIds.get(placement.manager) ?? null),
       });
     }
 

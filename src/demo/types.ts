@@ -2,7 +2,7 @@
 import type { Visibility } from '../access/visibility.ts';
 import type { MembershipRole } from '../accounts/types.ts';
 import type { CharacteristicKey } from '../framework/types.ts';
-import type { Sector } from '../organisations/types.ts';
+import type { Sector, UnitKind } from '../organisations/types.ts';
 import type { StoryForm } from '../stories/types.ts';
 
 export interface DemoOrganisation {
@@ -18,6 +18,21 @@ export interface DemoSpace {
   description: string;
   hostOrg: string;
   memberOrgs: string[];
+}
+
+/** A unit in an organisation's tree; `parent` names a unit listed before it in the same organisation. */
+export interface DemoUnit {
+  org: string;
+  name: string;
+  kind: UnitKind;
+  parent?: string;
+}
+
+/** Where a demo person sits in their organisation: a unit (by name) and a line manager (by email). */
+export interface DemoPlacement {
+  person: string;
+  unit?: string;
+  manager?: string;
 }
 
 export interface DemoUser {

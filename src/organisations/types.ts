@@ -27,3 +27,31 @@ export const sectorNames: Record<Sector, string> = {
 /** Units form a tree inside an organisation: directorates hold services, services hold teams. */
 export const unitKinds = ['directorate', 'service', 'team'] as const;
 export type UnitKind = (typeof unitKinds)[number];
+
+export const unitKindNames: Record<UnitKind, string> = {
+  directorate: 'Directorate',
+  service: 'Service',
+  team: 'Team',
+};
+
+/** The roles an organisation admin gives or takes away; `member` comes with belonging and stays. */
+export const assignableRoles = ['line_manager', 'hr_od', 'moderator', 'coordinator', 'org_admin'] as const;
+export type AssignableRole = (typeof assignableRoles)[number];
+
+export const roleNames: Record<AssignableRole | 'member', string> = {
+  member: 'Member',
+  line_manager: 'Line manager',
+  hr_od: 'HR and organisational development',
+  moderator: 'Moderator',
+  coordinator: 'Scheme coordinator',
+  org_admin: 'Organisation admin',
+};
+
+/** What each role lets a person do, shown beside the checkboxes so an admin knows what they grant. */
+export const roleHints: Record<AssignableRole, string> = {
+  line_manager: 'Sees the people they line manage on a team page.',
+  hr_od: 'Reads the list of members, their units and line managers.',
+  moderator: 'Looks after what members share.',
+  coordinator: 'Runs schemes and creates spaces with other organisations.',
+  org_admin: 'Manages settings, units, members and roles, invitations, single sign-on and the audit log.',
+};

@@ -172,6 +172,15 @@ beforeAll(async () => {
       updated_by: null,
     })
     .execute();
+  // A unit of the council (from the demo), for the unit pages.
+  const councilUnitId = (
+    await db
+      .selectFrom('units')
+      .select('id')
+      .where('org_id', '=', councilId)
+      .where('name', '=', 'Kelbridge Locality Team')
+      .executeTakeFirstOrThrow()
+  ).id;
   const spaceManager = (c: Caller) =>
     reachesSpace(c) && inCouncil(c) && (hasRole(c, 'org_admin') || hasRole(c, 'coordinator'));
   const amira = callers.find((c) => c.name === 'member');
@@ -201,6 +210,12 @@ beforeAll(async () => {
     ':slug/people/:personId@/spaces/': { url: `${spaceSlug}/people/${ines}`, reaches: spaceManager },
     ':slug/leave@/spaces/': { url: `${spaceSlug}/leave`, reaches: reachesSpace },
     ':slug/manage@/spaces/': { url: spaceSlug, reaches: spaceManager },
+    ':orgId/leave@/account/organisations/': {
+      url: `${councilId}/leave`,
+      reaches: (c) => c.principal.kind === 'person' && c.principal.orgIds.includes(councilId),
+    },
+    ':unitId@/organisation/units/': { url: councilUnitId, reaches: inCouncil },
+    ':personId@/organisation/members/': { url: id(amira as Caller), reaches: inCouncil },
   };
   void fireId;
 

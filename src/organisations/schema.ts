@@ -1,0 +1,46 @@
+// What the organisation forms accept. Only the fields named here are ever read from a form: the organisation
+// acted on always comes from the caller's session, never from what was posted.
+import { z } from 'zod';
+import { sectors, unitKinds } from './types.ts';
+
+const name = (what: string) =>
+  z.string().trim().min(1, `Enter the ${what}’s name`).max(200, 'Names are at most 200 characters');
+
+export const settingsForm = z.object({
+  name: name('organisation'),
+  sector: z.enum(sectors, 'Choose the sector the organisation works in'),
+  region: z.string().trim().min(1, 'Enter the region').max(100, 'Regions are at most 100 characters'),
+});
+export type SettingsInput = z.infer<typeof settingsForm>;
+
+/** An empty parent means the top of the tree. */
+export const unitForm = z.object({
+  name: name('unit'),
+  kind: z.enum(unitKinds, 'Choose whether the unit is a directorate, a service or a team'),
+  parentId: z.union([z.literal(''), z.uuid()], 'Choose where the unit sits').transform((v) => (v === '' ? null : v)),
+});
+export type UnitInput = z.infer<typeof unitForm>;
+
+export const placementForm = z.object({
+  unitId: z.union([z.literal(''), z.uuid()], 'Choose one of the organisation’s units').transform((v) => v || null),
+  managerId: z
+    .union([z.literal(''), z.uuid()], 'Choose a line manager from the organisation')
+    .transform((v) => v || null),
+});
+export type PlacementInput = z.infer<typeof placementForm>;
+
+export const newOrganisationForm = settingsForm.extend({
+  slug: z
+    .string()
+    .trim()
+    .min(1, 'Enter a web address for the organisation')
+    .max(60, 'Web addresses are at most 60 characters')
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Use only lower case letters, numbers and single hyphens in the web address'),
+  adminEmail: z
+    .string()
+    .trim()
+    .min(1, 'Enter the email address of the organisation’s first admin')
+    .max(320, 'Email addresses are at most 320 characters')
+    .email('Enter an email address like name@example.org'),
+});
+export type NewOrganisationInput = z.infer<typeof newOrganisationForm>;

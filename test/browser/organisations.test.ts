@@ -1,0 +1,141 @@
+// Organisation pages in a real browser: every page an admin, HR/OD, a line manager or a platform admin
+// reaches passes axe (with and without form errors), and a person in two organisations switches between
+// them from the header, without JavaScript doing the work.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { type DemoCredential, seedDemo } from '../../src/demo/seed.ts';
+import { type RunningWaymark, startWaymark } from '../../src/main.ts';
+import { launchBrowser, seriousViolations } from '../support/browser.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+
+let database: TestDatabase;
+let waymark: RunningWaymark;
+let browser: Browser;
+let credentials: DemoCredential[];
+const contexts: BrowserContext[] = [];
+
+const people = {
+  declan: 'declan.ashworth@northshire-county-council.example',
+  morven: 'morven.quayle@northshire-county-council.example',
+  tom: 'tom.haddley@northshire-county-council.example',
+  amira: 'amira.okafor@northshire-county-council.example',
+};
+type Who = keyof typeof people;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  credentials = (await seedDemo(database.db)) ?? [];
+  // Amira also belongs to the charity, so she has somewhere to switch to.
+  const charity = await database.db
+    .selectFrom('organisations')
+    .select('id')
+    .where('slug', '=', 'kelbridge-wellbeing-network')
+    .executeTakeFirstOrThrow();
+  const amira = await database.db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', people.amira)
+    .executeTakeFirstOrThrow();
+  await database.db
+    .insertInto('memberships')
+    .values({ org_id: charity.id, user_id: amira.id, role: 'member' })
+    .execute();
+  const config = loadConfig({ DATABASE_URL: database.url, SESSION_SECRET: 'd'.repeat(40), PORT: '0' });
+  waymark = await startWaymark(config, { log: { info() {}, warn() {} } });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await waymark?.stop();
+  await database?.drop();
+});
+
+async function signedIn(who: Who): Promise<Page> {
+  const credential = credentials.find((c) => c.email === people[who]);
+  if (!credential) throw new Error(`no demo credential for ${who}`);
+  const context = await browser.newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${waymark.url}/sign-in`);
+  await page.fill('#email', credential.email);
+  await page.fill('#password', credential.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${waymark.url}/`);
+  return page;
+}
+
+async function axeClean(page: Page, path: string, findings: Record<string, string[]>) {
+  const response = await page.goto(`${waymark.url}${path}`);
+  expect(response?.status(), path).toBe(200);
+  const violations = await seriousViolations(page);
+  if (violations.length) findings[path] = violations;
+}
+
+describe('organisation pages in the browser', () => {
+  it('pass axe for an admin, with and without errors', async () => {
+    const page = await signedIn('declan');
+    const findings: Record<string, string[]> = {};
+    const team = (
+      await database.db
+        .selectFrom('units')
+        .select('id')
+        .where('name', '=', 'Kelbridge Locality Team')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const amira = (
+      await database.db.selectFrom('users').select('id').where('email', '=', people.amira).executeTakeFirstOrThrow()
+    ).id;
+    for (const path of [
+      '/organisation',
+      '/organisation/units',
+      `/organisation/units/${team}`,
+      `/organisation/units/${team}/delete`,
+      '/organisation/members',
+      '/organisation/members?q=nobody-at-all',
+      `/organisation/members/${amira}`,
+      `/organisation/members/${amira}/remove`,
+      '/organisation/audit',
+      '/account/organisations',
+    ]) {
+      await axeClean(page, path, findings);
+    }
+    // Errors: the summary links to the fields, which keep what was typed.
+    await page.goto(`${waymark.url}/organisation/units`);
+    await page.fill('#name', '');
+    await page.getByRole('button', { name: 'Add unit' }).click();
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain('Enter the unit’s name');
+    const errors = await seriousViolations(page);
+    if (errors.length) findings['/organisation/units (errors)'] = errors;
+    await page.goto(`${waymark.url}/organisation`);
+    await page.fill('#name', '');
+    await page.fill('#region', 'North East');
+    await page.getByRole('button', { name: 'Save details' }).click();
+    expect(await page.inputValue('#region')).toBe('North East');
+    const settingsErrors = await seriousViolations(page);
+    if (settingsErrors.length) findings['/organisation (errors)'] = settingsErrors;
+    expect(findings).toEqual({});
+  });
+
+  it('pass axe for a line manager and a platform admin', async () => {
+    const findings: Record<string, string[]> = {};
+    const tom = await signedIn('tom');
+    await axeClean(tom, '/team', findings);
+    expect(await tom.content()).toContain('Amira Okafor');
+    const morven = await signedIn('morven');
+    await axeClean(morven, '/admin/organisations', findings);
+    expect(findings).toEqual({});
+  });
+
+  it('let a person in two organisations switch from the header', async () => {
+    const page = await signedIn('amira');
+    const switcher = page.locator('#waymark-org-switcher');
+    expect(await switcher.locator('option:checked').textContent()).toBe('Kelbridge Wellbeing Network');
+    expect(await seriousViolations(page)).toEqual([]);
+    await switcher.selectOption({ label: 'Northshire County Council' });
+    await page.getByRole('button', { name: 'Switch organisation' }).click();
+    await page.waitForURL(`${waymark.url}/`);
+    expect(await page.locator('#waymark-org-switcher option:checked').textContent()).toBe('Northshire County Council');
+  });
+});
