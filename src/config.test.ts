@@ -37,4 +37,14 @@ describe('loadConfig', () => {
       'https://waymark.example',
     );
   });
+
+  it('sends email from a configurable address, refusing anything that is not one', () => {
+    expect(loadConfig({}).mailFrom).toBe('Waymark <no-reply@localhost>');
+    expect(loadConfig({ MAIL_FROM: 'Northshire Waymark <waymark@northshire.example>' }).mailFrom).toBe(
+      'Northshire Waymark <waymark@northshire.example>',
+    );
+    expect(loadConfig({ MAIL_FROM: 'waymark@northshire.example' }).mailFrom).toBe('waymark@northshire.example');
+    expect(() => loadConfig({ MAIL_FROM: 'Waymark' })).toThrow(/^MAIL_FROM must be an email address/);
+    expect(() => loadConfig({ MAIL_FROM: 'a@b.example\r\nBcc: c@d.example' })).toThrow(/^MAIL_FROM must be/);
+  });
 });

@@ -9,6 +9,7 @@ import { migrateToLatest, pendingMigrations } from './db/migrate.ts';
 import { type DemoCredential, seedDemo } from './demo/seed.ts';
 import { framework } from './framework/data.ts';
 import { installFramework } from './framework/repository.ts';
+import { type Jobs, startJobs } from './jobs/jobs.ts';
 import { createServices } from './services.ts';
 import { buildStylesheet } from './web/assets.ts';
 
@@ -71,10 +72,13 @@ export interface StartOptions {
   logger?: Parameters<typeof buildApp>[0]['logger'];
   /** Seed demo content into an empty embedded database (default true). */
   demo?: boolean;
+  /** Run the background jobs (email delivery, housekeeping) in this process (default true). */
+  jobs?: boolean;
 }
 
 export async function startWaymark(config: Config, options: StartOptions): Promise<RunningWaymark> {
   const database = await openDatabase(config, options.log);
+  let jobs: Jobs | undefined;
   try {
     let demoCredentials: DemoCredential[] | undefined;
     if (config.embedded) {
@@ -84,8 +88,14 @@ export async function startWaymark(config: Config, options: StartOptions): Promi
       await requireMigrated(database.db);
     }
     const sessionSecret = config.sessionSecret ?? dataDirSessionSecret(database.embedded?.dataDir ?? config.dataDir);
+    const services = createServices(
+      database.db,
+      database.pool,
+      { sessionSecret },
+      { onQueued: () => jobs?.deliverEmailSoon(), smtpConfigured: config.smtpUrl !== undefined },
+    );
     const app = await buildApp({
-      services: createServices(database.db, database.pool, { sessionSecret }),
+      services,
       pool: database.pool,
       stylesheet: await buildStylesheet(),
       sessionSecret,
@@ -93,6 +103,22 @@ export async function startWaymark(config: Config, options: StartOptions): Promi
       trustProxy: config.trustProxy,
       logger: options.logger ?? false,
     });
+    if (options.jobs !== false) {
+      if (config.smtpUrl === undefined) {
+        options.log.warn(
+          'SMTP_URL is not set: email is written to the log and shown to platform admins at /admin/email.',
+        );
+      }
+      jobs = await startJobs({
+        db: database.db,
+        connectionString: database.embedded?.databaseUrl ?? (config.databaseUrl as string),
+        log: options.log,
+        smtpUrl: config.smtpUrl,
+        mailFrom: config.mailFrom,
+        // Each feature's daily task (`(now) => Promise`) runs with the outbox clean-up.
+        dailyTasks: [(now) => services.privacy.purgeExpired(now)],
+      });
+    }
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -106,12 +132,14 @@ export async function startWaymark(config: Config, options: StartOptions): Promi
       stop() {
         stopping ??= (async () => {
           await app.close();
+          await jobs?.stop();
           await database.close();
         })();
         return stopping;
       },
     };
   } catch (err) {
+    await jobs?.stop();
     await database.close();
     throw err;
   }

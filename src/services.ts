@@ -5,10 +5,12 @@ import { accountsService } from './accounts/service.ts';
 import { linkRequestThrottle, signInThrottle } from './accounts/throttle.ts';
 import { auditService } from './audit/service.ts';
 import type { Db } from './db/database.ts';
-import { outbox } from './email/outbox.ts';
+import { type EmailQueued, outbox } from './email/outbox.ts';
+import { emailLogService } from './email/service.ts';
 import { frameworkService } from './framework/service.ts';
 import { invitationsService } from './invitations/service.ts';
 import { organisationsService } from './organisations/service.ts';
+import { privacyService } from './privacy/service.ts';
 import { spacesService } from './spaces/service.ts';
 import { secretSealer } from './sso/seal.ts';
 import { ssoService } from './sso/service.ts';
@@ -22,9 +24,20 @@ export interface ServiceSecrets {
 
 const processSecrets: ServiceSecrets = { sessionSecret: randomBytes(32).toString('hex') };
 
-export function createServices(db: Db, pool: pg.Pool, secrets: ServiceSecrets = processSecrets) {
+/** How queued email leaves: the job runner's nudge (none when jobs are not running), and whether SMTP is set. */
+export interface MailSettings {
+  onQueued?: EmailQueued;
+  smtpConfigured?: boolean;
+}
+
+export function createServices(
+  db: Db,
+  pool: pg.Pool,
+  secrets: ServiceSecrets = processSecrets,
+  mail: MailSettings = {},
+) {
   const audit = auditService(db);
-  const email = outbox(db);
+  const email = outbox(db, mail.onQueued);
   return {
     db,
     framework: frameworkService(db),
@@ -35,9 +48,11 @@ export function createServices(db: Db, pool: pg.Pool, secrets: ServiceSecrets = 
     spaces: spacesService(db, { audit, email }),
     invitations: invitationsService(db, { email, audit }),
     organisations: organisationsService(db, { audit }),
+    privacy: privacyService(db, { audit }),
     sso: ssoService(db, { audit, sealer: secretSealer(secrets.sessionSecret) }),
     audit,
     email,
+    emailLog: emailLogService(db, { smtpConfigured: mail.smtpConfigured ?? false }),
   };
 }
 

@@ -17,6 +17,7 @@ export const auditActions = {
   sso_changed: 'Single sign-on changed',
   space_changed: 'Space membership changed',
   settings_changed: 'Organisation settings changed',
+  retention_changed: 'Retention period changed',
   account_disabled: 'Account disabled',
   export: 'Data exported',
   erasure: 'Account erased',
@@ -31,6 +32,8 @@ export interface AuditEntry {
   action: AuditAction;
   /** One plain sentence for the admin reading the log. No passwords, tokens, secrets or feedback text. */
   summary: string;
+  /** When it happened, if not now: a job working to an injected clock says when. */
+  at?: Date;
 }
 
 export function auditService(db: Db) {
@@ -39,7 +42,15 @@ export function auditService(db: Db) {
       if (entries.length === 0) return;
       await db
         .insertInto('audit_events')
-        .values(entries.map((e) => ({ org_id: e.orgId, actor_id: e.actorId, action: e.action, summary: e.summary })))
+        .values(
+          entries.map((e) => ({
+            org_id: e.orgId,
+            actor_id: e.actorId,
+            action: e.action,
+            summary: e.summary,
+            ...(e.at ? { at: e.at } : {}),
+          })),
+        )
         .execute();
     },
 

@@ -106,10 +106,15 @@ export async function listVisibleStories(
   return { total, items: rows.map(({ total: _, ...row }) => row) };
 }
 
+/** A story whose author erased their account and left it, anonymised, has no author row: "Former member". */
 export function findVisibleStory(db: Db, principal: Principal, id: string) {
   return visibleStories(db, principal)
-    .innerJoin('users', 'users.id', 'stories.author_id')
-    .select([...storyColumns, 'stories.status', 'users.display_name as author_name'])
+    .leftJoin('users', 'users.id', 'stories.author_id')
+    .select([
+      ...storyColumns,
+      'stories.status',
+      sql<string>`coalesce(users.display_name, 'Former member')`.as('author_name'),
+    ])
     .where('stories.id', '=', id)
     .executeTakeFirst();
 }

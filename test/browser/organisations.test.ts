@@ -97,7 +97,11 @@ describe('organisation pages in the browser', () => {
       `/organisation/members/${amira}`,
       `/organisation/members/${amira}/remove`,
       '/organisation/audit',
+      '/organisation/retention',
       '/account/organisations',
+      '/account/privacy',
+      '/account/export',
+      '/account/delete',
     ]) {
       await axeClean(page, path, findings);
     }
@@ -125,6 +129,20 @@ describe('organisation pages in the browser', () => {
     expect(await tom.content()).toContain('Amira Okafor');
     const morven = await signedIn('morven');
     await axeClean(morven, '/admin/organisations', findings);
+    const message = await database.db
+      .insertInto('email_outbox')
+      .values({
+        to_address: 'someone@example.org',
+        subject: 'A test message',
+        body_text: 'Hello',
+        sent_at: null,
+        last_error: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await axeClean(morven, '/admin/email', findings);
+    expect(await morven.content()).toContain('A test message');
+    await axeClean(morven, `/admin/email/${message.id}`, findings);
     expect(findings).toEqual({});
   });
 

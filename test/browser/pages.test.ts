@@ -49,6 +49,7 @@ function everyPage(): string[] {
     '/stories?page=2',
     ...storyIds.slice(0, 3).map((id) => `/stories/${id}`),
     '/sign-in',
+    '/account/deleted',
     '/api/docs',
     '/no-such-page',
   ];

@@ -159,6 +159,20 @@ beforeAll(async () => {
     .returning('id')
     .executeTakeFirstOrThrow();
   const subject = await personId('sunita.greaves@northshire-community-health.example');
+  // A message in the outbox, for the platform admin's email page.
+  const emailId = (
+    await db
+      .insertInto('email_outbox')
+      .values({
+        to_address: 'matrix.mail@example.org',
+        subject: 'Matrix',
+        body_text: 'Matrix message',
+        sent_at: null,
+        last_error: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
   // Single sign-on set up for the council (its secret sealed under another key: unreadable here, as after
   // a change of SESSION_SECRET), so that its settings and removal pages have something to show.
   await db
@@ -202,6 +216,7 @@ beforeAll(async () => {
     ':token': { url: invitationSecret, reaches: () => true },
     ':id@/account/tokens/': { url: tokenId, reaches: (c) => c.personId === amira?.personId },
     ':id@/admin/people/': { url: subject, reaches: () => true },
+    ':id@/admin/email/': { url: emailId, reaches: () => true },
     ':id@/organisation/invitations/': { url: invitation.id, reaches: inCouncil },
     ':id@/spaces/invitations/': { url: spaceInvitation.id, reaches: (c) => c.name === 'unrelated_org' },
     ':slug@/spaces/': { url: spaceSlug, reaches: (c) => reachesSpace(c) || c.name === 'platform_admin' },
