@@ -166,12 +166,27 @@ describe('passwords', () => {
       password: 'kettle lighthouse orchard',
     });
     expect(wrong.body).toContain('Your current password is not right');
+    // Mass assignment: naming someone else, or asking for platform admin, changes nothing but one's own password.
+    const other = credential(member);
+    const otherId = (
+      await t.database.db.selectFrom('users').select('id').where('email', '=', other.email).executeTakeFirstOrThrow()
+    ).id;
     const ok = await postForm(t.app, cookie, '/account/password', '/account/password', {
       current: person.password,
       password: 'kettle lighthouse orchard',
+      user_id: otherId,
+      personId: otherId,
+      platform_admin: 'true',
     });
     expect(ok.statusCode).toBe(303);
     await signInCookie(t.app, { email: person.email, password: 'kettle lighthouse orchard' });
+    await signInCookie(t.app, other);
+    const flags = await t.database.db
+      .selectFrom('users')
+      .select('platform_admin')
+      .where('email', 'in', [person.email, other.email])
+      .execute();
+    expect(flags.map((f) => f.platform_admin)).toEqual([false, false]);
   });
 });
 
@@ -181,11 +196,26 @@ describe('personal API tokens', () => {
     const page = await t.app.inject({ url: '/account/tokens', headers: { cookie } });
     expect(page.body).toContain('You have no API tokens.');
     const orgId = /<option value="([0-9a-f-]{36})"/.exec(page.body)?.[1] ?? '';
+    const someoneElse = await t.database.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', charityMember)
+      .executeTakeFirstOrThrow();
+    // Mass assignment: an owner named in the form is ignored; the token is the signed-in person's.
     const created = await postForm(t.app, cookie, '/account/tokens', '/account/tokens', {
       name: 'Reporting sheet',
       orgId,
+      user_id: someoneElse.id,
+      personId: someoneElse.id,
     });
     expect(created.statusCode).toBe(200);
+    const owners = await t.database.db
+      .selectFrom('api_tokens')
+      .innerJoin('users', 'users.id', 'api_tokens.person_id')
+      .select('users.email')
+      .where('api_tokens.name', '=', 'Reporting sheet')
+      .execute();
+    expect(owners).toEqual([{ email: member }]);
     const token = /<code class="waymark-secret" id="new-token">(wmk_[\w-]+)<\/code>/.exec(created.body)?.[1] ?? '';
     expect(token).not.toBe('');
     const me = await t.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });

@@ -165,9 +165,13 @@ describe('single sign-on settings', () => {
 
   it('saves after reading the discovery document, seals the secret and never shows it back', async () => {
     const cookie = await signInWithPassword(northshireAdmin);
-    const saved = await postSettings(cookie, goodSettings());
+    // Mass assignment: another organisation named in the form is ignored; the admin's own is set up.
+    const saved = await postSettings(cookie, { ...goodSettings(), org_id: kelbridgeId, orgId: kelbridgeId });
     expect(saved.statusCode).toBe(303);
     expect(saved.headers.location).toBe('/organisation/sso?saved=1');
+    expect(
+      await t.database.db.selectFrom('sso_providers').select('org_id').where('org_id', '=', kelbridgeId).execute(),
+    ).toEqual([]);
 
     const page = await t.app.inject({ url: saved.headers.location, headers: { cookie } });
     expect(page.body).toContain('Single sign-on settings saved');
