@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { type DemoCredential, seedDemo } from '../../src/demo/seed.ts';
 import { type RunningWaymark, startWaymark } from '../../src/main.ts';
-import { launchBrowser, seriousViolations } from '../support/browser.ts';
+import { launchBrowser, seriousViolations, signInThroughForm } from '../support/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 let database: TestDatabase;
@@ -55,14 +55,8 @@ afterAll(async () => {
 async function signedIn(who: Who): Promise<Page> {
   const credential = credentials.find((c) => c.email === people[who]);
   if (!credential) throw new Error(`no demo credential for ${who}`);
-  const context = await browser.newContext();
+  const { context, page } = await signInThroughForm(browser, waymark.url, credential);
   contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${waymark.url}/sign-in`);
-  await page.fill('#email', credential.email);
-  await page.fill('#password', credential.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${waymark.url}/`);
   return page;
 }
 

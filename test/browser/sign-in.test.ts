@@ -1,7 +1,6 @@
 // Signing in, in a real browser, against a running Waymark whose background jobs send email to a real SMTP
 // server on loopback: by password, and by a link that arrives by email, is confirmed by a button, and
 // works once. The link pages pass axe.
-import { createServer } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
@@ -10,6 +9,7 @@ import { seedDemo } from '../../src/demo/seed.ts';
 import { type RunningWaymark, startWaymark } from '../../src/main.ts';
 import { launchBrowser, seriousViolations } from '../support/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { freePort } from '../support/process.ts';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.ts';
 
 let database: TestDatabase;
@@ -17,19 +17,6 @@ let waymark: RunningWaymark;
 let smtp: TestSmtpServer;
 let browser: Browser;
 let credentials: DemoCredential[];
-
-/** A port free right now: the links in email carry BASE_URL, so it must be known before Waymark starts. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   database = await createTestDatabase();

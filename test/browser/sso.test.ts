@@ -1,6 +1,5 @@
 // Single sign-on in a real browser: an organisation admin sets it up (the settings page passes axe), then a
 // person signs in through the provider's own login and consent pages and lands signed in on Waymark.
-import { createServer } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
@@ -11,6 +10,7 @@ import { type RunningWaymark, startWaymark } from '../../src/main.ts';
 import { launchBrowser, seriousViolations } from '../support/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startOidcProvider, type TestProvider } from '../support/oidc.ts';
+import { freePort } from '../support/process.ts';
 
 const domain = 'northshire-county-council.example';
 const clientSecret = 'browser-test-client-secret-0123456789';
@@ -20,19 +20,6 @@ let waymark: RunningWaymark;
 let idp: TestProvider;
 let browser: Browser;
 let credentials: DemoCredential[];
-
-/** A port free right now: Waymark's address must be known before it starts, to register the redirect URI. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   database = await createTestDatabase();

@@ -1,6 +1,6 @@
 // Headless Chromium from @sparticuz/chromium (unpacked once by the global set-up), driven by playwright-core.
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 
 const args = [
@@ -27,4 +27,20 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** A new browser context (its own cookies) signed in through the sign-in form; the caller closes it. */
+export async function signInThroughForm(
+  browser: Browser,
+  baseUrl: string,
+  credential: { email: string; password: string },
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.fill('#email', credential.email);
+  await page.fill('#password', credential.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${baseUrl}/`);
+  return { context, page };
 }

@@ -41,10 +41,12 @@ export async function healthy(url: string): Promise<boolean> {
   }
 }
 
+/** A loopback port free right now, for a server whose address must be known before it starts. */
 export async function freePort(): Promise<number> {
   const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const s = createServer();
+    s.once('error', reject);
     s.listen(0, '127.0.0.1', () => {
       const a = s.address();
       s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
