@@ -10,13 +10,9 @@ import { type DemoCredential, seedDemo } from './demo/seed.ts';
 import { framework } from './framework/data.ts';
 import { installFramework } from './framework/repository.ts';
 import { type Jobs, startJobs } from './jobs/jobs.ts';
+import type { Log } from './log.ts';
 import { createServices } from './services.ts';
 import { buildStylesheet } from './web/assets.ts';
-
-export interface Log {
-  info(message: string): void;
-  warn(message: string): void;
-}
 
 export interface OpenDatabase {
   db: Db;

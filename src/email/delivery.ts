@@ -2,7 +2,7 @@
 // nodemailer, or, with no mail server configured, writes it to the log so a newcomer can still sign in.
 import nodemailer from 'nodemailer';
 import type { Db } from '../db/database.ts';
-import type { Log } from '../main.ts';
+import type { Log } from '../log.ts';
 import { claimDue, recordFailure, recordSent } from './repository.ts';
 
 /** After this many failed tries a message is given up (about two hours after it was queued). */

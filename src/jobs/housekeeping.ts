@@ -2,7 +2,7 @@
 // composition root hands in (such as purging what organisations' retention periods have expired).
 import type { Db } from '../db/database.ts';
 import { deleteSentBefore } from '../email/repository.ts';
-import type { Log } from '../main.ts';
+import type { Log } from '../log.ts';
 
 export type DailyTask = (now: Date) => Promise<unknown>;
 

@@ -2,7 +2,7 @@
 // every minute as a safety net) and `housekeeping` (daily). The composition root starts and stops them.
 import type { Db } from '../db/database.ts';
 import { emailDelivery, logMailer, smtpMailer } from '../email/delivery.ts';
-import type { Log } from '../main.ts';
+import type { Log } from '../log.ts';
 import { type DailyTask, housekeeping } from './housekeeping.ts';
 import { startJobRunner } from './runner.ts';
 

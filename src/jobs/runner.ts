@@ -1,7 +1,7 @@
 // The job runner: pg-boss on Waymark's own PostgreSQL (its tables live in the `pgboss` schema). Every
 // instance runs one; pg-boss hands each job to exactly one of them and keeps one copy of each timetable.
 import { PgBoss } from 'pg-boss';
-import type { Log } from '../main.ts';
+import type { Log } from '../log.ts';
 
 export interface Job {
   /** The queue's name in pg-boss. */
