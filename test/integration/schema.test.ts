@@ -21,6 +21,7 @@ const referenceTables = new Set([
   'email_outbox',
   'sessions',
   'throttles',
+  'tag_models',
   'kysely_migration',
   'kysely_migration_lock',
 ]);
