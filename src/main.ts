@@ -112,7 +112,7 @@ export async function startWaymark(config: Config, options: StartOptions): Promi
         smtpUrl: config.smtpUrl,
         mailFrom: config.mailFrom,
         // Each feature's daily task (`(now) => Promise`) runs with the outbox clean-up.
-        dailyTasks: [(now) => services.privacy.purgeExpired(now)],
+        dailyTasks: [(now) => services.privacy.purgeExpired(now), (now) => services.storyTransfer.purgeStale(now)],
       });
     }
     await app.listen({ port: config.port, host: config.host });

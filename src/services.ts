@@ -5,16 +5,23 @@ import { accountsService } from './accounts/service.ts';
 import { linkRequestThrottle, signInThrottle } from './accounts/throttle.ts';
 import { auditService } from './audit/service.ts';
 import type { Db } from './db/database.ts';
+import { discussionService } from './discussion/service.ts';
 import { type EmailQueued, outbox } from './email/outbox.ts';
 import { emailLogService } from './email/service.ts';
 import { frameworkService } from './framework/service.ts';
 import { invitationsService } from './invitations/service.ts';
+import { moderationService } from './moderation/service.ts';
 import { organisationsService } from './organisations/service.ts';
+import { pairService } from './pair/service.ts';
 import { privacyService } from './privacy/service.ts';
 import { spacesService } from './spaces/service.ts';
 import { secretSealer } from './sso/seal.ts';
 import { ssoService } from './sso/service.ts';
+import { storyAudioService } from './stories/audio/service.ts';
 import { storiesService } from './stories/service.ts';
+import { storyTransferService } from './stories/transfer/service.ts';
+import { writingService } from './stories/writing/service.ts';
+import { taggingService } from './tagging/service.ts';
 
 /** Secrets the services derive keys from; tests may leave them out and get a random one for the process. */
 export interface ServiceSecrets {
@@ -38,10 +45,15 @@ export function createServices(
 ) {
   const audit = auditService(db);
   const email = outbox(db, mail.onQueued);
+  const discussion = discussionService(db, { email });
+  const framework = frameworkService(db);
   return {
     db,
-    framework: frameworkService(db),
+    framework,
     stories: storiesService(db),
+    tagging: taggingService(db),
+    storyTransfer: storyTransferService(db, { audit }),
+    writing: writingService(db, { email, audit }),
     accounts: accountsService(db, { email, audit }),
     signInThrottle: signInThrottle(pool),
     linkRequestThrottle: linkRequestThrottle(pool),
@@ -49,7 +61,11 @@ export function createServices(
     invitations: invitationsService(db, { email, audit }),
     organisations: organisationsService(db, { audit }),
     privacy: privacyService(db, { audit }),
+    pair: pairService(db, { email, framework }),
+    storyAudio: storyAudioService(db),
     sso: ssoService(db, { audit, sealer: secretSealer(secrets.sessionSecret) }),
+    discussion,
+    moderation: moderationService(db, { email, discussion }),
     audit,
     email,
     emailLog: emailLogService(db, { smtpConfigured: mail.smtpConfigured ?? false }),

@@ -16,7 +16,7 @@ export async function principalFor(db: Db, personId: string, options: PrincipalO
   const { actingOrgId, preferredOrgId } = options;
   const person = await db
     .selectFrom('users')
-    .select(['id', 'platform_admin', 'disabled_at'])
+    .select(['id', 'platform_admin', 'platform_moderator', 'disabled_at'])
     .where('id', '=', personId)
     .executeTakeFirst();
   if (!person || person.disabled_at) return anonymous;
@@ -41,6 +41,7 @@ export async function principalFor(db: Db, personId: string, options: PrincipalO
     orgIds,
     spaceIds,
     platformAdmin: person.platform_admin,
+    platformModerator: person.platform_moderator,
     currentOrgId: currentOrgId ?? null,
     roles,
     ...(actingOrgId !== undefined ? { actingOrgId } : {}),

@@ -9,6 +9,7 @@ import type { Principal } from './visibility.ts';
  * `public`: anyone. `signed_in`: a person, by session or API token. A role (`org_admin`, `hr_od`,
  * `moderator`, `coordinator`, `line_manager`): a person holding it in the organisation they are working in
  * (a token: the organisation it acts for). `platform_admin`: the people who run the deployment.
+ * `platform_moderator`: the people who review stories meant for the public, from every organisation.
  * What a route then shows still depends on each record's scope (see visibility.ts).
  */
 export const routeAccessLevels = [
@@ -20,6 +21,7 @@ export const routeAccessLevels = [
   'hr_od',
   'org_admin',
   'platform_admin',
+  'platform_moderator',
 ] as const;
 export type RouteAccess = (typeof routeAccessLevels)[number];
 
@@ -51,6 +53,7 @@ export function mayCall(principal: Principal, access: RouteAccessDeclaration): b
   if (principal.kind !== 'person') return false;
   if (access === 'signed_in') return true;
   if (access === 'platform_admin') return principal.platformAdmin;
+  if (access === 'platform_moderator') return principal.platformModerator === true;
   return principal.roles.includes(access satisfies MembershipRole);
 }
 

@@ -16,6 +16,8 @@ export type Principal =
       /** Spaces the person reaches, directly or through one of their organisations. */
       spaceIds: readonly string[];
       platformAdmin: boolean;
+      /** Reviews stories meant for the public, from every organisation (users.platform_moderator). */
+      platformModerator?: boolean;
       /** The organisation the person is working in now (they switch between theirs); null if they have none. */
       currentOrgId: string | null;
       /** The person's roles in the current organisation. */

@@ -46,7 +46,8 @@ const signedInPerson = (principal: Principal) => callerOf(principal).personId;
 
 /** A new session id at every sign-in, so a session fixed before sign-in is worth nothing after it. */
 export async function startSession(request: FastifyRequest, personId: string, orgId?: string) {
-  await request.session.regenerate();
+  // Only text kept from a draft posted after the last session ended survives (see stories/writing/routes.ts).
+  await request.session.regenerate(['rescuedDraft']);
   request.session.personId = personId;
   request.session.signedInAt = Date.now();
   if (orgId !== undefined) request.session.orgId = orgId;

@@ -22,6 +22,10 @@ export const auditActions = {
   export: 'Data exported',
   erasure: 'Account erased',
   retention_purge: 'Old records purged',
+  moderation: 'Moderation decision',
+  story_consent: 'Consent for a story',
+  stories_imported: 'Stories imported',
+  stories_exported: 'Stories exported',
 } as const;
 export type AuditAction = keyof typeof auditActions;
 

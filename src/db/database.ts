@@ -303,6 +303,35 @@ export interface TagModelTable {
   story_count: number;
   model: unknown;
 }
+export interface PairSessionTable {
+  org_id: string;
+  id: Generated<string>;
+  started_by: string | null;
+  partner_id: string | null;
+  mode: 'together' | 'apart';
+  status: Generated<'active' | 'finished' | 'abandoned'>;
+  current_turn: Generated<1 | 2>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  finished_at: Date | null;
+}
+export interface PairTurnTable {
+  org_id: string;
+  session_id: string;
+  turn: 1 | 2;
+  storyteller_id: string | null;
+  interviewer_id: string | null;
+  characteristic: Generated<string>;
+  introduce: Generated<string>;
+  why_characteristic: Generated<string>;
+  example: Generated<string>;
+  what_changed: Generated<string>;
+  tips: Generated<string>;
+  started_at: Date | null;
+  notes_saved_at: Date | null;
+  finished_at: Date | null;
+  story_id: string | null;
+}
 export interface StoryImportTable {
   org_id: string;
   id: Generated<string>;
@@ -351,6 +380,8 @@ export interface Database {
   notification_settings: NotificationSettingsTable;
   tag_models: TagModelTable;
   story_imports: StoryImportTable;
+  pair_sessions: PairSessionTable;
+  pair_turns: PairTurnTable;
 }
 
 export type Db = Kysely<Database>;

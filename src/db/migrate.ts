@@ -6,12 +6,16 @@ import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_throttles.ts';
 import * as m0003 from './migrations/0003_accounts.ts';
 import * as m0004 from './migrations/0004_stories.ts';
+import * as m0005 from './migrations/0005_pair.ts';
+import * as m0006 from './migrations/0006_story_reading.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_throttles': m0002,
   '0003_accounts': m0003,
   '0004_stories': m0004,
+  '0005_pair': m0005,
+  '0006_story_reading': m0006,
 };
 
 const migrator = (db: Db) => new Migrator({ db, provider: { getMigrations: async () => migrations } });

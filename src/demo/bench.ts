@@ -26,6 +26,36 @@ function seeded(seed: number) {
   };
 }
 
+/**
+ * Topic words drawn with a Zipf-like law (the n-th word about 1/n as often as the first), so the bench
+ * text has very common terms ("housing", tens of thousands of stories) and rare ones ("beekeeping", a few
+ * dozen), as real collections do. Search timings are reported for both kinds.
+ */
+const topicWords = `housing council budget residents team families school hospital volunteers library
+  transport planning recovery safeguarding carers funding community partnership training allotment
+  neighbourhood flooding homelessness youth tenants benefits pharmacy parish ambulance probation
+  apprentices dementia loneliness refugees translation childcare nursery pensions recycling potholes
+  licensing inspection procurement contracts tribunal casework outreach helpline foodbank wellbeing
+  bereavement fostering adoption hospice midwifery vaccination screening diabetes asthma nutrition
+  cycling footpaths bridleway harbour ferry lighthouse moorland quarry orchard vineyard beekeeping
+  blacksmith tapestry almshouse bandstand lido observatory canal towpath reservoir turbine heatpump
+  retrofit insulation damp mould asbestos scaffolding graffiti curfew allotments hedgerow wildflower
+  otter kestrel badger heron curlew lapwing falconry archery fencing rowing kayak orienteering
+  cartography palaeography calligraphy bookbinding letterpress origami ceramics glassblowing
+  thatching stonemasonry dry-stone wheelwright cooperage saddlery millinery haberdashery
+  fishmonger costermonger lamplighter chimney almoner beadle alderman verger sexton
+  ombudsman coroner magistrate bailiff registrar archivist curator conservator taxidermy`
+  .split(/\s+/)
+  .filter((w) => w.length > 0);
+
+const topicTemplates = [
+  'Most of that month went on {a}, with {b} close behind.',
+  'Nobody had asked the {a} team about {b} before.',
+  'We learned more about {a} from residents than from any report on {b}.',
+  'The {a} budget paid for the {b} work in the end.',
+  'A conversation about {a} turned into a plan for {b}.',
+];
+
 const sentencesOf = (text: string) =>
   text
     .replace(/[#>*_`]/g, '')
@@ -42,6 +72,21 @@ export async function seedBench(db: Db, size: BenchSize, onProgress: (done: numb
     ...framework.lessons.flatMap((l) => sentencesOf(l.body)),
   ];
   const titles = demoStories.map((s) => s.title);
+  const zipfWeights = topicWords.map((_, n) => 1 / (n + 1));
+  const zipfTotal = zipfWeights.reduce((a, b) => a + b, 0);
+  const topic = () => {
+    let x = random() * zipfTotal;
+    for (const [n, w] of zipfWeights.entries()) {
+      x -= w;
+      if (x <= 0) return topicWords[n] as string;
+    }
+    return topicWords[0] as string;
+  };
+  const topicSentence = () =>
+    pick(topicTemplates)
+      .replace('{a}', topic())
+      .replace('{b}', topic())
+      .replace(/^./, (c) => c.toUpperCase());
   const run = Date.now().toString(36);
 
   const orgIds: string[] = [];
@@ -50,7 +95,19 @@ export async function seedBench(db: Db, size: BenchSize, onProgress: (done: numb
       slug: `bench-${run}-org-${i + j}`,
       name: `Bench organisation ${i + j}`,
       sector: pick(sectors),
-      region: pick(['North East', 'North West', 'Midlands', 'London', 'South West', 'Wales']),
+      region: pick([
+        'North East',
+        'North West',
+        'Yorkshire',
+        'Midlands',
+        'East',
+        'London',
+        'South East',
+        'South West',
+        'Wales',
+        'Scotland',
+        'Northern Ireland',
+      ]),
     }));
     const ids = await db.insertInto('organisations').values(rows).returning('id').execute();
     orgIds.push(...ids.map((r) => r.id));
@@ -85,13 +142,15 @@ export async function seedBench(db: Db, size: BenchSize, onProgress: (done: numb
       const primary = pick(keys);
       const others = keys.filter((k) => k !== primary && random() < 0.12);
       const paragraphs = Array.from({ length: 2 + Math.floor(random() * 3) }, () =>
-        Array.from({ length: 2 + Math.floor(random() * 3) }, () => pick(sentences)).join(' '),
+        Array.from({ length: 2 + Math.floor(random() * 3) }, () =>
+          random() < 0.35 ? topicSentence() : pick(sentences),
+        ).join(' '),
       );
       const publishedAt = new Date(now - Math.floor(random() * 3 * 365) * 86_400_000 - (i + j) * 1000);
       return {
         org_id: author.orgId,
         slug: `story-${i + j}`,
-        title: `${pick(titles)} (${i + j})`,
+        title: random() < 0.5 ? `${pick(titles)} (${i + j})` : `${topic()} and ${topic()}: ${pick(titles)}`,
         form: pick(storyForms),
         body: paragraphs.join('\n\n'),
         primary_characteristic: primary,
@@ -101,8 +160,10 @@ export async function seedBench(db: Db, size: BenchSize, onProgress: (done: numb
         author_id: author.id,
         visibility: random() < 0.8 ? ('public' as const) : pick(scopes),
         space_id: null,
-        status: 'published' as const,
-        published_at: publishedAt,
+        // A few stories are still on their way (drafts, waiting for moderation), as in a live library.
+        ...(random() < 0.04
+          ? { status: pick(['draft', 'submitted', 'changes_requested'] as const), published_at: null }
+          : { status: 'published' as const, published_at: publishedAt }),
       };
     });
     await db.insertInto('stories').values(rows).execute();

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../accounts/passwords.ts';
 import { addMembership, insertPerson } from '../accounts/repository.ts';
 import type { Db } from '../db/database.ts';
+import { seedModerationDemo } from '../moderation/demo.ts';
 import {
   addOrganisationToSpace,
   insertOrganisation,
@@ -106,6 +107,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<DemoCredential
         };
       }),
     );
+    await seedModerationDemo(trx, { orgId, personId: (email) => personIds.get(email) }, now);
     return credentials;
   });
 }

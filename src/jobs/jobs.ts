@@ -3,11 +3,14 @@
 import type { Db } from '../db/database.ts';
 import { emailDelivery, logMailer, smtpMailer } from '../email/delivery.ts';
 import type { Log } from '../log.ts';
+import { hasTagModel, rebuildTagModel } from '../tagging/service.ts';
 import { type DailyTask, housekeeping } from './housekeeping.ts';
 import { startJobRunner } from './runner.ts';
 
 export const emailDeliveryJob = 'email-delivery';
 export const housekeepingJob = 'housekeeping';
+/** Rebuilds the tag suggestion model from the published stories (daily, and at start when there is none). */
+export const tagModelJob = 'tag-model';
 
 export interface JobsOptions {
   db: Db;
@@ -45,8 +48,12 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
         cron: '17 3 * * *',
         run: () => housekeeping(options.db, now(), options.dailyTasks ?? [], options.log),
       },
+      // 02:41 UTC, before housekeeping: a day's newly published stories join the model overnight.
+      { name: tagModelJob, cron: '41 2 * * *', run: () => rebuildTagModel(options.db, now()) },
     ],
   });
+  // A new installation has no model yet: build one soon rather than wait for the night.
+  if (!(await hasTagModel(options.db))) runner.request(tagModelJob);
   return {
     deliverEmailSoon: () => runner.request(emailDeliveryJob),
     async stop() {

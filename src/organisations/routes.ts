@@ -75,6 +75,7 @@ export function setUpOrganisationContext(app: FastifyInstance, services: Service
     if (mayCall(principal, 'line_manager')) links.push(['/team', 'Your team']);
     if (mayCall(principal, 'org_admin')) links.push(['/organisation', 'Organisation']);
     else if (mayCall(principal, 'hr_od')) links.push(['/organisation/members', 'Members']);
+    if (mayCall(principal, ['moderator', 'platform_moderator'])) links.push(['/moderation', 'Moderation']);
     if (principal.platformAdmin) links.push(['/admin/organisations', 'Platform']);
     reply.locals.organisation = {
       current: organisations.find((o) => o.id === principal.currentOrgId),

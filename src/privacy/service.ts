@@ -2,6 +2,7 @@
 // organisation sets how long its records are kept, and `purgeExpired` (run daily) removes what is older.
 import { type AuditService, auditService } from '../audit/service.ts';
 import type { Db } from '../db/database.ts';
+import { eraseDiscussionBy } from '../discussion/repository.ts';
 import {
   anonymiseStoriesBy,
   countStoriesBy,
@@ -109,6 +110,8 @@ export function privacyService(
         );
         if (input.stories === 'remove') await deleteStoriesBy(trx, personId);
         else await anonymiseStoriesBy(trx, personId, at);
+        // Comments follow the same choice as the stories (see discussion/repository.ts).
+        await eraseDiscussionBy(trx, personId, input.stories);
         await scrubAuditSummaries(trx, person);
         await deleteAccount(trx, person);
         return { ok: true };

@@ -1,4 +1,4 @@
-// Stories API: the stories the caller may read, newest first, and one story by id.
+// Stories API: search the published stories the caller may read (with facets), and one story by id.
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from '../services.ts';
@@ -17,13 +17,15 @@ export function storiesApi(services: Services): FastifyPluginAsync {
         config: { access: 'public' },
         schema: {
           tags: ['stories'],
-          summary: 'Published stories the caller may see, newest first',
+          summary: 'Search the published stories the caller may see, with facet counts',
+          description:
+            'q takes words, "quoted phrases", OR and -word. Filters take one value, repeated parameters or commas; within a filter any value matches, across filters all must. Each facet counts the matches honouring the other filters. Above 500 matches, only the newest 500 are ranked and paged, and total and facets are estimates (approximate: true).',
           querystring: storyListQuery,
           response: { 200: storyListResponse, 400: apiError, 401: apiError },
           security,
         },
       },
-      async (request) => presentStoryPage(await services.stories.list(request.principal, request.query)),
+      async (request) => presentStoryPage(await services.stories.search(request.principal, request.query)),
     );
     api.get(
       '/stories/:id',

@@ -113,7 +113,21 @@ export function findVisibleStory(db: Db, principal: Principal, id: string) {
     .select([
       ...storyColumns,
       'stories.status',
+      'stories.sector',
+      'stories.region',
+      'stories.author_id',
+      'stories.org_id',
+      'stories.transcript',
       sql<string>`coalesce(users.display_name, 'Former member')`.as('author_name'),
+      // A story told aloud: the page shows its player and transcript.
+      sql<boolean>`exists (select 1 from story_audio a where a.org_id = stories.org_id and a.story_id = stories.id)`.as(
+        'has_audio',
+      ),
+      // Why a moderator sent it back, for its authors (nobody else reaches an unpublished story).
+      sql<string | null>`(select e.reason from moderation_events e
+        where e.org_id = stories.org_id and e.target_type = 'story' and e.target_id = stories.id
+          and e.action in ('changes_requested', 'rejected')
+        order by e.created_at desc limit 1)`.as('moderation_reason'),
     ])
     .where('stories.id', '=', id)
     .executeTakeFirst();

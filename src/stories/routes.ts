@@ -1,47 +1,63 @@
-// Story pages: the library of stories the reader may see, and one page per story.
+// Story pages: the library (search with facets), one page per story, and an Atom feed per characteristic.
 import type { FastifyPluginAsync } from 'fastify';
+import { Feed } from 'feed';
 import { z } from 'zod';
+import { storyDiscussion } from '../discussion/routes.ts';
+import { characteristicKeys } from '../framework/types.ts';
 import type { Services } from '../services.ts';
 import { notFound } from '../web/errors.ts';
-import { storyListQuery } from './schema.ts';
-
-const formNames = {
-  profile: 'Profile',
-  'personal-narrative': 'Personal narrative',
-  quote: 'Quote',
-  'flash-fiction': 'Flash fiction',
-} as const;
-
-const scopeNames = {
-  public: 'Public',
-  signed_in: 'Everyone signed in',
-  space: 'Shared space',
-  organisation: 'Your organisation',
-  private: 'Only you',
-} as const;
+import { formNames, libraryView, scopeNames } from './presenter.ts';
+import { lenientStoryListQuery } from './schema.ts';
 
 export function storiesRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
     app.get('/stories', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
-      // A malformed page number or filter shows the first page rather than an error page.
-      const parsed = storyListQuery.safeParse(request.query);
-      const query = parsed.success ? parsed.data : { page: 1, pageSize: 20 };
+      // A malformed filter or page number is dropped (the page says so) rather than shown as an error.
+      const { query, ignored } = lenientStoryListQuery(request.query);
       const [framework, result] = await Promise.all([
         services.framework.current(),
-        services.stories.list(request.principal, query),
+        services.stories.search(request.principal, query),
       ]);
-      const names = Object.fromEntries(framework.characteristics.map((c) => [c.key, c.name]));
-      const filter = 'characteristic' in query && query.characteristic ? `&characteristic=${query.characteristic}` : '';
-      return reply.view('stories/views/library.njk', {
-        result,
-        names,
-        formNames,
-        characteristic: 'characteristic' in query ? query.characteristic : undefined,
-        characteristics: framework.characteristics,
-        previous: result.page > 1 ? `/stories?page=${result.page - 1}${filter}` : undefined,
-        next: result.page < result.pageCount ? `/stories?page=${result.page + 1}${filter}` : undefined,
-      });
+      return reply.view('stories/views/library.njk', libraryView(result, query, framework, ignored));
     });
+
+    app.get<{ Params: { characteristic: string } }>(
+      '/stories/feeds/:characteristic.atom',
+      { config: { access: 'public' }, schema: { hide: true } },
+      async (request, reply) => {
+        const key = z.enum(characteristicKeys).safeParse(request.params.characteristic);
+        if (!key.success) throw notFound('feed');
+        const [characteristic, entries] = await Promise.all([
+          services.framework.characteristic(key.data),
+          services.stories.feed(key.data),
+        ]);
+        if (!characteristic) throw notFound('feed');
+        const base = app.baseUrl;
+        const feed = new Feed({
+          id: `${base}/stories/feeds/${key.data}.atom`,
+          title: `Waymark stories: ${characteristic.name}`,
+          description: characteristic.summary,
+          link: `${base}/stories?characteristic=${key.data}`,
+          feedLinks: { atom: `${base}/stories/feeds/${key.data}.atom` },
+          updated: entries[0]?.published_at ?? new Date(0),
+          generator: 'Waymark',
+          copyright: 'Each story belongs to the people who told it.',
+        });
+        for (const e of entries) {
+          feed.addItem({
+            title: e.title,
+            id: `${base}/stories/${e.id}`,
+            link: `${base}/stories/${e.id}`,
+            date: e.updated_at > (e.published_at ?? e.updated_at) ? e.updated_at : (e.published_at ?? e.updated_at),
+            published: e.published_at ?? e.updated_at,
+            description: e.summary,
+            content: e.html,
+            author: [{ name: `${e.author_name}, ${e.org_name}` }],
+          });
+        }
+        return reply.type('application/atom+xml; charset=utf-8').send(feed.atom1());
+      },
+    );
 
     app.get<{ Params: { id: string } }>(
       '/stories/:id',
@@ -50,13 +66,19 @@ export function storiesRoutes(services: Services): FastifyPluginAsync {
         if (!z.uuid().safeParse(request.params.id).success) throw notFound('story');
         const story = await services.stories.find(request.principal, request.params.id);
         if (!story) throw notFound('story');
-        const framework = await services.framework.current();
+        const [framework, related] = await Promise.all([
+          services.framework.current(),
+          services.stories.related(request.principal, story),
+        ]);
         return reply.view('stories/views/story.njk', {
           story,
           formName: formNames[story.form],
           scopeName: scopeNames[story.visibility],
           characteristics: framework.characteristics.filter((c) => story.characteristics.includes(c.key)),
           roles: framework.roles.filter((r) => story.roles.includes(r.key)),
+          related: related.map((r) => ({ ...r, formName: formNames[r.form as keyof typeof formNames] })),
+          // Comments and reactions (src/discussion): shown by discussion/views/_comments.njk.
+          discussion: await storyDiscussion(services, request, reply, story.id),
         });
       },
     );

@@ -1,14 +1,11 @@
-// Stories of practice: reading what the caller may see. (Writing, consent and moderation come later.)
+// Stories of practice: reading and finding what the caller may see (search with facets, one story, its
+// related stories, feeds). Writing, consent and moderation live in their own folders.
 import type { Principal } from '../access/visibility.ts';
 import type { Db } from '../db/database.ts';
 import { markdownToText, renderMarkdown } from '../text/markdown.ts';
-import { findVisibleStory, listVisibleStories } from './repository.ts';
-
-export interface StoryListQuery {
-  characteristic?: string | undefined;
-  page: number;
-  pageSize: number;
-}
+import { findVisibleStory } from './repository.ts';
+import type { StoryListQuery } from './schema.ts';
+import { type FacetCounts, markEnd, markStart, publicStoriesAbout, relatedStories, searchStories } from './search.ts';
 
 export function excerptOf(body: string, length = 220): string {
   // Only the opening is needed, and rendering a whole story for a list entry is wasted work.
@@ -18,28 +15,147 @@ export function excerptOf(body: string, length = 220): string {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), length - 30))}…`;
 }
 
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+/**
+ * A ts_headline result as safe HTML: every character the story's author wrote is escaped, and the only
+ * tags are the <mark> elements standing for our own control-character marks (always balanced).
+ */
+const markSplit = new RegExp(`(${markStart}|${markEnd})`);
+
+export function highlightHtml(marked: string): string {
+  let html = '';
+  let open = false;
+  for (const part of marked.split(markSplit)) {
+    if (part === markStart) {
+      if (!open) html += '<mark>';
+      open = true;
+    } else if (part === markEnd) {
+      if (open) html += '</mark>';
+      open = false;
+    } else html += escapeHtml(part);
+  }
+  return open ? `${html}</mark>` : html;
+}
+
+/** Markdown punctuation a snippet cut from the source would otherwise show: `**`, `#`, `>`, link targets. */
+const unmarkdown = (text: string) =>
+  text
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[*_`#>]+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+const plainOf = (marked: string) => marked.replaceAll(markStart, '').replaceAll(markEnd, '');
+
+export interface FacetEntry {
+  key: string;
+  count: number;
+  selected: boolean;
+}
+
 export function storiesService(db: Db) {
   return {
-    async list(principal: Principal, query: StoryListQuery) {
-      const { total, items } = await listVisibleStories(db, principal, {
-        ...(query.characteristic ? { characteristic: query.characteristic } : {}),
+    /** The library: a page of matching stories, with facets (counts keyed by organisation slug). */
+    async search(
+      principal: Principal,
+      query: StoryListQuery,
+      options: { facets?: boolean; candidateCap?: number } = {},
+    ) {
+      const q = query.q?.trim() || undefined;
+      const sort = query.sort ?? (q ? 'relevance' : 'newest');
+      const filters = {
+        q,
+        characteristic: query.characteristic,
+        role: query.role,
+        form: query.form,
+        sector: query.sector,
+        region: query.region,
+        organisation: query.organisation,
+      };
+      const found = await searchStories(db, principal, filters, {
+        sort,
         limit: query.pageSize,
         offset: (query.page - 1) * query.pageSize,
+        facets: options.facets ?? true,
+        ...(options.candidateCap ? { candidateCap: options.candidateCap } : {}),
       });
+      const rows = found.rows;
       return {
-        total,
+        q,
+        sort,
+        total: found.total,
+        approximate: found.approximate,
         page: query.page,
         pageSize: query.pageSize,
-        pageCount: Math.max(1, Math.ceil(total / query.pageSize)),
-        items: items.map(({ body, ...row }) => ({ ...row, excerpt: excerptOf(body) })),
+        pageCount: Math.max(1, Math.ceil(found.reachable / query.pageSize)),
+        facets: found.facets,
+        organisationNames: found.organisationNames,
+        items: rows.map(({ opening, title_marked, snippet, ...row }) => ({
+          ...row,
+          // ts_headline drops anything shaped like a tag; then the title is shown whole, unmarked.
+          titleHtml:
+            title_marked && plainOf(title_marked) === row.title ? highlightHtml(title_marked) : escapeHtml(row.title),
+          snippetHtml: snippet ? highlightHtml(unmarkdown(snippet)) : escapeHtml(excerptOf(opening)),
+          excerpt: snippet ? unmarkdown(plainOf(snippet)) : excerptOf(opening),
+        })),
       };
+    },
+
+    /** Newest first, with no facets: the short lists on the home and characteristic pages. */
+    async list(principal: Principal, query: { characteristic?: string; page: number; pageSize: number }) {
+      return this.search(
+        principal,
+        {
+          characteristic: query.characteristic
+            ? [query.characteristic as StoryListQuery['characteristic'][number]]
+            : [],
+          role: [],
+          form: [],
+          sector: [],
+          region: [],
+          organisation: [],
+          page: query.page,
+          pageSize: query.pageSize,
+        },
+        { facets: false },
+      );
     },
 
     async find(principal: Principal, id: string) {
       const story = await findVisibleStory(db, principal, id);
       return story ? { ...story, html: renderMarkdown(story.body) } : undefined;
     },
+
+    /** Published stories the caller may see that share the most with this one. */
+    related(principal: Principal, story: { id: string; title: string; characteristics: string[]; roles: string[] }) {
+      return relatedStories(db, principal, story);
+    },
+
+    /** The entries of a characteristic's Atom feed: public, published stories only, whoever asks. */
+    async feed(characteristic: string) {
+      const rows = await publicStoriesAbout(db, characteristic);
+      return rows.map(({ body, ...row }) => ({ ...row, summary: excerptOf(body, 400), html: renderMarkdown(body) }));
+    },
   };
 }
 
+/**
+ * Facet counts as a list for a page, selected values kept even at zero. A fixed vocabulary keeps its own
+ * order (so a ticked box does not move); open ones (regions, organisations) go largest first.
+ */
+export function facetEntries(
+  counts: Record<string, number>,
+  selected: readonly string[],
+  order?: readonly string[],
+): FacetEntry[] {
+  const keys = new Set([...Object.keys(counts), ...selected]);
+  const position = (key: string) => (order?.includes(key) ? order.indexOf(key) : Number.MAX_SAFE_INTEGER);
+  return [...keys]
+    .map((key) => ({ key, count: counts[key] ?? 0, selected: selected.includes(key) }))
+    .sort((a, b) => (order ? position(a.key) - position(b.key) : b.count - a.count || a.key.localeCompare(b.key)));
+}
+
 export type StoriesService = ReturnType<typeof storiesService>;
+export type { FacetCounts };

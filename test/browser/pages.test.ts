@@ -47,6 +47,8 @@ function everyPage(): string[] {
     ...framework.lessons.map((l) => `/framework/lessons/${l.key}`),
     '/stories',
     '/stories?page=2',
+    '/stories?q=council&characteristic=locality',
+    '/stories?q=xylophonist',
     ...storyIds.slice(0, 3).map((id) => `/stories/${id}`),
     '/sign-in',
     '/account/deleted',
@@ -87,6 +89,32 @@ describe('pages in the browser', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(`**/framework/characteristics/${target?.key}`);
     expect(await page.locator('h1').textContent()).toBe(target?.name);
+    await context.close();
+  });
+
+  it('a reader searches the library and narrows the results by a facet, by keyboard alone', async () => {
+    const page = await freshPage();
+    await page.goto(`${waymark.url}/stories`);
+    await tabUntil(page, (_text, id) => id === 'q');
+    await page.keyboard.type('council');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/stories?q=council*');
+    const before = await page.locator('[role=status]').textContent();
+    expect(before).toMatch(/matching ‘council’/);
+    await tabUntil(page, (_text, id) => id === 'facet-characteristic');
+    const facetLabel = await page.locator('label[for=facet-characteristic]').textContent();
+    await page.keyboard.press('Space');
+    await tabUntil(page, (text) => text === 'Apply filters');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/stories?q=council&characteristic=*');
+    expect(await page.isChecked('#facet-characteristic')).toBe(true);
+    // The facet's count is the number of results once it is chosen.
+    const count = /\((\d+)\)/.exec(facetLabel ?? '')?.[1];
+    expect(await page.locator('[role=status]').textContent()).toContain(
+      `${count} ${count === '1' ? 'story' : 'stories'}`,
+    );
+    expect(await page.getByRole('link', { name: /^Remove Characteristic:/ }).count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
     await context.close();
   });
 

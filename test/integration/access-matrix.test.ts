@@ -123,6 +123,8 @@ beforeAll(async () => {
   stories = (await db
     .selectFrom('stories')
     .select(['id', 'title', 'org_id', 'author_id', 'visibility', 'space_id'])
+    // Unpublished stories (the demo's moderation queue) are checked below as secrets, not by scope.
+    .where('status', '=', 'published')
     .execute()) as StoryRow[];
 
   // Records of the council (and the space) that routes name by id.
@@ -159,6 +161,72 @@ beforeAll(async () => {
     .returning('id')
     .executeTakeFirstOrThrow();
   const subject = await personId('sunita.greaves@northshire-community-health.example');
+  // A draft told aloud by the council's member, with its recording: only she reaches its audio pages.
+  const toldAloud = (
+    await db
+      .insertInto('stories')
+      .values({
+        org_id: councilId,
+        slug: 'matrix-told-aloud',
+        title: 'Matrix told aloud',
+        form: 'personal-narrative',
+        body: 'Matrix draft with a recording.',
+        primary_characteristic: 'rooted',
+        characteristics: ['rooted'],
+        roles: [],
+        place: '',
+        author_id: await personId(roster.member),
+        visibility: 'organisation',
+        space_id: null,
+        status: 'draft',
+        published_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  await db
+    .insertInto('story_audio')
+    .values({
+      org_id: councilId,
+      story_id: toldAloud,
+      media_type: 'audio/wav',
+      bytes: Buffer.from('matrix'),
+      size_bytes: 6,
+      duration_seconds: 1,
+    })
+    .execute();
+  const authorOfToldAloud = (c: Caller) => c.personId === amira?.personId;
+  // A pair exercise between the council's member and line manager, each at their own screen.
+  const pairPartners = [await personId(roster.member), await personId(roster.line_manager)];
+  const pairSession = (
+    await db
+      .insertInto('pair_sessions')
+      .values({
+        org_id: councilId,
+        started_by: pairPartners[0] ?? null,
+        partner_id: pairPartners[1] ?? null,
+        mode: 'apart',
+        finished_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  await db
+    .insertInto('pair_turns')
+    .values(
+      [1, 2].map((turn) => ({
+        org_id: councilId,
+        session_id: pairSession,
+        turn: turn as 1 | 2,
+        storyteller_id: pairPartners[turn - 1] ?? null,
+        interviewer_id: pairPartners[2 - turn] ?? null,
+        started_at: turn === 1 ? new Date() : null,
+        notes_saved_at: null,
+        finished_at: null,
+        story_id: null,
+      })),
+    )
+    .execute();
   // A message in the outbox, for the platform admin's email page.
   const emailId = (
     await db
@@ -207,15 +275,152 @@ beforeAll(async () => {
     token: amiraToken,
   });
 
+  // A draft of the member's, naming one person, for the writing routes (only its author reaches it).
+  const writingDraft = (
+    await db
+      .insertInto('stories')
+      .values({
+        org_id: councilId,
+        slug: 'matrix-writing-draft',
+        title: 'Matrix writing draft',
+        form: 'personal-narrative',
+        body: 'Matrix Person helped.',
+        primary_characteristic: 'equals',
+        characteristics: ['equals'],
+        roles: [],
+        place: '',
+        author_id: id(amira as Caller),
+        visibility: 'private',
+        space_id: null,
+        status: 'draft',
+        submitted_at: null,
+        published_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const writingPerson = (
+    await db
+      .insertInto('story_people')
+      .values({
+        org_id: councilId,
+        story_id: writingDraft,
+        relation: 'named',
+        user_id: null,
+        name: 'Matrix Person',
+        email: 'matrix.person@example.org',
+        consent_token_hash: null,
+        consent_requested_at: null,
+        consent_answered_at: null,
+        approved_text_hash: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const authorOfDraft = (c: Caller) => c.personId === amira?.personId;
+
+  // A collection uploaded by the council's moderator and waiting for confirmation (story import preview).
+  const storyImport = (
+    await db
+      .insertInto('story_imports')
+      .values({
+        org_id: councilId,
+        created_by: null,
+        file_name: 'matrix.json',
+        parsed: JSON.stringify({ format: 'json', fileProblems: [], items: [] }),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+
+  // Moderation and discussion: the demo's submitted stories, a comment and a report on published ones.
+  const submittedStory = async (slug: string) =>
+    (await db.selectFrom('stories').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+  const waitingCouncil = await submittedStory('the-rota-nobody-wanted');
+  const publicStory = stories.find((s) => s.visibility === 'public');
+  const councilStory = stories.find((s) => s.visibility === 'organisation' && s.org_id === councilId);
+  if (!publicStory || !councilStory) throw new Error('the demo needs a public and a council story');
+  const matrixComment = (
+    await db
+      .insertInto('comments')
+      .values({
+        org_id: publicStory.org_id,
+        target_type: 'story',
+        target_id: publicStory.id,
+        parent_id: null,
+        author_id: id(amira as Caller),
+        body: 'Matrix comment',
+        edited_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const matrixReport = (
+    await db
+      .insertInto('reports')
+      .values({
+        org_id: councilId,
+        target_type: 'story',
+        target_id: councilStory.id,
+        reporter_id: id(amira as Caller),
+        reason: 'Matrix report',
+        resolved_at: null,
+        resolved_by: null,
+        outcome: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const councilModerator = (c: Caller) => inCouncil(c) && hasRole(c, 'moderator');
+  const commentAuthor = (c: Caller) => c.personId === amira?.personId;
+
   fixtures = {
     ':hash': { url: 'x', reaches: () => true },
+    ':id@/moderation/stories/': { url: waitingCouncil, reaches: councilModerator },
+    ':id@/api/v1/moderation/stories/': { url: waitingCouncil, reaches: councilModerator },
+    ':id@/moderation/reports/': { url: matrixReport, reaches: councilModerator },
+    // The comment is on a public story: platform moderators review it.
+    ':id@/moderation/comments/': {
+      url: matrixComment,
+      reaches: (c) => c.principal.kind === 'person' && c.principal.platformModerator === true,
+    },
+    ':type/:id@/report/': { url: `story/${publicStory.id}`, reaches: () => true },
+    ':id/comments@/stories/': { url: `${publicStory.id}/comments`, reaches: () => true },
+    ':id/resonates@/stories/': { url: `${publicStory.id}/resonates`, reaches: () => true },
+    ':id/reply@/comments/': { url: `${matrixComment}/reply`, reaches: () => true },
+    ':id/edit@/comments/': { url: `${matrixComment}/edit`, reaches: commentAuthor },
+    ':id/delete@/comments/': { url: `${matrixComment}/delete`, reaches: commentAuthor },
+    ':id@/moderation/import/': { url: storyImport, reaches: inCouncil },
+    ':id/edit@/stories/': { url: `${writingDraft}/edit`, reaches: authorOfDraft },
+    ':id/autosave@/stories/': { url: `${writingDraft}/autosave`, reaches: authorOfDraft },
+    ':id/submit@/stories/': { url: `${writingDraft}/submit`, reaches: authorOfDraft },
+    ':id/withdraw@/stories/': { url: `${writingDraft}/withdraw`, reaches: authorOfDraft },
+    ':id/delete@/stories/': { url: `${writingDraft}/delete`, reaches: authorOfDraft },
+    ':id/reopen@/stories/': { url: `${writingDraft}/reopen`, reaches: authorOfDraft },
+    ':id/people/:personId/ask@/stories/': {
+      url: `${writingDraft}/people/${writingPerson}/ask`,
+      reaches: authorOfDraft,
+    },
+    ':id/people/:personId/anonymise@/stories/': {
+      url: `${writingDraft}/people/${writingPerson}/anonymise`,
+      reaches: authorOfDraft,
+    },
+    ':id/submit@/api/v1/stories/': { url: `${writingDraft}/submit`, reaches: authorOfDraft },
+    // PATCH /api/v1/stories/:id (its GET is checked story by story below).
+    ':id@/api/v1/stories/': { url: writingDraft, reaches: authorOfDraft },
     ':key@/framework/characteristics/': { url: 'reflects', reaches: () => true },
+    ':characteristic.atom@/stories/feeds/': { url: 'reflects.atom', reaches: () => true },
     ':key@/framework/roles/': { url: 'broker', reaches: () => true },
     ':key@/framework/lessons/': { url: 'generic-skills', reaches: () => true },
     ':secret': { url: randomBytes(32).toString('base64url'), reaches: () => true, status: 410 },
     ':token': { url: invitationSecret, reaches: () => true },
     ':id@/account/tokens/': { url: tokenId, reaches: (c) => c.personId === amira?.personId },
     ':id@/admin/people/': { url: subject, reaches: () => true },
+    ':id@/pair/': { url: pairSession, reaches: (c) => pairPartners.includes(c.personId ?? '') },
+    ':turn': { url: '1', reaches: () => true },
+    ':id/audio@/stories/': { url: `${toldAloud}/audio`, reaches: authorOfToldAloud },
+    ':id/transcript@/stories/': { url: `${toldAloud}/transcript`, reaches: authorOfToldAloud },
+    ':id/recording@/stories/': { url: `${toldAloud}/recording`, reaches: authorOfToldAloud },
     ':id@/admin/email/': { url: emailId, reaches: () => true },
     ':id@/organisation/invitations/': { url: invitation.id, reaches: inCouncil },
     ':id@/spaces/invitations/': { url: spaceInvitation.id, reaches: (c) => c.name === 'unrelated_org' },
@@ -236,6 +441,9 @@ beforeAll(async () => {
 
   const hidden = stories.filter((s) => s.visibility !== 'public' && s.visibility !== 'signed_in');
   secrets = [
+    // The member's draft and the person it names reach nobody but its author.
+    { text: 'Matrix writing draft', visibleTo: authorOfDraft },
+    { text: 'matrix.person@example.org', visibleTo: authorOfDraft },
     ...hidden.map((s) => ({
       text: s.title,
       visibleTo: (c: Caller) =>
@@ -251,6 +459,16 @@ beforeAll(async () => {
       visibleTo: (c: Caller) => inCouncil(c) && hasRole(c, 'org_admin'),
       // Whoever holds the invitation's secret link is shown whom it is for.
       except: '/invitations/',
+    },
+    // Waiting for moderation: seen by its author and by the moderators who review it, by nobody else.
+    {
+      text: 'The rota nobody wanted',
+      visibleTo: (c: Caller) => c.name === 'coordinator' || councilModerator(c),
+    },
+    {
+      text: 'Soup and a form',
+      visibleTo: (c: Caller) =>
+        c.name === 'partner_in_space' || (c.principal.kind === 'person' && c.principal.platformModerator === true),
     },
   ];
 });
@@ -307,8 +525,16 @@ async function call(caller: Caller, method: string, url: string) {
 }
 
 /** What a caller the route or the record turns away must get. */
-function expectRefused(caller: Caller, url: string, status: number, location: string | undefined, where: string) {
-  if (caller.principal.kind === 'person') {
+function expectRefused(
+  caller: Caller,
+  url: string,
+  status: number,
+  location: string | undefined,
+  where: string,
+  publicRoute = false,
+) {
+  // A public route never asks anyone to sign in: a record it may not show is simply not there.
+  if (caller.principal.kind === 'person' || publicRoute) {
     expect(status, where).toBe(404);
   } else if (isApi(url)) {
     expect(status, where).toBe(401);
@@ -337,7 +563,14 @@ describe('the access matrix', () => {
         const allowed = mayCall(caller.principal, route.access) && target.reaches(caller);
         try {
           if (!allowed) {
-            expectRefused(caller, target.url, response.statusCode, response.headers.location as string, where);
+            expectRefused(
+              caller,
+              target.url,
+              response.statusCode,
+              response.headers.location as string,
+              where,
+              route.access === 'public',
+            );
           } else if (target.status) {
             expect(response.statusCode, where).toBe(target.status);
           } else {

@@ -1,0 +1,241 @@
+// Discussion of published content: comments with one level of replies, "this resonates" reactions, and
+// the emails they trigger, sent only to people whose notification settings allow it.
+import { z } from 'zod';
+import type { Principal } from '../access/visibility.ts';
+import type { Db } from '../db/database.ts';
+import type { Outbox } from '../email/outbox.ts';
+import { markdownToText, renderMarkdown } from '../text/markdown.ts';
+import {
+  type CommentRow,
+  commentsOn,
+  type DiscussedContent,
+  findComment,
+  insertComment,
+  markCommentDeleted,
+  type NotificationKind,
+  notificationSettingsOf,
+  publishedStoryFor,
+  recipientsWanting,
+  resonance,
+  saveNotificationSettings,
+  setCommentStatus,
+  storyAuthorIds,
+  toggleResonates,
+  updateCommentBody,
+} from './repository.ts';
+
+/** How long after posting a comment its author may still change the words. */
+export const editWindowMs = 15 * 60 * 1000;
+
+export const commentBody = z
+  .string()
+  .trim()
+  .min(1, 'Enter your comment')
+  .max(5000, 'Comments are at most 5000 characters');
+
+export type CommentProblem = { body: string };
+
+const personOf = (principal: Principal) => (principal.kind === 'person' ? principal.personId : null);
+
+export interface ShownComment {
+  id: string;
+  authorName: string;
+  html: string;
+  createdAt: Date;
+  edited: boolean;
+  /** Deleted or hidden, kept only as a placeholder because replies hang from it. */
+  removed: boolean;
+  mine: boolean;
+  editable: boolean;
+  replies: ShownComment[];
+}
+
+export function discussionService(db: Db, { email, now = () => new Date() }: { email: Outbox; now?: () => Date }) {
+  const editableAt = (c: { created_at: Date; author_id: string | null; status: string }, personId: string | null) =>
+    personId !== null &&
+    c.author_id === personId &&
+    c.status === 'visible' &&
+    now().getTime() - new Date(c.created_at).getTime() <= editWindowMs;
+
+  const show = (c: CommentRow, personId: string | null, replies: ShownComment[]): ShownComment => {
+    const removed = c.status !== 'visible';
+    return {
+      id: c.id,
+      authorName: removed ? '' : c.author_name,
+      html: removed ? '' : renderMarkdown(c.body),
+      createdAt: c.created_at,
+      edited: c.edited_at !== null,
+      removed,
+      mine: !removed && personId !== null && c.author_id === personId,
+      editable: editableAt(c, personId),
+      replies,
+    };
+  };
+
+  /** A comment the caller may see, on content the caller may see; undefined is a 404. */
+  async function visibleComment(principal: Principal, id: string) {
+    const comment = await findComment(db, id);
+    if (comment?.status !== 'visible') return undefined;
+    const content = await publishedStoryFor(db, principal, comment.target_id);
+    if (!content || content.orgId !== comment.org_id) return undefined;
+    return { comment, content };
+  }
+
+  async function notify(
+    content: DiscussedContent,
+    commentId: string,
+    authorId: string,
+    body: string,
+    parent?: { author_id: string | null },
+    baseUrl = '',
+  ) {
+    const link = `${baseUrl}/stories/${content.id}#comment-${commentId}`;
+    const excerpt = markdownToText(body).slice(0, 300);
+    const commenter = await db.selectFrom('users').select('display_name').where('id', '=', authorId).executeTakeFirst();
+    const who = commenter?.display_name ?? 'Someone';
+    const sent = new Set<string>([authorId]);
+    if (parent?.author_id && !sent.has(parent.author_id)) {
+      for (const r of await recipientsWanting(db, [parent.author_id], 'replies_to_my_comments')) {
+        sent.add(r.id);
+        await email.send({
+          to: r.email,
+          subject: `${who} replied to your comment on “${content.title}”`,
+          text: `${who} replied to your comment on “${content.title}”:\n\n${excerpt}\n\nRead the discussion: ${link}\n\nYou can choose which emails Waymark sends you: ${baseUrl}/account/notifications`,
+        });
+      }
+      sent.add(parent.author_id);
+    }
+    const authors = (await storyAuthorIds(db, content.orgId, content.id)).filter((id) => !sent.has(id));
+    for (const r of await recipientsWanting(db, authors, 'comments_on_my_stories')) {
+      await email.send({
+        to: r.email,
+        subject: `${who} commented on your story “${content.title}”`,
+        text: `${who} commented on your story “${content.title}”:\n\n${excerpt}\n\nRead the discussion: ${link}\n\nYou can choose which emails Waymark sends you: ${baseUrl}/account/notifications`,
+      });
+    }
+  }
+
+  return {
+    /** Comments and reactions on a published story the caller may see; undefined when they may not. */
+    async forStory(principal: Principal, storyId: string) {
+      const content = await publishedStoryFor(db, principal, storyId);
+      if (!content) return undefined;
+      const personId = personOf(principal);
+      const [rows, resonates] = await Promise.all([commentsOn(db, content), resonance(db, content, personId)]);
+      const repliesTo = new Map<string, CommentRow[]>();
+      for (const row of rows) {
+        if (row.parent_id === null) continue;
+        repliesTo.set(row.parent_id, [...(repliesTo.get(row.parent_id) ?? []), row]);
+      }
+      const comments: ShownComment[] = [];
+      for (const row of rows) {
+        if (row.parent_id !== null) continue;
+        const replies = (repliesTo.get(row.id) ?? [])
+          .filter((r) => r.status === 'visible')
+          .map((r) => show(r, personId, []));
+        // A removed comment with no replies left to explain disappears entirely.
+        if (row.status !== 'visible' && replies.length === 0) continue;
+        comments.push(show(row, personId, replies));
+      }
+      const count = rows.filter((r) => r.status === 'visible').length;
+      return { content, comments, count, resonates, signedIn: personId !== null };
+    },
+
+    /** Adds a comment (or a reply, when parentId names a comment on the same content). */
+    async comment(
+      principal: Principal,
+      storyId: string,
+      input: { body: string; parentId?: string | undefined },
+      baseUrl = '',
+    ): Promise<undefined | { ok: true; id: string } | { ok: false; problems: CommentProblem }> {
+      const personId = personOf(principal);
+      const content = await publishedStoryFor(db, principal, storyId);
+      if (!content || personId === null) return undefined;
+      let parent: Awaited<ReturnType<typeof findComment>>;
+      if (input.parentId !== undefined) {
+        if (!z.uuid().safeParse(input.parentId).success) return undefined;
+        parent = await findComment(db, input.parentId);
+        if (parent?.status !== 'visible' || parent.target_id !== content.id || parent.org_id !== content.orgId)
+          return undefined;
+        // One level of replies: answering a reply joins the same thread.
+        if (parent.parent_id !== null) parent = await findComment(db, parent.parent_id);
+        if (!parent) return undefined;
+      }
+      const body = commentBody.safeParse(input.body);
+      if (!body.success)
+        return { ok: false, problems: { body: body.error.issues[0]?.message ?? 'Enter your comment' } };
+      const id = await insertComment(db, {
+        content,
+        parentId: parent?.id ?? null,
+        authorId: personId,
+        body: body.data,
+        at: now(),
+      });
+      await notify(content, id, personId, body.data, parent, baseUrl);
+      return { ok: true, id };
+    },
+
+    /** A comment the caller may see, for the reply, edit, delete and report pages. */
+    async find(principal: Principal, commentId: string) {
+      const found = await visibleComment(principal, commentId);
+      if (!found) return undefined;
+      const personId = personOf(principal);
+      return {
+        ...found,
+        html: renderMarkdown(found.comment.body),
+        mine: personId !== null && found.comment.author_id === personId,
+        editable: editableAt(found.comment, personId),
+        isReply: found.comment.parent_id !== null,
+      };
+    },
+
+    /** The author changes their words within the edit window. */
+    async edit(
+      principal: Principal,
+      commentId: string,
+      text: string,
+    ): Promise<
+      undefined | { ok: true; storyId: string } | { ok: false; problems: CommentProblem } | { ok: false; expired: true }
+    > {
+      const found = await visibleComment(principal, commentId);
+      const personId = personOf(principal);
+      if (!found || personId === null || found.comment.author_id !== personId) return undefined;
+      if (!editableAt(found.comment, personId)) return { ok: false, expired: true };
+      const body = commentBody.safeParse(text);
+      if (!body.success)
+        return { ok: false, problems: { body: body.error.issues[0]?.message ?? 'Enter your comment' } };
+      await updateCommentBody(db, found.comment.org_id, commentId, body.data, now());
+      return { ok: true, storyId: found.content.id };
+    },
+
+    /** The author deletes their own comment, whenever they like. */
+    async remove(principal: Principal, commentId: string) {
+      const found = await visibleComment(principal, commentId);
+      const personId = personOf(principal);
+      if (!found || personId === null || found.comment.author_id !== personId) return undefined;
+      await markCommentDeleted(db, found.comment.org_id, commentId);
+      return { storyId: found.content.id };
+    },
+
+    /** Moderation hides (or restores) a comment; the moderation service decides who may. */
+    setHidden: (orgId: string, commentId: string, hidden: boolean) =>
+      setCommentStatus(db, orgId, commentId, hidden ? 'hidden' : 'visible'),
+
+    async toggleResonates(principal: Principal, storyId: string) {
+      const personId = personOf(principal);
+      const content = await publishedStoryFor(db, principal, storyId);
+      if (!content || personId === null) return undefined;
+      return { on: await toggleResonates(db, content, personId) };
+    },
+
+    settings: (personId: string) => notificationSettingsOf(db, personId),
+
+    saveSettings: (personId: string, values: Record<NotificationKind, boolean>) =>
+      saveNotificationSettings(db, personId, values, now()),
+
+    /** Whether a person wants this kind of email (moderation asks before telling authors an outcome). */
+    wants: recipientsWanting.bind(null, db),
+  };
+}
+
+export type DiscussionService = ReturnType<typeof discussionService>;

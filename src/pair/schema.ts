@@ -1,0 +1,30 @@
+// The pair exercise's forms, validated once at the boundary.
+import { z } from 'zod';
+
+export const startForm = z.object({
+  partnerEmail: z
+    .string()
+    .trim()
+    .min(1, 'Enter your partner’s email address')
+    .max(320, 'Email addresses are at most 320 characters')
+    .email('Enter an email address like name@example.org'),
+  mode: z.enum(['together', 'apart'], { error: 'Choose where you will do the exercise' }),
+  first: z.enum(['me', 'partner'], { error: 'Choose who tells their story first' }),
+});
+
+const note = (label: string) => z.string().max(10_000, `${label} must be 10,000 characters or fewer`).default('');
+
+export const notesForm = z.object({
+  introduce: note('Notes on who they are'),
+  why_characteristic: note('Notes on the characteristic'),
+  example: note('Notes on the example'),
+  what_changed: note('Notes on what changed'),
+  tips: note('Notes on their tips'),
+  characteristic: z.string().max(40).default(''),
+});
+
+export const finishForm = notesForm.extend({
+  form: z.enum(['profile', 'personal-narrative'], { error: 'Choose how the first draft is written' }),
+});
+
+export const turnParam = z.coerce.number().int().min(1).max(2);

@@ -1,0 +1,181 @@
+// Moderators import and export collections of stories (JSON, or a zip of Markdown files with front matter).
+// Upload, preview every problem, then confirm; nothing is written before. The organisation acted on is
+// always the moderator's current one, and the moderator becomes the author of what they import.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { callerOf, currentOrgOf } from '../../access/routes.ts';
+import { framework } from '../../framework/data.ts';
+import type { Services } from '../../services.ts';
+import { HttpError, notFound } from '../../web/errors.ts';
+import { formFields, pageNumber } from '../../web/forms.ts';
+import { transferLimits } from './format.ts';
+
+const views = 'stories/transfer/views';
+const uuid = z.uuid();
+/** Stories per page of the preview; confirming still imports every story without problems. */
+const previewPageSize = 100;
+/** Room above the file limit, so a somewhat larger file gets a clear message rather than a bare 413. */
+const uploadBodyLimit = Math.ceil((transferLimits.maxBytes * 4) / 3) + 64 * 1024;
+
+const downloadName = (format: 'json' | 'zip', now: Date) =>
+  `waymark-stories-${now.toISOString().slice(0, 10)}.${format}`;
+
+export function storyTransferRoutes(services: Services): FastifyPluginAsync {
+  const transfer = services.storyTransfer;
+  return async (app) => {
+    // Files arrive as multipart/form-data, parsed whole within the size limit (as for staff lists): the CSRF
+    // check runs before the route and needs the `_csrf` field. The file travels on as base64 text.
+    app.addContentTypeParser(
+      'multipart/form-data',
+      { parseAs: 'buffer', bodyLimit: uploadBodyLimit },
+      async (request: FastifyRequest, body: Buffer) => {
+        let form: FormData;
+        try {
+          form = await new Response(new Uint8Array(body), {
+            headers: { 'content-type': String(request.headers['content-type']) },
+          }).formData();
+        } catch {
+          throw new HttpError(400, 'invalid_request', 'The form could not be read. Try again.');
+        }
+        const fields: Record<string, string> = {};
+        for (const [key, value] of form) {
+          if (typeof value === 'string') fields[key] = value;
+          else if (key === 'file' && value.size > 0) {
+            fields.file = Buffer.from(await value.arrayBuffer()).toString('base64');
+            fields.fileName = value.name;
+          }
+        }
+        return fields;
+      },
+    );
+
+    const uploadPage = async (orgId: string, extra: Record<string, unknown> = {}) => ({
+      imports: await transfer.recent(orgId),
+      characteristics: framework.characteristics,
+      roles: framework.roles,
+      maxStories: transferLimits.maxStories,
+      ...extra,
+    });
+
+    app.get('/moderation/import', { config: { access: 'moderator' }, schema: { hide: true } }, async (request, reply) =>
+      reply.view(
+        `${views}/import.njk`,
+        await uploadPage(currentOrgOf(request.principal), { csrfToken: reply.generateCsrf() }),
+      ),
+    );
+
+    app.post(
+      '/moderation/import',
+      { config: { access: 'moderator' }, schema: { hide: true }, bodyLimit: uploadBodyLimit },
+      async (request, reply) => {
+        const orgId = currentOrgOf(request.principal);
+        // Only the file is read: organisation, author and status never come from the form or the file.
+        const fields = formFields(request);
+        const bytes = fields.file ? Buffer.from(fields.file, 'base64') : undefined;
+        if (!bytes || bytes.byteLength === 0 || bytes.byteLength > transferLimits.maxBytes) {
+          reply.status(400);
+          return reply.view(
+            `${views}/import.njk`,
+            await uploadPage(orgId, {
+              errors: [
+                {
+                  href: '#file',
+                  text: bytes?.byteLength ? 'The file must be smaller than 10 MB' : 'Choose a .json or .zip file',
+                },
+              ],
+              csrfToken: reply.generateCsrf(),
+            }),
+          );
+        }
+        const id = await transfer.upload(
+          callerOf(request.principal).personId,
+          orgId,
+          fields.fileName ?? 'upload',
+          bytes,
+        );
+        return reply.redirect(`/moderation/import/${id}`, 303);
+      },
+    );
+
+    async function importOf(request: FastifyRequest<{ Params: { id: string } }>) {
+      if (!uuid.safeParse(request.params.id).success) throw notFound();
+      const found = await transfer.find(currentOrgOf(request.principal), request.params.id);
+      if (!found) throw notFound();
+      return found;
+    }
+
+    app.get<{ Params: { id: string }; Querystring: { page?: string } }>(
+      '/moderation/import/:id',
+      { config: { access: 'moderator' }, schema: { hide: true } },
+      async (request, reply) => {
+        const found = await importOf(request);
+        const items = found.parsed.items;
+        const importable = items.filter((i) => i.story !== null).length;
+        const pageCount = Math.max(1, Math.ceil(items.length / previewPageSize));
+        const page = Math.min(pageNumber(request.query.page), pageCount);
+        const link = (p: number) => `/moderation/import/${found.id}?page=${p}`;
+        return reply.view(`${views}/preview.njk`, {
+          upload: found,
+          parsed: found.parsed,
+          items: items.slice((page - 1) * previewPageSize, page * previewPageSize),
+          total: items.length,
+          first: (page - 1) * previewPageSize + 1,
+          last: Math.min(items.length, page * previewPageSize),
+          previous: page > 1 ? link(page - 1) : undefined,
+          next: page < pageCount ? link(page + 1) : undefined,
+          importable,
+          withProblems: items.length - importable,
+          characteristicNames: Object.fromEntries(framework.characteristics.map((c) => [c.key, c.name])),
+          csrfToken: reply.generateCsrf(),
+        });
+      },
+    );
+
+    app.post<{ Params: { id: string } }>(
+      '/moderation/import/:id',
+      { config: { access: 'moderator' }, schema: { hide: true } },
+      async (request, reply) => {
+        const found = await importOf(request);
+        const fields = formFields(request);
+        const outcome = await transfer.confirm(
+          callerOf(request.principal).personId,
+          currentOrgOf(request.principal),
+          found.id,
+          fields.cleared === 'yes',
+          new Date(),
+        );
+        if (!outcome) throw notFound();
+        return reply.redirect(`/moderation/import/${found.id}`, 303);
+      },
+    );
+
+    app.get(
+      '/moderation/export',
+      { config: { access: 'moderator' }, schema: { hide: true } },
+      async (request, reply) => {
+        const stories = await transfer.collection(request.principal, currentOrgOf(request.principal));
+        return reply.view(`${views}/export.njk`, { count: stories.length });
+      },
+    );
+
+    for (const format of ['json', 'zip'] as const) {
+      app.get(
+        `/moderation/export.${format}`,
+        { config: { access: 'moderator' }, schema: { hide: true } },
+        async (request, reply) => {
+          const file = await transfer.exportFile(
+            callerOf(request.principal).personId,
+            request.principal,
+            currentOrgOf(request.principal),
+            format,
+          );
+          return reply
+            .type(format === 'json' ? 'application/json; charset=utf-8' : 'application/zip')
+            .header('content-disposition', `attachment; filename="${downloadName(format, new Date())}"`)
+            .header('cache-control', 'no-store')
+            .send(format === 'json' ? file.content : Buffer.from(file.content));
+        },
+      );
+    }
+  };
+}

@@ -1,0 +1,114 @@
+// What an author may write into a story, for the form and the API alike. Organisation, status, authorship
+// and publication are never among these fields: they come from the caller and the workflow only.
+import { z } from 'zod';
+import { visibilities } from '../../access/visibility.ts';
+import { characteristicKeys } from '../../framework/types.ts';
+import { storyForms, storyStatuses } from '../types.ts';
+
+const email = z
+  .string()
+  .trim()
+  .max(320, 'Email addresses are at most 320 characters')
+  .email('Enter an email address like name@example.org');
+
+export const personInput = z.object({
+  name: z.string().trim().min(1, 'Enter the person’s name').max(200, 'Names are at most 200 characters'),
+  email: email.nullable(),
+});
+export type PersonInput = z.infer<typeof personInput>;
+
+/** A draft: only a title and a primary characteristic are needed to keep it; submitting asks for more. */
+export const draftInput = z
+  .object({
+    title: z.string().trim().min(1, 'Enter a title').max(200, 'Titles are at most 200 characters'),
+    form: z.enum(storyForms, 'Choose the form of your story'),
+    body: z.string().max(50_000, 'Stories are at most 50,000 characters'),
+    primaryCharacteristic: z.enum(characteristicKeys, 'Choose the characteristic your story shows most'),
+    characteristics: z.array(z.enum(characteristicKeys)).max(10),
+    roles: z.array(z.string().min(1).max(80)).max(30),
+    place: z.string().trim().max(200, 'Places are at most 200 characters'),
+    region: z.string().trim().max(100, 'Regions are at most 100 characters'),
+    visibility: z.enum(visibilities, 'Choose who may read your story'),
+    spaceId: z.uuid('Choose a shared space').nullable(),
+    transcript: z.string().max(100_000, 'Transcripts are at most 100,000 characters'),
+    toldWith: personInput.nullable(),
+    subject: personInput.nullable(),
+    named: z.array(personInput).max(30, 'Name at most 30 people'),
+  })
+  .superRefine((value, ctx) => {
+    if (value.visibility === 'space' && value.spaceId === null) {
+      ctx.addIssue({ code: 'custom', path: ['spaceId'], message: 'Choose the shared space to share your story with' });
+    }
+  });
+export type DraftInput = z.infer<typeof draftInput>;
+
+// The API: the same fields, named as in the rest of the API. Unknown keys are refused, so a client that
+// sends orgId, status, authorId or publishedAt learns at once that it cannot set them.
+const apiPerson = z.object({ name: z.string(), email: z.string().nullable().optional() }).strict();
+export const apiStoryCreate = z
+  .object({
+    title: z.string(),
+    form: z.enum(storyForms),
+    body: z.string().default(''),
+    primaryCharacteristic: z.enum(characteristicKeys),
+    characteristics: z.array(z.enum(characteristicKeys)).default([]),
+    roles: z.array(z.string()).default([]),
+    place: z.string().default(''),
+    region: z.string().optional(),
+    visibility: z.enum(visibilities).default('private'),
+    spaceId: z.uuid().nullable().default(null),
+    transcript: z.string().default(''),
+    toldWith: apiPerson.nullable().default(null),
+    subject: apiPerson.nullable().default(null),
+    named: z.array(apiPerson).default([]),
+  })
+  .strict();
+export const apiStoryPatch = z
+  .object({
+    title: z.string(),
+    form: z.enum(storyForms),
+    body: z.string(),
+    primaryCharacteristic: z.enum(characteristicKeys),
+    characteristics: z.array(z.enum(characteristicKeys)),
+    roles: z.array(z.string()),
+    place: z.string(),
+    region: z.string(),
+    visibility: z.enum(visibilities),
+    spaceId: z.uuid().nullable(),
+    transcript: z.string(),
+    toldWith: apiPerson.nullable(),
+    subject: apiPerson.nullable(),
+    named: z.array(apiPerson),
+  })
+  .partial()
+  .strict();
+
+export const consentStateSchema = z.enum(['not_needed', 'not_asked', 'pending', 'given', 'refused', 'anonymised']);
+
+export const writtenStory = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  form: z.enum(storyForms),
+  body: z.string().describe('Markdown'),
+  primaryCharacteristic: z.string(),
+  characteristics: z.array(z.string()),
+  roles: z.array(z.string()),
+  place: z.string(),
+  region: z.string(),
+  visibility: z.enum(visibilities),
+  spaceId: z.uuid().nullable(),
+  transcript: z.string(),
+  status: z.enum(storyStatuses),
+  people: z.array(
+    z.object({
+      id: z.uuid(),
+      relation: z.enum(['author', 'told_with', 'subject', 'named']),
+      name: z.string(),
+      consent: consentStateSchema,
+      approved: z.boolean().describe('for the subject of a profile: approved the current text'),
+    }),
+  ),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  submittedAt: z.iso.datetime().nullable(),
+});
