@@ -33,9 +33,10 @@ import { govukDist, projectRoot, type Stylesheet } from './web/assets.ts';
 import { setUpErrorHandling } from './web/errors.ts';
 import { setUpHealthChecks } from './web/health.ts';
 import { setUpOpenApi } from './web/openapi.ts';
+import { setUpPageCache } from './web/page-cache.ts';
 import { setUpPrincipal } from './web/principal.ts';
 import { setUpWebSecurity } from './web/security.ts';
-import { setUpSessions } from './web/session.ts';
+import { sessionCookieNames, setUpSessions } from './web/session.ts';
 import { setUpViews } from './web/views.ts';
 
 declare module 'fastify' {
@@ -53,6 +54,8 @@ export interface AppOptions {
   /** See Config.trustProxy. */
   trustProxy?: false | number | string[];
   logger: FastifyServerOptions['logger'];
+  /** Keep pages for anonymous readers in memory (default on). */
+  pageCache?: boolean;
 }
 
 export async function buildApp(options: AppOptions) {
@@ -76,6 +79,10 @@ export async function buildApp(options: AppOptions) {
 
   setUpHealthChecks(app, services.db);
   setUpWebSecurity(app);
+  // Before sessions: a page kept for anonymous readers is answered without touching them.
+  if (options.pageCache !== false) {
+    await setUpPageCache(app, { pool: options.pool, sessionCookies: sessionCookieNames });
+  }
   await app.register(formbody);
   await setUpSessions(app, {
     secret: options.sessionSecret,

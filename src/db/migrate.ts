@@ -8,6 +8,7 @@ import * as m0003 from './migrations/0003_accounts.ts';
 import * as m0004 from './migrations/0004_stories.ts';
 import * as m0005 from './migrations/0005_pair.ts';
 import * as m0006 from './migrations/0006_story_reading.ts';
+import * as m0007 from './migrations/0007_content_notifications.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0004_stories': m0004,
   '0005_pair': m0005,
   '0006_story_reading': m0006,
+  '0007_content_notifications': m0007,
 };
 
 const migrator = (db: Db) => new Migrator({ db, provider: { getMigrations: async () => migrations } });

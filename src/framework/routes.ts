@@ -19,18 +19,22 @@ const paragraphs = (text: string) =>
 
 export function frameworkRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
-    app.get('/framework', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
-      const framework = await services.framework.current();
-      const groups = roleGroups.map((g) => ({
-        name: groupNames[g],
-        roles: framework.roles.filter((r) => r.group === g),
-      }));
-      return reply.view('framework/views/framework.njk', { framework, groups });
-    });
+    app.get(
+      '/framework',
+      { config: { access: 'public', pageCache: true }, schema: { hide: true } },
+      async (_request, reply) => {
+        const framework = await services.framework.current();
+        const groups = roleGroups.map((g) => ({
+          name: groupNames[g],
+          roles: framework.roles.filter((r) => r.group === g),
+        }));
+        return reply.view('framework/views/framework.njk', { framework, groups });
+      },
+    );
 
     app.get<{ Params: { key: string } }>(
       '/framework/characteristics/:key',
-      { config: { access: 'public' }, schema: { hide: true } },
+      { config: { access: 'public', pageCache: true }, schema: { hide: true } },
       async (request, reply) => {
         const characteristic = await services.framework.characteristic(request.params.key);
         if (!characteristic) throw notFound('characteristic');
@@ -52,7 +56,7 @@ export function frameworkRoutes(services: Services): FastifyPluginAsync {
 
     app.get<{ Params: { key: string } }>(
       '/framework/roles/:key',
-      { config: { access: 'public' }, schema: { hide: true } },
+      { config: { access: 'public', pageCache: true }, schema: { hide: true } },
       async (request, reply) => {
         const role = await services.framework.role(request.params.key);
         if (!role) throw notFound('role');
@@ -62,7 +66,7 @@ export function frameworkRoutes(services: Services): FastifyPluginAsync {
 
     app.get<{ Params: { key: string } }>(
       '/framework/lessons/:key',
-      { config: { access: 'public' }, schema: { hide: true } },
+      { config: { access: 'public', pageCache: true }, schema: { hide: true } },
       async (request, reply) => {
         const lesson = await services.framework.lesson(request.params.key);
         if (!lesson) throw notFound('lesson');

@@ -4,7 +4,7 @@ import type { Services } from '../services.ts';
 
 export function homeRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
-    app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    app.get('/', { config: { access: 'public', pageCache: true }, schema: { hide: true } }, async (request, reply) => {
       const [framework, latest] = await Promise.all([
         services.framework.current(),
         services.stories.list(request.principal, { page: 1, pageSize: 3 }),

@@ -11,15 +11,19 @@ import { lenientStoryListQuery } from './schema.ts';
 
 export function storiesRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
-    app.get('/stories', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
-      // A malformed filter or page number is dropped (the page says so) rather than shown as an error.
-      const { query, ignored } = lenientStoryListQuery(request.query);
-      const [framework, result] = await Promise.all([
-        services.framework.current(),
-        services.stories.search(request.principal, query),
-      ]);
-      return reply.view('stories/views/library.njk', libraryView(result, query, framework, ignored));
-    });
+    app.get(
+      '/stories',
+      { config: { access: 'public', pageCache: true }, schema: { hide: true } },
+      async (request, reply) => {
+        // A malformed filter or page number is dropped (the page says so) rather than shown as an error.
+        const { query, ignored } = lenientStoryListQuery(request.query);
+        const [framework, result] = await Promise.all([
+          services.framework.current(),
+          services.stories.search(request.principal, query),
+        ]);
+        return reply.view('stories/views/library.njk', libraryView(result, query, framework, ignored));
+      },
+    );
 
     app.get<{ Params: { characteristic: string } }>(
       '/stories/feeds/:characteristic.atom',
@@ -61,7 +65,7 @@ export function storiesRoutes(services: Services): FastifyPluginAsync {
 
     app.get<{ Params: { id: string } }>(
       '/stories/:id',
-      { config: { access: 'public' }, schema: { hide: true } },
+      { config: { access: 'public', pageCache: true }, schema: { hide: true } },
       async (request, reply) => {
         if (!z.uuid().safeParse(request.params.id).success) throw notFound('story');
         const story = await services.stories.find(request.principal, request.params.id);

@@ -21,6 +21,9 @@ declare module 'fastify' {
  * A session ends after 30 minutes without a request (the cookie and the stored session expire together,
  * renewed by each request), and 12 hours after sign-in whatever the activity.
  */
+/** The session cookie: `__Host-` prefixed (Secure, host-only) over https, plain on a laptop's http. */
+export const sessionCookieNames = ['__Host-waymark', 'waymark'] as const;
+
 export const sessionLimits = { idleMs: 30 * 60 * 1000, absoluteMs: 12 * 60 * 60 * 1000 } as const;
 
 export const sessionExpired = (signedInAt: number | undefined, now = Date.now()) =>
@@ -48,7 +51,7 @@ export async function setUpSessions(app: FastifyInstance, options: SessionOption
   await app.register(session, {
     secret: options.secret,
     // `__Host-` needs Secure, which browsers accept only over https (and on localhost).
-    cookieName: options.secureCookies ? '__Host-waymark' : 'waymark',
+    cookieName: options.secureCookies ? sessionCookieNames[0] : sessionCookieNames[1],
     cookie: { secure: options.secureCookies, httpOnly: true, sameSite: 'lax', path: '/', maxAge: sessionLimits.idleMs },
     saveUninitialized: false,
     rolling: true,

@@ -1,0 +1,160 @@
+// Pages for anonymous readers, from memory. Most reading is by people who are not signed in, and what they see
+// is the same for all of them, so a route that declares `config: { pageCache: true }` keeps its rendered page
+// for the next anonymous request, before sessions, the caller and the database are touched.
+//
+// Correctness comes first: a page is served only to a request with no session cookie, no API token and no
+// query string; only a 200 HTML reply that set no cookie is kept; and any change to what such a page shows
+// empties the cache on every instance at once, through PostgreSQL's LISTEN/NOTIFY (the triggers are in
+// migration 0007). While the listening connection is down, nothing is served from memory.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
+import pg from 'pg';
+
+export const contentChannel = 'waymark_content_changed';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Keep this route's page for anonymous readers (see page-cache.ts). */
+    pageCache?: boolean;
+  }
+  interface FastifyRequest {
+    pageCacheGeneration?: number;
+  }
+}
+
+interface Page {
+  /** Encoded once, so a hit costs no UTF-8 encoding. */
+  body: Buffer;
+  contentType: string;
+}
+
+export interface PageCacheOptions {
+  /** The pool whose connection settings the listening connection copies. */
+  pool: pg.Pool;
+  /** Session cookie names: a request carrying one is never answered from memory. */
+  sessionCookies: readonly string[];
+  maxPages?: number;
+  /** A safety net behind the notifications. */
+  ttlMs?: number;
+}
+
+export interface PageCacheStats {
+  hits: number;
+  misses: number;
+  flushes: number;
+  listening: boolean;
+}
+
+export async function setUpPageCache(app: FastifyInstance, options: PageCacheOptions): Promise<PageCacheStats> {
+  // Only a page anyone may see can be kept for everyone.
+  app.addHook('onRoute', (route) => {
+    if (route.config?.pageCache && route.config.access !== 'public') {
+      throw new Error(`${route.url} keeps pages for anonymous readers, so it must be public`);
+    }
+  });
+  const pages = new LRUCache<string, Page>({ max: options.maxPages ?? 1000, ttl: options.ttlMs ?? 5 * 60_000 });
+  const stats: PageCacheStats = { hits: 0, misses: 0, flushes: 0, listening: false };
+  // Bumped by every flush: a page rendered from data read before a change is not kept after it.
+  let generation = 0;
+  const flush = () => {
+    generation += 1;
+    stats.flushes += 1;
+    pages.clear();
+  };
+
+  const listener = contentListener(options.pool, {
+    onChange: flush,
+    onState: (listening) => {
+      stats.listening = listening;
+      flush();
+    },
+  });
+  await listener.start();
+  app.addHook('onClose', async () => listener.stop());
+
+  const cookiePattern = new RegExp(`(?:^|;\\s*)(?:${options.sessionCookies.map(escape).join('|')})=`);
+  const anonymousAndPlain = (request: FastifyRequest) =>
+    request.method === 'GET' &&
+    request.routeOptions.config.pageCache === true &&
+    !request.url.includes('?') &&
+    request.headers.authorization === undefined &&
+    !cookiePattern.test(request.headers.cookie ?? '');
+
+  // Callback-style hooks: this is the hottest path in Waymark, and a hit should cost next to nothing.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!stats.listening || !anonymousAndPlain(request)) return done();
+    const page = pages.get(request.url);
+    if (page) {
+      stats.hits += 1;
+      // Answering here skips the remaining request hooks (sessions, the caller, access).
+      reply.type(page.contentType).header('x-page-cache', 'hit').send(page.body);
+      return;
+    }
+    stats.misses += 1;
+    request.pageCacheGeneration = generation;
+    done();
+  });
+
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (
+      request.pageCacheGeneration === generation &&
+      reply.statusCode === 200 &&
+      typeof payload === 'string' &&
+      String(reply.getHeader('content-type') ?? '').startsWith('text/html') &&
+      reply.getHeader('set-cookie') === undefined
+    ) {
+      pages.set(request.url, { body: Buffer.from(payload), contentType: String(reply.getHeader('content-type')) });
+    }
+    done(null, payload);
+  });
+  return stats;
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A connection that LISTENs for content changes, reconnecting after a second when it drops. */
+function contentListener(pool: pg.Pool, handlers: { onChange(): void; onState(listening: boolean): void }) {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+
+  const connect = async () => {
+    const next = new pg.Client({ ...pool.options, application_name: 'waymark-page-cache' });
+    next.on('notification', () => handlers.onChange());
+    next.on('error', () => {
+      // The 'end' event follows; reconnecting happens there.
+    });
+    next.on('end', () => {
+      if (client !== next) return;
+      client = undefined;
+      handlers.onState(false);
+      if (!stopped) retry = setTimeout(() => void connect().catch(() => {}), 1000);
+    });
+    try {
+      await next.connect();
+      await next.query(`listen ${contentChannel}`);
+    } catch {
+      await next.end().catch(() => {});
+      if (!stopped) retry = setTimeout(() => void connect().catch(() => {}), 1000);
+      return;
+    }
+    if (stopped) {
+      await next.end().catch(() => {});
+      return;
+    }
+    client = next;
+    handlers.onState(true);
+  };
+
+  return {
+    start: connect,
+    async stop() {
+      stopped = true;
+      if (retry) clearTimeout(retry);
+      const current = client;
+      client = undefined;
+      handlers.onState(false);
+      await current?.end().catch(() => {});
+    },
+  };
+}
