@@ -1,6 +1,6 @@
 // The pair exercise in a real browser: two colleagues, each at their own screen, interview each other in
-// turn by keyboard; the storyteller's screen follows the notes as they are saved; each ends with a first
-// draft of their own story. Every page passes axe.
+// turn by keyboard; the storyteller's screen follows the notes as they are saved; each ends with a
+// first draft of their own story, and one tells hers aloud. Every page passes axe.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
@@ -40,6 +40,25 @@ async function signedIn(email: string): Promise<Page> {
   const { context, page } = await signInThroughForm(browser, waymark.url, credential);
   contexts.push(context);
   return page;
+}
+
+/** A WAV file of silence: 8 kHz, mono, 16-bit. */
+function silentWav(seconds: number): Buffer {
+  const data = Math.round(8000 * seconds) * 2;
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + data, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(8000, 24);
+  header.writeUInt32LE(16000, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(data, 40);
+  return Buffer.concat([header, Buffer.alloc(data)]);
 }
 
 async function axe(page: Page, label: string) {
@@ -151,6 +170,27 @@ describe('the pair exercise in the browser', () => {
       await page.waitForURL(/\/stories\/[0-9a-f-]{36}/);
       expect(await page.locator('h1').textContent()).toContain(title);
     }
+    // Amira tells hers aloud too: a recording uploaded from the draft, then its transcript.
+    await amira.goto(sessionUrl);
+    await amira.getByRole('link', { name: 'Your first draft' }).click();
+    await amira.waitForURL(/\/stories\/[0-9a-f-]{36}$/);
+    await amira.getByRole('link', { name: 'Recording and transcript' }).click();
+    await amira.waitForURL('**/audio');
+    await axe(amira, '/stories/:id/audio (empty)');
+    await amira.setInputFiles('#recording', { name: 'story.wav', mimeType: 'audio/wav', buffer: silentWav(2) });
+    await amira.getByRole('button', { name: 'Upload recording' }).click();
+    await amira.waitForURL('**/audio?done=uploaded');
+    await axe(amira, '/stories/:id/audio (with a recording)');
+    await amira.fill('#transcript', 'I work with families to plan when their relative comes home.');
+    await amira.getByRole('button', { name: 'Save transcript' }).click();
+    await amira.waitForURL('**/audio?done=transcript');
+    await amira.getByRole('link', { name: 'Remove the recording' }).click();
+    await amira.waitForURL('**/audio/remove');
+    await axe(amira, '/stories/:id/audio/remove');
+    await amira.goto(amira.url().replace(/\/audio\/remove$/, ''));
+    expect(await amira.locator('audio').count()).toBe(1);
+    expect(await amira.content()).toContain('I work with families to plan when their relative comes home.');
+    await axe(amira, '/stories/:id (told aloud)');
     expect(findings).toEqual({});
   });
 
