@@ -7,8 +7,9 @@ import { callerOf, currentOrgOf } from '../access/routes.ts';
 import { startSession } from '../accounts/routes.ts';
 import { membershipRoles } from '../accounts/types.ts';
 import type { Services } from '../services.ts';
-import { HttpError, notFound } from '../web/errors.ts';
+import { notFound } from '../web/errors.ts';
 import { type FormError, fieldErrors, formFields, issuesToErrors, pageNumber } from '../web/forms.ts';
+import { acceptFileForms, uploadedFile } from '../web/uploads.ts';
 import { hasControlCharacters, type ImportPlan, importLimits, templateCsv } from './csv.ts';
 import { invitationStatuses } from './repository.ts';
 import { roleNames } from './service.ts';
@@ -78,26 +79,7 @@ const uploadBodyLimit = 2 * importLimits.maxBytes + 64 * 1024;
 export function invitationsRoutes(services: Services): FastifyPluginAsync {
   const invitations = services.invitations;
   return async (app) => {
-    app.addContentTypeParser(
-      'multipart/form-data',
-      { parseAs: 'buffer', bodyLimit: uploadBodyLimit },
-      async (request: FastifyRequest, body: Buffer) => {
-        let form: FormData;
-        try {
-          form = await new Response(new Uint8Array(body), {
-            headers: { 'content-type': String(request.headers['content-type']) },
-          }).formData();
-        } catch {
-          throw new HttpError(400, 'invalid_request', 'The form could not be read. Try again.');
-        }
-        const fields: Record<string, string> = {};
-        for (const [key, value] of form) {
-          if (typeof value === 'string') fields[key] = value;
-          else if (key === 'file') fields.file = await value.text();
-        }
-        return fields;
-      },
-    );
+    acceptFileForms(app, uploadBodyLimit);
 
     // The organisation's invitations, newest first, by status.
     app.get<{ Querystring: { status?: string; page?: string; done?: string } }>(
@@ -359,7 +341,8 @@ export function invitationsRoutes(services: Services): FastifyPluginAsync {
       async (request, reply) => {
         const orgId = currentOrgOf(request.principal);
         const fields = formFields(request);
-        const text = fields.file?.trim() ? fields.file : (fields.csv ?? '');
+        const uploaded = uploadedFile(request, 'file')?.bytes.toString('utf8') ?? '';
+        const text = uploaded.trim() ? uploaded : (fields.csv ?? '');
         if (text.trim() === '') {
           reply.status(400);
           return reply.view(`${views}/import.njk`, {

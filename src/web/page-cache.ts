@@ -72,7 +72,7 @@ export async function setUpPageCache(app: FastifyInstance, options: PageCacheOpt
   await listener.start();
   app.addHook('onClose', async () => listener.stop());
 
-  const cookiePattern = new RegExp(`(?:^|;\\s*)(?:${options.sessionCookies.map(escape).join('|')})=`);
+  const cookiePattern = new RegExp(`(?:^|;\\s*)(?:${options.sessionCookies.map(escapeRegExp).join('|')})=`);
   const anonymousAndPlain = (request: FastifyRequest) =>
     request.method === 'GET' &&
     request.routeOptions.config.pageCache === true &&
@@ -110,7 +110,7 @@ export async function setUpPageCache(app: FastifyInstance, options: PageCacheOpt
   return stats;
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A connection that LISTENs for content changes, reconnecting after a second when it drops. */
 function contentListener(pool: pg.Pool, handlers: { onChange(): void; onState(listening: boolean): void }) {

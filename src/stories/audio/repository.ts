@@ -1,33 +1,8 @@
 // A story's recording and transcript in the database. The bytes are read only to play them; every other
 // read leaves them out.
-import { sql } from 'kysely';
 import type { Db, StoryAudioTable } from '../../db/database.ts';
 
 export type AudioType = StoryAudioTable['media_type'];
-
-/** A story the person may add a recording to: one they own or co-wrote, while it is being drafted. */
-export async function editableStory(db: Db, personId: string, storyId: string) {
-  return db
-    .selectFrom('stories')
-    .select(['stories.org_id', 'stories.id', 'stories.title', 'stories.status', 'stories.transcript'])
-    .where('stories.id', '=', storyId)
-    .where('stories.status', 'in', ['draft', 'changes_requested'])
-    .where((eb) =>
-      eb.or([
-        eb('stories.author_id', '=', personId),
-        eb.exists(
-          eb
-            .selectFrom('story_people')
-            .select(sql`1`.as('one'))
-            .whereRef('story_people.org_id', '=', 'stories.org_id')
-            .whereRef('story_people.story_id', '=', 'stories.id')
-            .where('story_people.relation', '=', 'author')
-            .where('story_people.user_id', '=', personId),
-        ),
-      ]),
-    )
-    .executeTakeFirst();
-}
 
 export async function audioOf(db: Db, storyId: string) {
   return db

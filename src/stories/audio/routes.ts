@@ -6,9 +6,10 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { callerOf } from '../../access/routes.ts';
 import type { Services } from '../../services.ts';
-import { HttpError, notFound } from '../../web/errors.ts';
+import { notFound } from '../../web/errors.ts';
 import { type FormError, formFields } from '../../web/forms.ts';
-import { audioLimits } from './service.ts';
+import { acceptFileForms, uploadedFile } from '../../web/uploads.ts';
+import { type AudioCaller, audioLimits } from './service.ts';
 
 const signedIn = () => ({ config: { access: 'signed_in' as const }, schema: { hide: true } });
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -32,36 +33,16 @@ const extensions: Record<string, string> = {
 export function storyAudioRoutes(services: Services): FastifyPluginAsync {
   const audio = services.storyAudio;
   return async (app) => {
-    // Uploads arrive as multipart/form-data, parsed whole within a size limit so the CSRF check (which runs
-    // before any route) can read the `_csrf` field. This parser is scoped to these routes.
-    app.addContentTypeParser(
-      'multipart/form-data',
-      { parseAs: 'buffer', bodyLimit: audioLimits.maxBytes + 256 * 1024 },
-      async (request: FastifyRequest, body: Buffer) => {
-        let form: FormData;
-        try {
-          form = await new Response(new Uint8Array(body), {
-            headers: { 'content-type': String(request.headers['content-type']) },
-          }).formData();
-        } catch {
-          throw new HttpError(400, 'invalid_request', 'The form could not be read. Try again.');
-        }
-        const fields: Record<string, unknown> = {};
-        for (const [key, value] of form) {
-          if (typeof value === 'string') fields[key] = value;
-          else if (key === 'recording') fields.recording = Buffer.from(await value.arrayBuffer());
-        }
-        return fields;
-      },
-    );
+    // The recording arrives in a multipart form (see web/uploads.ts).
+    acceptFileForms(app, audioLimits.maxBytes + 256 * 1024);
 
     async function editorPage(
       reply: FastifyReply,
-      personId: string,
+      caller: AudioCaller,
       storyId: string,
       extra: { errors?: FormError[]; notice?: string; transcript?: string } = {},
     ) {
-      const found = isUuid(storyId) ? await audio.forEditing(personId, storyId) : undefined;
+      const found = isUuid(storyId) ? await audio.forEditing(caller, storyId) : undefined;
       if (!found) throw notFound();
       return reply.view('stories/audio/views/audio.njk', {
         ...found,
@@ -81,19 +62,18 @@ export function storyAudioRoutes(services: Services): FastifyPluginAsync {
       '/stories/:id/audio',
       signedIn(),
       async (request, reply) =>
-        editorPage(reply, callerOf(request.principal).personId, request.params.id, {
+        editorPage(reply, callerOf(request.principal), request.params.id, {
           notice: notices[request.query.done ?? ''],
         }),
     );
 
     app.post<{ Params: { id: string } }>('/stories/:id/audio', signedIn(), async (request, reply) => {
-      const personId = callerOf(request.principal).personId;
+      const caller = callerOf(request.principal);
       if (!isUuid(request.params.id)) throw notFound();
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      const bytes = Buffer.isBuffer(body.recording) ? body.recording : Buffer.alloc(0);
-      const recorded = Number(body.recordedSeconds);
+      const bytes = uploadedFile(request, 'recording')?.bytes ?? Buffer.alloc(0);
+      const recorded = Number(formFields(request).recordedSeconds);
       const outcome = await audio.upload(
-        personId,
+        caller,
         request.params.id,
         bytes,
         Number.isFinite(recorded) && recorded > 0 ? recorded : undefined,
@@ -109,38 +89,37 @@ export function storyAudioRoutes(services: Services): FastifyPluginAsync {
           error: { code: 'invalid_recording', message: outcome.problem, fields: { recording: outcome.problem } },
         };
       }
-      return editorPage(reply, personId, request.params.id, {
+      return editorPage(reply, caller, request.params.id, {
         errors: [{ href: '#recording', text: outcome.problem }],
       });
     });
 
     app.post<{ Params: { id: string } }>('/stories/:id/transcript', signedIn(), async (request, reply) => {
-      const personId = callerOf(request.principal).personId;
+      const caller = callerOf(request.principal);
       if (!isUuid(request.params.id)) throw notFound();
       const transcript = formFields(request).transcript ?? '';
       if (transcript.length > audioLimits.maxTranscript) {
         reply.status(400);
-        return editorPage(reply, personId, request.params.id, {
+        return editorPage(reply, caller, request.params.id, {
           transcript,
           errors: [{ href: '#transcript', text: 'The transcript must be 50,000 characters or fewer' }],
         });
       }
-      const outcome = await audio.saveTranscript(personId, request.params.id, transcript);
+      const outcome = await audio.saveTranscript(caller, request.params.id, transcript);
       if (outcome === 'not_found') throw notFound();
       return reply.redirect(`/stories/${request.params.id}/audio?done=transcript`, 303);
     });
 
     app.get<{ Params: { id: string } }>('/stories/:id/audio/remove', signedIn(), async (request, reply) => {
       const found = isUuid(request.params.id)
-        ? await audio.forEditing(callerOf(request.principal).personId, request.params.id)
+        ? await audio.forEditing(callerOf(request.principal), request.params.id)
         : undefined;
       if (!found?.audio) throw notFound();
       return reply.view('stories/audio/views/remove.njk', { ...found, csrfToken: reply.generateCsrf() });
     });
 
     app.post<{ Params: { id: string } }>('/stories/:id/audio/remove', signedIn(), async (request, reply) => {
-      const removed =
-        isUuid(request.params.id) && (await audio.remove(callerOf(request.principal).personId, request.params.id));
+      const removed = isUuid(request.params.id) && (await audio.remove(callerOf(request.principal), request.params.id));
       if (!removed) throw notFound();
       return reply.redirect(`/stories/${request.params.id}/audio?done=removed`, 303);
     });

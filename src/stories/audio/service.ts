@@ -3,15 +3,15 @@
 // and length are read from its contents, never taken from the browser's word.
 import { parseBuffer } from 'music-metadata';
 import type { Db } from '../../db/database.ts';
-import {
-  type AudioType,
-  audioBytes,
-  audioOf,
-  editableStory,
-  putAudio,
-  removeAudio,
-  setTranscript,
-} from './repository.ts';
+import { authorMayEdit } from '../workflow.ts';
+import { findAuthoredStory } from '../writing/repository.ts';
+import { type AudioType, audioBytes, audioOf, putAudio, removeAudio, setTranscript } from './repository.ts';
+
+/** Who is asking: the person, and the organisations they belong to now (a story elsewhere is not theirs to change). */
+export interface AudioCaller {
+  personId: string;
+  orgIds: readonly string[];
+}
 
 export const audioLimits = { maxBytes: 25 * 1024 * 1024, maxSeconds: 60 * 60, maxTranscript: 50_000 } as const;
 
@@ -60,21 +60,27 @@ export async function checkAudio(bytes: Buffer, recordedSeconds?: number): Promi
 }
 
 export function storyAudioService(db: Db, { now = () => new Date() }: { now?: () => Date } = {}) {
+  /** A story the person may add a recording to: one they wrote or co-wrote, while it is being drafted. */
+  const editableStory = async (caller: AudioCaller, storyId: string) => {
+    const story = await findAuthoredStory(db, caller.personId, caller.orgIds, storyId);
+    return story && authorMayEdit(story.status) ? story : undefined;
+  };
+
   return {
     /** The story with its recording's details, if the person may add or change the recording. */
-    async forEditing(personId: string, storyId: string) {
-      const story = await editableStory(db, personId, storyId);
+    async forEditing(caller: AudioCaller, storyId: string) {
+      const story = await editableStory(caller, storyId);
       if (!story) return undefined;
       return { story, audio: await audioOf(db, storyId) };
     },
 
     async upload(
-      personId: string,
+      caller: AudioCaller,
       storyId: string,
       bytes: Buffer,
       recordedSeconds?: number,
     ): Promise<'not_found' | { problem: string } | 'saved'> {
-      const story = await editableStory(db, personId, storyId);
+      const story = await editableStory(caller, storyId);
       if (!story) return 'not_found';
       const checked = await checkAudio(bytes, recordedSeconds);
       if (!checked.ok) return { problem: checked.problem };
@@ -82,15 +88,15 @@ export function storyAudioService(db: Db, { now = () => new Date() }: { now?: ()
       return 'saved';
     },
 
-    async saveTranscript(personId: string, storyId: string, transcript: string): Promise<'not_found' | 'saved'> {
-      const story = await editableStory(db, personId, storyId);
+    async saveTranscript(caller: AudioCaller, storyId: string, transcript: string): Promise<'not_found' | 'saved'> {
+      const story = await editableStory(caller, storyId);
       if (!story) return 'not_found';
       await setTranscript(db, { orgId: story.org_id, id: story.id }, transcript.trim(), now());
       return 'saved';
     },
 
-    async remove(personId: string, storyId: string): Promise<boolean> {
-      const story = await editableStory(db, personId, storyId);
+    async remove(caller: AudioCaller, storyId: string): Promise<boolean> {
+      const story = await editableStory(caller, storyId);
       if (!story) return false;
       await removeAudio(db, { orgId: story.org_id, id: story.id });
       return true;

@@ -6,8 +6,9 @@ import { z } from 'zod';
 import { callerOf, currentOrgOf } from '../../access/routes.ts';
 import { framework } from '../../framework/data.ts';
 import type { Services } from '../../services.ts';
-import { HttpError, notFound } from '../../web/errors.ts';
+import { notFound } from '../../web/errors.ts';
 import { formFields, pageNumber } from '../../web/forms.ts';
+import { acceptFileForms, uploadedFile } from '../../web/uploads.ts';
 import { transferLimits } from './format.ts';
 
 const views = 'stories/transfer/views';
@@ -25,29 +26,7 @@ export function storyTransferRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
     // Files arrive as multipart/form-data, parsed whole within the size limit (as for staff lists): the CSRF
     // check runs before the route and needs the `_csrf` field. The file travels on as base64 text.
-    app.addContentTypeParser(
-      'multipart/form-data',
-      { parseAs: 'buffer', bodyLimit: uploadBodyLimit },
-      async (request: FastifyRequest, body: Buffer) => {
-        let form: FormData;
-        try {
-          form = await new Response(new Uint8Array(body), {
-            headers: { 'content-type': String(request.headers['content-type']) },
-          }).formData();
-        } catch {
-          throw new HttpError(400, 'invalid_request', 'The form could not be read. Try again.');
-        }
-        const fields: Record<string, string> = {};
-        for (const [key, value] of form) {
-          if (typeof value === 'string') fields[key] = value;
-          else if (key === 'file' && value.size > 0) {
-            fields.file = Buffer.from(await value.arrayBuffer()).toString('base64');
-            fields.fileName = value.name;
-          }
-        }
-        return fields;
-      },
-    );
+    acceptFileForms(app, uploadBodyLimit);
 
     const uploadPage = async (orgId: string, extra: Record<string, unknown> = {}) => ({
       imports: await transfer.recent(orgId),
@@ -70,8 +49,8 @@ export function storyTransferRoutes(services: Services): FastifyPluginAsync {
       async (request, reply) => {
         const orgId = currentOrgOf(request.principal);
         // Only the file is read: organisation, author and status never come from the form or the file.
-        const fields = formFields(request);
-        const bytes = fields.file ? Buffer.from(fields.file, 'base64') : undefined;
+        const file = uploadedFile(request, 'file');
+        const bytes = file?.bytes;
         if (!bytes || bytes.byteLength === 0 || bytes.byteLength > transferLimits.maxBytes) {
           reply.status(400);
           return reply.view(
@@ -87,12 +66,7 @@ export function storyTransferRoutes(services: Services): FastifyPluginAsync {
             }),
           );
         }
-        const id = await transfer.upload(
-          callerOf(request.principal).personId,
-          orgId,
-          fields.fileName ?? 'upload',
-          bytes,
-        );
+        const id = await transfer.upload(callerOf(request.principal).personId, orgId, file?.name || 'upload', bytes);
         return reply.redirect(`/moderation/import/${id}`, 303);
       },
     );
