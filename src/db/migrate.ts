@@ -9,6 +9,7 @@ import * as m0004 from './migrations/0004_stories.ts';
 import * as m0005 from './migrations/0005_pair.ts';
 import * as m0006 from './migrations/0006_story_reading.ts';
 import * as m0007 from './migrations/0007_content_notifications.ts';
+import * as m0008 from './migrations/0008_story_filters.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0005_pair': m0005,
   '0006_story_reading': m0006,
   '0007_content_notifications': m0007,
+  '0008_story_filters': m0008,
 };
 
 const migrator = (db: Db) => new Migrator({ db, provider: { getMigrations: async () => migrations } });

@@ -1,6 +1,8 @@
 // Discussion of published content: comments with one level of replies, "this resonates" reactions, and
 // the emails they trigger, sent only to people whose notification settings allow it.
+
 import { z } from 'zod';
+import { principalFor } from '../access/principal.ts';
 import type { Principal } from '../access/visibility.ts';
 import type { Db } from '../db/database.ts';
 import type { Outbox } from '../email/outbox.ts';
@@ -94,7 +96,11 @@ export function discussionService(db: Db, { email, now = () => new Date() }: { e
     const commenter = await db.selectFrom('users').select('display_name').where('id', '=', authorId).executeTakeFirst();
     const who = commenter?.display_name ?? 'Someone';
     const sent = new Set<string>([authorId]);
-    if (parent?.author_id && !sent.has(parent.author_id)) {
+    // Only people who may still read the story hear about it (not someone who has left its space or
+    // organisation since they commented or wrote it).
+    const mayRead = async (personId: string) =>
+      (await publishedStoryFor(db, await principalFor(db, personId), content.id)) !== undefined;
+    if (parent?.author_id && !sent.has(parent.author_id) && (await mayRead(parent.author_id))) {
       for (const r of await recipientsWanting(db, [parent.author_id], 'replies_to_my_comments')) {
         sent.add(r.id);
         await email.send({
@@ -105,7 +111,10 @@ export function discussionService(db: Db, { email, now = () => new Date() }: { e
       }
       sent.add(parent.author_id);
     }
-    const authors = (await storyAuthorIds(db, content.orgId, content.id)).filter((id) => !sent.has(id));
+    const authors: string[] = [];
+    for (const id of await storyAuthorIds(db, content.orgId, content.id)) {
+      if (!sent.has(id) && (await mayRead(id))) authors.push(id);
+    }
     for (const r of await recipientsWanting(db, authors, 'comments_on_my_stories')) {
       await email.send({
         to: r.email,

@@ -75,31 +75,48 @@ export async function queuePage(db: Db, reach: Reach, limit: number, offset: num
 
 /** A story under review: any story in reach that has left its author's drafts. */
 export function findStoryInReach(db: Db, reach: Reach, id: string) {
-  return db
-    .selectFrom('stories')
-    .innerJoin('organisations', 'organisations.id', 'stories.org_id')
-    .leftJoin('users', 'users.id', 'stories.author_id')
-    .select([
-      'stories.org_id',
-      'stories.id',
-      'stories.title',
-      'stories.form',
-      'stories.body',
-      'stories.status',
-      'stories.visibility',
-      'stories.place',
-      'stories.transcript',
-      'stories.cleared',
-      'stories.author_id',
-      'stories.submitted_at',
-      'stories.published_at',
-      'organisations.name as org_name',
-      sql<string>`coalesce(users.display_name, 'Former member')`.as('author_name'),
-    ])
-    .where('stories.id', '=', id)
-    .where('stories.status', '<>', 'draft')
-    .where(inReach(reach, 'stories'))
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('stories')
+      .innerJoin('organisations', 'organisations.id', 'stories.org_id')
+      .leftJoin('users', 'users.id', 'stories.author_id')
+      .select([
+        'stories.org_id',
+        'stories.id',
+        'stories.title',
+        'stories.form',
+        'stories.body',
+        'stories.status',
+        'stories.visibility',
+        'stories.place',
+        'stories.transcript',
+        'stories.cleared',
+        'stories.author_id',
+        'stories.submitted_at',
+        'stories.published_at',
+        'organisations.name as org_name',
+        sql<string>`coalesce(users.display_name, 'Former member')`.as('author_name'),
+      ])
+      .where('stories.id', '=', id)
+      // What moderators review: stories waiting for them, published or rejected, and any with an open report.
+      // A story its author took back (withdrawn, or being changed again) is theirs alone until it returns.
+      .where((eb) =>
+        eb.or([
+          eb('stories.status', 'in', ['submitted', 'published', 'rejected']),
+          eb.exists(
+            eb
+              .selectFrom('reports')
+              .select(sql`1`.as('one'))
+              .whereRef('reports.org_id', '=', 'stories.org_id')
+              .where('reports.target_type', '=', 'story')
+              .whereRef('reports.target_id', '=', 'stories.id')
+              .where('reports.resolved_at', 'is', null),
+          ),
+        ]),
+      )
+      .where(inReach(reach, 'stories'))
+      .executeTakeFirst()
+  );
 }
 
 export function peopleIn(db: Db, orgId: string, storyId: string) {

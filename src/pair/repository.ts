@@ -73,11 +73,20 @@ export async function createSession(
   });
 }
 
-const participant = (personId: string) =>
-  sql<boolean>`(pair_sessions.started_by = ${personId} or pair_sessions.partner_id = ${personId})`;
+/** Who is asking: a partner reaches a session only while they still belong to its organisation. */
+export interface PairCaller {
+  personId: string;
+  orgIds: readonly string[];
+}
+
+const participant = (caller: PairCaller) =>
+  caller.orgIds.length === 0
+    ? sql<boolean>`false`
+    : sql<boolean>`(pair_sessions.started_by = ${caller.personId} or pair_sessions.partner_id = ${caller.personId})
+        and pair_sessions.org_id in (${sql.join(caller.orgIds)})`;
 
 /** The sessions a person takes part in, newest first, with both partners' names. */
-export async function sessionsOf(db: Db, personId: string, options: { limit: number; offset: number }) {
+export async function sessionsOf(db: Db, caller: PairCaller, options: { limit: number; offset: number }) {
   const rows = await db
     .selectFrom('pair_sessions')
     .innerJoin('organisations', 'organisations.id', 'pair_sessions.org_id')
@@ -96,7 +105,7 @@ export async function sessionsOf(db: Db, personId: string, options: { limit: num
       sql<string>`coalesce(partner.display_name, 'Former member')`.as('partner_name'),
       sql<string>`count(*) over ()`.as('total'),
     ])
-    .where(participant(personId))
+    .where(participant(caller))
     .orderBy('pair_sessions.created_at', 'desc')
     .orderBy('pair_sessions.id')
     .limit(options.limit)
@@ -105,7 +114,7 @@ export async function sessionsOf(db: Db, personId: string, options: { limit: num
   return { total: Number(rows[0]?.total ?? 0), items: rows.map(({ total: _, ...r }) => r) };
 }
 
-export async function findSession(db: Db, personId: string, id: string) {
+export async function findSession(db: Db, caller: PairCaller, id: string) {
   const session = await db
     .selectFrom('pair_sessions')
     .innerJoin('organisations', 'organisations.id', 'pair_sessions.org_id')
@@ -125,7 +134,7 @@ export async function findSession(db: Db, personId: string, id: string) {
       sql<string>`coalesce(partner.display_name, 'Former member')`.as('partner_name'),
     ])
     .where('pair_sessions.id', '=', id)
-    .where(participant(personId))
+    .where(participant(caller))
     .executeTakeFirst();
   if (!session) return undefined;
   const turns = await db

@@ -10,6 +10,7 @@ import type { Services } from '../services.ts';
 import { notFound } from '../web/errors.ts';
 import { type FormError, fieldErrors, formFields, issuesToErrors, pageNumber } from '../web/forms.ts';
 import { promptKeys, prompts, turnMinutes } from './prompts.ts';
+import type { PairCaller } from './repository.ts';
 import { finishForm, notesForm, startForm, turnParam } from './schema.ts';
 
 const signedIn = () => ({ config: { access: 'signed_in' as const }, schema: { hide: true } });
@@ -42,11 +43,11 @@ export function pairRoutes(services: Services): FastifyPluginAsync {
 
     async function sessionPage(
       reply: FastifyReply,
-      personId: string,
+      caller: PairCaller,
       id: string,
       extra: { values?: Record<string, string>; errors?: FormError[]; notice?: string } = {},
     ) {
-      const found = isUuid(id) ? await pair.view(personId, id) : undefined;
+      const found = isUuid(id) ? await pair.view(caller, id) : undefined;
       if (!found) throw notFound();
       const current = found.current;
       const values =
@@ -56,7 +57,7 @@ export function pairRoutes(services: Services): FastifyPluginAsync {
           : {});
       return reply.view('pair/views/session.njk', {
         ...found,
-        personId,
+        personId: caller.personId,
         values,
         prompts: promptKeys.map((key) => ({ key, ...prompts[key] })),
         characteristics: await characteristics(),
@@ -75,7 +76,7 @@ export function pairRoutes(services: Services): FastifyPluginAsync {
     app.get<{ Querystring: { page?: string; done?: string } }>('/pair', signedIn(), async (request, reply) => {
       const caller = callerOf(request.principal);
       const page = pageNumber(request.query.page);
-      const result = await pair.list(caller.personId, page);
+      const result = await pair.list(caller, page);
       const pageCount = Math.max(1, Math.ceil(result.total / 20));
       return reply.view('pair/views/list.njk', {
         ...result,
@@ -118,7 +119,7 @@ export function pairRoutes(services: Services): FastifyPluginAsync {
       '/pair/:id',
       signedIn(),
       async (request, reply) =>
-        sessionPage(reply, callerOf(request.principal).personId, request.params.id, {
+        sessionPage(reply, callerOf(request.principal), request.params.id, {
           notice: notices[request.query.done ?? ''],
         }),
     );
@@ -129,7 +130,7 @@ export function pairRoutes(services: Services): FastifyPluginAsync {
       signedIn(),
       async (request, reply) => {
         const { id, turn } = turnOf(request);
-        const found = await pair.view(callerOf(request.principal).personId, id);
+        const found = await pair.view(callerOf(request.principal), id);
         const target = found?.session.turns.find((t) => t.turn === turn);
         if (!found || !target) throw notFound();
         reply.header('cache-control', 'no-store');
@@ -146,7 +147,7 @@ export function pairRoutes(services: Services): FastifyPluginAsync {
 
     app.post<{ Params: { id: string; turn: string } }>('/pair/:id/turns/:turn', signedIn(), async (request, reply) => {
       const { id, turn } = turnOf(request);
-      const personId = callerOf(request.principal).personId;
+      const caller = callerOf(request.principal);
       const fields = formFields(request);
       const parsed = notesForm.safeParse(fields);
       if (!parsed.success) {
@@ -160,9 +161,9 @@ export function pairRoutes(services: Services): FastifyPluginAsync {
           });
         }
         reply.status(400);
-        return sessionPage(reply, personId, id, { values: fields, errors: issuesToErrors(parsed.error.issues) });
+        return sessionPage(reply, caller, id, { values: fields, errors: issuesToErrors(parsed.error.issues) });
       }
-      const outcome = await pair.save(personId, id, turn, parsed.data);
+      const outcome = await pair.save(caller, id, turn, parsed.data);
       if (outcome === 'not_found') throw notFound();
       if (wantsJsonReply(request)) {
         if (outcome === 'closed') {
@@ -174,7 +175,7 @@ export function pairRoutes(services: Services): FastifyPluginAsync {
       }
       if (outcome === 'closed') {
         reply.status(409);
-        return sessionPage(reply, personId, id, {
+        return sessionPage(reply, caller, id, {
           errors: [{ href: '#notes', text: 'This turn can no longer be changed here' }],
         });
       }
@@ -186,12 +187,12 @@ export function pairRoutes(services: Services): FastifyPluginAsync {
       signedIn(),
       async (request, reply) => {
         const { id, turn } = turnOf(request);
-        const personId = callerOf(request.principal).personId;
+        const caller = callerOf(request.principal);
         const fields = formFields(request);
         const parsed = finishForm.safeParse(fields);
         let errors: FormError[];
         if (parsed.success) {
-          const outcome = await pair.finish(personId, id, turn, parsed.data, app.baseUrl);
+          const outcome = await pair.finish(caller, id, turn, parsed.data, app.baseUrl);
           if (outcome === 'not_found') throw notFound();
           if (outcome === 'closed') return reply.redirect(`/pair/${id}`, 303);
           if (outcome.ok) return reply.redirect(`/pair/${id}?done=${turn === 1 ? 'turn-finished' : 'finished'}`, 303);
@@ -200,21 +201,20 @@ export function pairRoutes(services: Services): FastifyPluginAsync {
           errors = issuesToErrors(parsed.error.issues);
         }
         reply.status(400);
-        return sessionPage(reply, personId, id, { values: fields, errors });
+        return sessionPage(reply, caller, id, { values: fields, errors });
       },
     );
 
     app.get<{ Params: { id: string } }>('/pair/:id/stop', signedIn(), async (request, reply) => {
       const found = isUuid(request.params.id)
-        ? await pair.view(callerOf(request.principal).personId, request.params.id)
+        ? await pair.view(callerOf(request.principal), request.params.id)
         : undefined;
       if (found?.session.status !== 'active') throw notFound();
       return reply.view('pair/views/stop.njk', { ...found, csrfToken: reply.generateCsrf() });
     });
 
     app.post<{ Params: { id: string } }>('/pair/:id/stop', signedIn(), async (request, reply) => {
-      const stopped =
-        isUuid(request.params.id) && (await pair.abandon(callerOf(request.principal).personId, request.params.id));
+      const stopped = isUuid(request.params.id) && (await pair.abandon(callerOf(request.principal), request.params.id));
       if (!stopped) throw notFound();
       return reply.redirect('/pair?done=abandoned', 303);
     });

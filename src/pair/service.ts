@@ -12,6 +12,7 @@ import {
   findSession,
   finishTurn,
   type Mode,
+  type PairCaller,
   type PairSession,
   type PairTurn,
   saveNotes,
@@ -32,8 +33,8 @@ export function pairService(db: Db, deps: { email: Outbox; framework: FrameworkS
     (await deps.framework.current()).characteristics.find((c) => c.key === key)?.name;
 
   return {
-    list: (personId: string, page: number, pageSize = 20) =>
-      sessionsOf(db, personId, { limit: pageSize, offset: (page - 1) * pageSize }),
+    list: (caller: PairCaller, page: number, pageSize = 20) =>
+      sessionsOf(db, caller, { limit: pageSize, offset: (page - 1) * pageSize }),
 
     async start(
       personId: string,
@@ -76,8 +77,9 @@ export function pairService(db: Db, deps: { email: Outbox; framework: FrameworkS
     },
 
     /** The session with its turns, the timer and what the caller may do; undefined unless they take part. */
-    async view(personId: string, id: string) {
-      const session = await findSession(db, personId, id);
+    async view(caller: PairCaller, id: string) {
+      const { personId } = caller;
+      const session = await findSession(db, caller, id);
       if (!session) return undefined;
       const current = session.turns.find((t) => t.turn === session.current_turn);
       const at = now().getTime();
@@ -91,30 +93,30 @@ export function pairService(db: Db, deps: { email: Outbox; framework: FrameworkS
     },
 
     async save(
-      personId: string,
+      caller: PairCaller,
       id: string,
       turn: 1 | 2,
       notes: TurnNotes & { characteristic: string },
     ): Promise<'saved' | 'not_found' | 'closed'> {
-      const session = await findSession(db, personId, id);
+      const session = await findSession(db, caller, id);
       const target = session?.turns.find((t) => t.turn === turn);
       if (!session || !target) return 'not_found';
-      if (!mayWrite(session, target, personId)) return 'closed';
+      if (!mayWrite(session, target, caller.personId)) return 'closed';
       await saveNotes(db, { orgId: session.org_id, sessionId: id, turn }, notes, now());
       return 'saved';
     },
 
     async finish(
-      personId: string,
+      caller: PairCaller,
       id: string,
       turn: 1 | 2,
       input: TurnNotes & { characteristic: string; form: DraftForm },
       baseUrl: string,
     ): Promise<Outcome<string> | 'not_found' | 'closed'> {
-      const session = await findSession(db, personId, id);
+      const session = await findSession(db, caller, id);
       const target = session?.turns.find((t) => t.turn === turn);
       if (!session || !target) return 'not_found';
-      if (!mayWrite(session, target, personId)) return 'closed';
+      if (!mayWrite(session, target, caller.personId)) return 'closed';
       const problems: Record<string, string> = {};
       const name = input.characteristic ? await characteristicName(input.characteristic) : undefined;
       if (!name) problems.characteristic = 'Choose the characteristic the storyteller picked';
@@ -154,8 +156,8 @@ export function pairService(db: Db, deps: { email: Outbox; framework: FrameworkS
       return { ok: true, value: storyId };
     },
 
-    async abandon(personId: string, id: string): Promise<boolean> {
-      const session = await findSession(db, personId, id);
+    async abandon(caller: PairCaller, id: string): Promise<boolean> {
+      const session = await findSession(db, caller, id);
       if (session?.status !== 'active') return false;
       await abandonSession(db, session.org_id, id, now());
       return true;

@@ -68,14 +68,15 @@ export async function deleteStoriesBy(db: Db, userId: string) {
 }
 
 /**
- * Keeps the person's published stories that others can read, with no author. Drafts and private stories
- * could never be read by anyone again, so they go.
+ * Keeps the person's published stories that others can read, with no author. Anything not published (a draft,
+ * a story waiting for moderation, sent back, rejected or withdrawn) and private stories could never be read by
+ * anyone again, and with no author nobody could finish them, so they go.
  */
 export async function anonymiseStoriesBy(db: Db, userId: string, now: Date) {
   await db
     .deleteFrom('stories')
     .where('author_id', '=', userId)
-    .where((eb) => eb.or([eb('status', '=', 'draft'), eb('visibility', '=', 'private')]))
+    .where((eb) => eb.or([eb('status', '<>', 'published'), eb('visibility', '=', 'private')]))
     .execute();
   await db.updateTable('stories').set({ author_id: null, updated_at: now }).where('author_id', '=', userId).execute();
 }
@@ -103,6 +104,19 @@ export async function scrubAuditSummaries(db: Db, person: { email: string; displ
  * sign-in links and single sign-on identities. What is keyed by email or held in a session is removed here.
  */
 export async function deleteAccount(db: Db, person: { id: string; email: string }) {
+  // Where the person appears in other people's stories (co-author, the partner it was told with, its subject,
+  // named), their name and address go; the story keeps a place-holder, as when an author anonymises someone.
+  await db
+    .updateTable('story_people')
+    .set({ name: 'A former member', email: null, consent_token_hash: null })
+    .where((eb) => eb.or([eb('user_id', '=', person.id), eb(sql`lower(email)`, '=', person.email.toLowerCase())]))
+    .execute();
+  // Reports they filed keep the moderators' record of what happened, without the reason they wrote.
+  await db
+    .updateTable('reports')
+    .set({ reason: '(withdrawn with the account)' })
+    .where('reporter_id', '=', person.id)
+    .execute();
   await db.deleteFrom('sessions').where(sql<string>`sess ->> 'personId'`, '=', person.id).execute();
   await db.deleteFrom('invitations').where(sql`lower(email)`, '=', person.email.toLowerCase()).execute();
   await db.deleteFrom('email_outbox').where(sql`lower(to_address)`, '=', person.email.toLowerCase()).execute();

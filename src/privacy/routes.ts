@@ -61,7 +61,7 @@ export function privacyRoutes(services: Services): FastifyPluginAsync {
             value: 'anonymise',
             text: 'Keep them, with no name',
             hint: {
-              text: `${preview.stories.keepable} published ${preview.stories.keepable === 1 ? 'story stays' : 'stories stay'} where ${preview.stories.keepable === 1 ? 'it is' : 'they are'}, shown as told by “Former member”. Your drafts and private stories are deleted.`,
+              text: `${preview.stories.keepable} published ${preview.stories.keepable === 1 ? 'story stays' : 'stories stay'} where ${preview.stories.keepable === 1 ? 'it is' : 'they are'}, shown as told by “Former member”. Stories not yet published, and private ones, are deleted.`,
             },
             checked: values.stories === 'anonymise',
           },

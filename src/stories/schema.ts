@@ -32,11 +32,15 @@ const many = <T extends z.ZodType<string, string>>(item: T, commas = true) =>
     .optional()
     .default([]);
 
+/** PostgreSQL text cannot hold a NUL character: refused here rather than failing in the database. */
+const noNul = (value: string) => !value.includes('\u0000');
+
 export const storyListQuery = z.object({
   q: z
     .string()
     .trim()
     .max(200)
+    .refine(noNul, 'must not contain a NUL character')
     .optional()
     .describe('Words to find; "quoted phrases", OR between alternatives, and -word to leave a word out'),
   characteristic: many(z.enum(characteristicKeys)).describe(`Any of: ${characteristicKeys.join(', ')}`),
@@ -44,8 +48,10 @@ export const storyListQuery = z.object({
   form: many(z.enum(storyForms)).describe(`Any of: ${storyForms.join(', ')}`),
   sector: many(z.enum(sectors)).describe(`Any of: ${sectors.join(', ')}`),
   // A region is free text and may hold a comma, so only repeated parameters give several.
-  region: many(z.string().max(100), false).describe('Region names as organisations give them; repeat for several'),
-  organisation: many(z.string().max(100)).describe('Organisation slugs or ids'),
+  region: many(z.string().max(100).refine(noNul), false).describe(
+    'Region names as organisations give them; repeat for several',
+  ),
+  organisation: many(z.string().max(100).refine(noNul)).describe('Organisation slugs or ids'),
   sort: z.enum(['relevance', 'newest']).optional().describe('Relevance (the default with q) or newest first'),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),

@@ -72,7 +72,8 @@ export async function setUpPageCache(app: FastifyInstance, options: PageCacheOpt
   await listener.start();
   app.addHook('onClose', async () => listener.stop());
 
-  const cookiePattern = new RegExp(`(?:^|;\\s*)(?:${options.sessionCookies.map(escapeRegExp).join('|')})=`);
+  // Loose on purpose (a cookie parser trims spaces around the name): any sign of a session means "not anonymous".
+  const cookiePattern = new RegExp(`(?:^|;)\\s*(?:${options.sessionCookies.map(escapeRegExp).join('|')})\\s*=`);
   const anonymousAndPlain = (request: FastifyRequest) =>
     request.method === 'GET' &&
     request.routeOptions.config.pageCache === true &&
@@ -96,12 +97,18 @@ export async function setUpPageCache(app: FastifyInstance, options: PageCacheOpt
   });
 
   app.addHook('onSend', (request, reply, payload, done) => {
+    // Kept only when the page was rendered for nobody in particular: the caller was anonymous and no session
+    // holds a person (this hook may run before the session's own, so its cookie is not visible here).
     if (
       request.pageCacheGeneration === generation &&
+      request.principal?.kind === 'anonymous' &&
+      request.session?.personId === undefined &&
       reply.statusCode === 200 &&
       typeof payload === 'string' &&
       String(reply.getHeader('content-type') ?? '').startsWith('text/html') &&
-      reply.getHeader('set-cookie') === undefined
+      reply.getHeader('set-cookie') === undefined &&
+      // A form's CSRF token belongs to one visitor's session: such a page is never shared.
+      !payload.includes('name="_csrf"')
     ) {
       pages.set(request.url, { body: Buffer.from(payload), contentType: String(reply.getHeader('content-type')) });
     }

@@ -59,6 +59,18 @@ describe('pages kept for anonymous readers', () => {
     expect(query.headers['x-page-cache']).toBeUndefined();
   });
 
+  it('never keeps a signed-in person’s page, however the cookie is written', async () => {
+    const credential = t.credentials.find((c) => c.email === 'tom.haddley@northshire-county-council.example');
+    const cookie = await signInCookie(t.app, credential as { email: string; password: string });
+    const [name, value] = cookie.split('=');
+    // A space before the "=" still signs the person in (cookie names are trimmed).
+    const spaced = await t.app.inject({ url: '/framework', headers: { cookie: `${name} =${value}` } });
+    expect(spaced.body).toContain('Signed in as Tom Haddley');
+    const later = await anonymous(t.app, '/framework');
+    expect(later.body).not.toContain('Tom Haddley');
+    expect(later.body).not.toContain('name="_csrf"');
+  });
+
   it('forgets a page on every instance as soon as its story is withdrawn', async () => {
     for (const app of [t.app, second]) {
       await anonymous(app, `/stories/${storyId}`);

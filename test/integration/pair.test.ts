@@ -107,11 +107,13 @@ describe('starting a pair exercise', () => {
 
 describe('the two turns', () => {
   it('apart: each interviewer types in their turn, and each storyteller ends with a private draft', async () => {
+    // Relative to now: sessions signed in during the test must not look idle to the real clock afterwards.
+    const startedAt = Date.now();
     vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(new Date('2026-11-23T10:00:00Z'));
+    vi.setSystemTime(new Date(startedAt));
     const id = await start('amira', { partnerEmail: people.priya, mode: 'apart', first: 'partner' });
     // Turn 1: Amira interviews Priya. Priya follows the notes, but cannot change them.
-    vi.setSystemTime(new Date('2026-11-23T10:07:10Z'));
+    vi.setSystemTime(new Date(startedAt + 7 * 60_000 + 10_000));
     const page = await get('amira', `/pair/${id}`);
     expect(page.body).toContain('7 minutes in, of about 20.');
     expect(page.body).toContain('Turn 1: Amira Okafor asks, Priya Lomax tells');
@@ -252,5 +254,22 @@ describe('stopping', () => {
     expect((await get('amira', `/pair/${id}`)).body).toContain('This exercise was stopped.');
     expect((await post('amira', `/pair/${id}/turns/1`, notes)).statusCode).toBe(409);
     expect((await get('amira', `/pair/${id}/stop`)).statusCode).toBe(404);
+  });
+});
+
+describe('leaving the organisation', () => {
+  it('takes a partner out of the exercise at once', async () => {
+    const id = await start('amira', { partnerEmail: people.tom, mode: 'apart', first: 'me' });
+    expect((await get('tom', `/pair/${id}`)).statusCode).toBe(200);
+    const tom = await db().selectFrom('users').select('id').where('email', '=', people.tom).executeTakeFirstOrThrow();
+    const kept = await db().selectFrom('memberships').selectAll().where('user_id', '=', tom.id).execute();
+    await db().deleteFrom('memberships').where('user_id', '=', tom.id).execute();
+    try {
+      expect((await get('tom', `/pair/${id}`)).statusCode).toBe(404);
+      expect((await get('tom', `/pair/${id}/turns/1/notes`)).statusCode).toBe(404);
+      expect((await get('tom', '/pair')).body).not.toContain(id);
+    } finally {
+      await db().insertInto('memberships').values(kept).execute();
+    }
   });
 });

@@ -41,7 +41,7 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 async function newStory(
   authorEmail: string,
   orgSlug: string,
-  fields: { title: string; status: 'draft' | 'published' },
+  fields: { title: string; status: 'draft' | 'submitted' | 'published' },
 ) {
   const visibility = fields.title.includes('private') ? ('private' as const) : ('organisation' as const);
   const row = await db()
@@ -300,6 +300,28 @@ describe('deleting your account', () => {
       .select('id')
       .where('slug', '=', 'selling-our-training')
       .executeTakeFirstOrThrow();
+    const waiting = await newStory(callum, 'northshire-fire-rescue', {
+      title: 'Waiting for a moderator',
+      status: 'submitted',
+    });
+    // Named in a colleague's story, by name and address.
+    const named = await db()
+      .insertInto('story_people')
+      .values({
+        org_id: fire,
+        story_id: published.id,
+        relation: 'named',
+        user_id: null,
+        name: 'Callum Ridding',
+        email: callum,
+        consent: 'given',
+        consent_token_hash: null,
+        consent_requested_at: null,
+        consent_answered_at: null,
+        approved_text_hash: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const token = await accountsService(db()).createToken(callum, 'northshire-fire-rescue', 'sheet');
     expect((await t.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(
       200,
@@ -341,9 +363,16 @@ describe('deleting your account', () => {
     const left = await db()
       .selectFrom('stories')
       .select(['id', 'author_id'])
-      .where('id', 'in', [draft, privateStory, published.id])
+      .where('id', 'in', [draft, privateStory, waiting, published.id])
       .execute();
     expect(left).toEqual([{ id: published.id, author_id: null }]);
+    expect(
+      await db()
+        .selectFrom('story_people')
+        .select(['name', 'email'])
+        .where('id', '=', named.id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ name: 'A former member', email: null });
 
     for (const table of ['memberships', 'placements'] as const) {
       expect(await db().selectFrom(table).select('org_id').where('user_id', '=', personId).execute()).toEqual([]);

@@ -234,6 +234,10 @@ describe('facets and filters', () => {
       ['role=wizard', 'role'],
       ['sort=oldest', 'sort'],
       [`q=${'x'.repeat(201)}`, 'q'],
+      // PostgreSQL text cannot hold NUL: refused as bad input, never a server error.
+      ['q=a%00b', 'q'],
+      ['region=%00', 'region'],
+      ['organisation=%00', 'organisation'],
     ]) {
       const response = await t.app.inject(`/api/v1/stories?${query}`);
       expect(response.statusCode, query).toBe(400);
@@ -296,6 +300,9 @@ describe('the library page', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('were not understood');
     expect(page.body).toMatch(/5 stories matching ‘quokka’/);
+    const nul = await t.app.inject('/stories?q=a%00b&region=%00');
+    expect(nul.statusCode).toBe(200);
+    expect(nul.body).toContain('were not understood');
   });
 
   it('helps when nothing matches: spelling, removing each filter, seeing everything', async () => {
