@@ -61,6 +61,13 @@ export function accountsService(
       return personId;
     },
 
+    /** Makes a person a platform moderator (who reviews public stories from every organisation), or not. */
+    async setPlatformModerator(email: string, on: boolean): Promise<void> {
+      const person = await findPersonByEmail(db, email);
+      if (!person) throw new AccountError(`No account has the email ${email}.`);
+      await db.updateTable('users').set({ platform_moderator: on }).where('id', '=', person.id).execute();
+    },
+
     /** A personal API token acting for one of the person's organisations. */
     async createToken(email: string, orgSlug: string, name: string): Promise<string> {
       const person = await findPersonByEmail(db, email);

@@ -214,6 +214,16 @@ export function buildProgram(): Command {
       },
     );
 
+  user
+    .command('moderate')
+    .description('Make a person a platform moderator, who reviews public stories from every organisation.')
+    .requiredOption('--email <email>', 'email address')
+    .option('--off', 'stop them being a platform moderator', false)
+    .action(async (opts: { email: string; off: boolean }) => {
+      await withDatabase(loadConfig(), (db) => accountsService(db).setPlatformModerator(opts.email, !opts.off));
+      out(`${opts.email} ${opts.off ? 'is no longer' : 'is now'} a platform moderator.`);
+    });
+
   const token = program.command('token').description('Personal API tokens.');
   token
     .command('create')

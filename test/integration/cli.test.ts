@@ -118,6 +118,16 @@ describe('waymark command line', () => {
     ]);
     expect(duplicate.code).toBe(2);
     expect(duplicate.output).toContain('already has an account');
+    expect((await run(['user', 'moderate', '--email', 'sam@harbour.example'])).output).toContain(
+      'is now a platform moderator',
+    );
+    const flag = await database.db
+      .selectFrom('users')
+      .select('platform_moderator')
+      .where('email', '=', 'sam@harbour.example')
+      .executeTakeFirstOrThrow();
+    expect(flag.platform_moderator).toBe(true);
+    expect((await run(['user', 'moderate', '--email', 'nobody@harbour.example'])).code).toBe(2);
     const token = await run(['token', 'create', '--email', 'sam@harbour.example', '--org', 'harbour-council']);
     expect(token.code).toBe(0);
     const secret = token.output.trim();
