@@ -16,9 +16,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+const textHashOf = (html: string) => /name="textHash" value="([0-9a-f]{64})"/.exec(html)?.[1];
+
 async function post(cookie: string, formUrl: string, action: string, fields: URLSearchParams) {
   const page = await t.app.inject({ url: formUrl, headers: cookie ? { cookie } : {} });
   fields.set('_csrf', csrfOf(page.body));
+  // The consent page names the text it shows; an answer sent from it carries that back.
+  const shown = textHashOf(page.body);
+  if (shown && !fields.has('textHash')) fields.set('textHash', shown);
   const fresh = page.cookies.find((c) => c.name === 'waymark');
   return t.app.inject({
     method: 'POST',
@@ -190,5 +195,63 @@ describe('the subject of a profile', () => {
     expect(blocked.body).toContain(
       'Sam Okoro (subject of the profile) has not approved the text as it is now: ask them again',
     );
+  });
+
+  it('cannot approve a text they never saw: an edit after the page opened shows the new text, recording nothing', async () => {
+    const subjectFields = (body: string) =>
+      storyForm({
+        form: 'profile',
+        title: 'Priya at the depot',
+        body,
+        subjectName: 'Priya Nair',
+        subjectEmail: 'priya@example.org',
+      });
+    const storyId = await createStory(Object.fromEntries(subjectFields('Priya Nair mends the buses.')));
+    const [subject] = await peopleOf(storyId);
+    const { path } = await ask(storyId, subject?.id ?? '', 'priya@example.org');
+
+    // Priya opens the page and reads the text as it is now.
+    const page = await t.app.inject(path);
+    expect(page.body).toContain('Priya Nair mends the buses.');
+    const shown = textHashOf(page.body);
+    expect(shown).toMatch(/^[0-9a-f]{64}$/);
+    const visitor = page.cookies.find((c) => c.name === 'waymark');
+
+    // Meanwhile the author changes the body.
+    const edited = await post(
+      amira,
+      `/stories/${storyId}/edit`,
+      `/stories/${storyId}/edit`,
+      subjectFields('Priya Nair mends the buses, and says yes to everything.'),
+    );
+    expect(edited.statusCode).toBe(303);
+
+    // Her answer from the page she read is not taken for the new text.
+    const answer = await t.app.inject({
+      method: 'POST',
+      url: path,
+      headers: { cookie: `waymark=${visitor?.value}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrfOf(page.body), textHash: shown ?? '', decision: 'give' }).toString(),
+    });
+    expect(answer.statusCode).toBe(409);
+    expect(answer.body).toContain('The story changed since you opened this page. Read it again before you answer.');
+    expect(answer.body).toContain('Priya Nair mends the buses, and says yes to everything.');
+    expect(textHashOf(answer.body)).not.toBe(shown);
+    expect((await peopleOf(storyId))[0]).toMatchObject({ consent: 'pending', approved_text_hash: null });
+
+    // An answer without the page's text at all is not taken either.
+    const blind = await post('', '/sign-in', path, new URLSearchParams({ decision: 'give' }));
+    expect(blind.statusCode).toBe(409);
+    expect((await peopleOf(storyId))[0]?.consent).toBe('pending');
+
+    // Having read the new text, she can approve it, and the story may go forward.
+    const given = await post('', path, path, new URLSearchParams({ decision: 'give' }));
+    expect(given.body).toContain('You gave your consent');
+    expect((await peopleOf(storyId))[0]).toMatchObject({
+      consent: 'given',
+      approved_text_hash: textHashOf(answer.body),
+    });
+    const ready = await t.app.inject({ url: `/stories/${storyId}/submit`, headers: { cookie: amira } });
+    expect(ready.body).not.toContain('has not approved the text as it is now');
   });
 });

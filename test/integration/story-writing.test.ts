@@ -240,7 +240,7 @@ describe('a draft posted after the session ended', () => {
     const late = await t.app.inject({
       method: 'POST',
       url: `/stories/${id}/edit`,
-      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
       payload: fields.toString(),
     });
     expect(late.statusCode).toBe(303);
@@ -289,7 +289,7 @@ describe('a draft posted after the session ended', () => {
     const late = await t.app.inject({
       method: 'POST',
       url: `/stories/${id}/edit`,
-      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' },
       payload: fields.toString(),
     });
     expect(late.statusCode).toBe(303);
@@ -309,7 +309,7 @@ describe('a draft posted after the session ended', () => {
     const late = await t.app.inject({
       method: 'POST',
       url: '/stories/new/autosave',
-      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', referer: 'http://localhost/stories/new' },
       payload: new URLSearchParams({
         ...Object.fromEntries(story({ title: 'Autosave rescue' })),
         _csrf: csrfOf(page.body),
@@ -333,6 +333,172 @@ describe('a draft posted after the session ended', () => {
     });
     const id = idFrom(save.headers.location);
     expect((await storyRow(id)).title).toBe('Autosave rescue');
+  });
+});
+
+describe('a draft posted from another site', () => {
+  const noText = async (response: { cookies: { name: string; value: string }[] }) => {
+    // Whoever signs in next with the cookie that answer left finds no text waiting for them.
+    const left = response.cookies.find((c) => c.name === 'waymark');
+    const signedIn = await postSignIn(t.app, credential(amiraEmail), {
+      ...(left ? { headers: { cookie: `waymark=${left.value}` } } : {}),
+    });
+    const session = `waymark=${signedIn.cookies.find((c) => c.name === 'waymark')?.value}`;
+    const offer = await t.app.inject({ url: '/stories/rescued', headers: { cookie: session } });
+    expect(offer.body).toContain('There is no text waiting for you');
+    expect(offer.body).not.toContain('Planted');
+    const mine = await t.app.inject({ url: '/account/stories', headers: { cookie: session } });
+    expect(mine.body).not.toContain('We kept text you were writing');
+  };
+
+  const crossSite: Record<string, Record<string, string>> = {
+    'Sec-Fetch-Site says cross-site': { 'sec-fetch-site': 'cross-site' },
+    'Sec-Fetch-Site says same-site (a neighbouring subdomain)': {
+      'sec-fetch-site': 'same-site',
+      origin: 'http://localhost',
+    },
+    'the Origin is another site': { origin: 'https://attacker.example' },
+    'the Origin is null': { origin: 'null' },
+    'the Referer is another site': { referer: 'https://attacker.example/page' },
+    'nothing says where it came from': {},
+  };
+
+  for (const [when, headers] of Object.entries(crossSite)) {
+    it(`is refused like any forged post, keeping nothing, when ${when}`, async () => {
+      const fields = story({ title: 'Planted', body: 'Planted text for whoever signs in.' });
+      fields.set('_csrf', 'none');
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/stories/new',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        payload: fields.toString(),
+      });
+      expect(response.statusCode).toBe(403);
+      expect(response.headers.location).toBeUndefined();
+      await noText(response);
+    });
+  }
+
+  it('is refused on the autosave and the edit addresses too', async () => {
+    const created = await post(amira, '/stories/new', '/stories/new', story({ title: 'Target of a plant' }));
+    const id = idFrom(created.headers.location);
+    for (const url of ['/stories/new/autosave', `/stories/${id}/autosave`, `/stories/${id}/edit`]) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' },
+        payload: story({ title: 'Planted', body: 'Overwrite the story.' }).toString(),
+      });
+      expect(response.statusCode, url).toBe(403);
+      await noText(response);
+    }
+    expect((await storyRow(id)).title).toBe('Target of a plant');
+  });
+
+  it('saves rescued text aimed at a story the person cannot edit only as a new draft of their own', async () => {
+    const toms = await post(tom, '/stories/new', '/stories/new', story({ title: 'Tom’s own story' }));
+    const tomsId = idFrom(toms.headers.location);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-26T09:00:00Z'));
+    const cookie = await signInCookie(t.app, credential(amiraEmail));
+    const page = await t.app.inject({ url: '/stories/new', headers: { cookie } });
+    vi.setSystemTime(new Date(Date.now() + 40 * 60 * 1000));
+    const fields = story({ title: 'Not Tom’s words', body: 'Aimed at a story Amira does not write.' });
+    fields.set('_csrf', csrfOf(page.body));
+    const late = await t.app.inject({
+      method: 'POST',
+      url: `/stories/${tomsId}/edit`,
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+      payload: fields.toString(),
+    });
+    expect(late.headers.location).toBe('/sign-in?returnTo=%2Fstories%2Frescued');
+    const anonymous = late.cookies.find((c) => c.name === 'waymark');
+    const signedIn = await postSignIn(t.app, credential(amiraEmail), {
+      headers: { cookie: `waymark=${anonymous?.value}` },
+    });
+    const session = `waymark=${signedIn.cookies.find((c) => c.name === 'waymark')?.value}`;
+    const offer = await t.app.inject({ url: '/stories/rescued', headers: { cookie: session } });
+    const save = await t.app.inject({
+      method: 'POST',
+      url: '/stories/rescued',
+      headers: { cookie: session, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrfOf(offer.body), action: 'save' }).toString(),
+    });
+    expect(save.statusCode).toBe(303);
+    const newId = idFrom(save.headers.location);
+    expect(newId).not.toBe(tomsId);
+    expect(await storyRow(tomsId)).toMatchObject({ title: 'Tom’s own story' });
+    expect(await storyRow(newId)).toMatchObject({ title: 'Not Tom’s words', author_id: amiraId });
+  });
+});
+
+describe('addresses with something other than an id in them', () => {
+  it('answer 404, not a server error', async () => {
+    const created = await post(amira, '/stories/new', '/stories/new', story({ title: 'Has a real id' }));
+    const id = idFrom(created.headers.location);
+    const page = await t.app.inject({ url: '/stories/new', headers: { cookie: amira } });
+    const csrf = csrfOf(page.body);
+    for (const url of [
+      '/stories/abc/edit',
+      '/stories/abc/submit',
+      '/stories/abc/delete',
+      `/stories/${id}/people/abc/anonymise`,
+    ]) {
+      expect((await t.app.inject({ url, headers: { cookie: amira } })).statusCode, url).toBe(404);
+    }
+    for (const url of [
+      '/stories/abc/autosave',
+      '/stories/abc/edit',
+      '/stories/abc/submit',
+      '/stories/abc/withdraw',
+      '/stories/abc/delete',
+      '/stories/abc/reopen',
+      `/stories/${id}/people/abc/ask`,
+      `/stories/${id}/people/abc/anonymise`,
+      '/stories/abc/people/abc/anonymise',
+    ]) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: amira, 'content-type': 'application/x-www-form-urlencoded', 'csrf-token': csrf },
+        payload: story({ title: 'Never saved', alias: 'Someone' }).toString(),
+      });
+      expect(response.statusCode, url).toBe(404);
+    }
+    expect(await t.database.db.selectFrom('stories').select('id').where('title', '=', 'Never saved').execute()).toEqual(
+      [],
+    );
+  });
+
+  it('still lets text rescued from such an address be saved, as a new draft', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-27T09:00:00Z'));
+    const cookie = await signInCookie(t.app, credential(amiraEmail));
+    const page = await t.app.inject({ url: '/stories/new', headers: { cookie } });
+    vi.setSystemTime(new Date(Date.now() + 40 * 60 * 1000));
+    const fields = story({ title: 'Posted to a broken address' });
+    fields.set('_csrf', csrfOf(page.body));
+    const late = await t.app.inject({
+      method: 'POST',
+      url: '/stories/abc/edit',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+      payload: fields.toString(),
+    });
+    expect(late.headers.location).toBe('/sign-in?returnTo=%2Fstories%2Frescued');
+    const anonymous = late.cookies.find((c) => c.name === 'waymark');
+    const signedIn = await postSignIn(t.app, credential(amiraEmail), {
+      headers: { cookie: `waymark=${anonymous?.value}` },
+    });
+    const session = `waymark=${signedIn.cookies.find((c) => c.name === 'waymark')?.value}`;
+    const offer = await t.app.inject({ url: '/stories/rescued', headers: { cookie: session } });
+    const save = await t.app.inject({
+      method: 'POST',
+      url: '/stories/rescued',
+      headers: { cookie: session, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrfOf(offer.body), action: 'save' }).toString(),
+    });
+    expect(save.statusCode).toBe(303);
+    expect((await storyRow(idFrom(save.headers.location))).title).toBe('Posted to a broken address');
   });
 });
 

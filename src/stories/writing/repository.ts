@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { Visibility } from '../../access/visibility.ts';
 import type { Db } from '../../db/database.ts';
 import type { ConsentState, StoryForm, StoryRelation, StoryStatus } from '../types.ts';
+import { isRowId } from './schema.ts';
 
 export interface StoryFields {
   title: string;
@@ -109,7 +110,7 @@ export async function insertDraft(
 
 /** A story the person may edit: they own it or co-author it, in an organisation they still belong to. */
 export function findAuthoredStory(db: Db, personId: string, orgIds: readonly string[], id: string) {
-  if (orgIds.length === 0) return Promise.resolve(undefined);
+  if (orgIds.length === 0 || !isRowId(id)) return Promise.resolve(undefined);
   return db
     .selectFrom('stories')
     .select(storyColumns)

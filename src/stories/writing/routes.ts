@@ -9,7 +9,7 @@ import { projectRoot } from '../../web/assets.ts';
 import { notFound } from '../../web/errors.ts';
 import type { FormError } from '../../web/forms.ts';
 import { sessionExpired } from '../../web/session.ts';
-import { type DraftInput, draftInput } from './schema.ts';
+import { type DraftInput, draftInput, isRowId } from './schema.ts';
 import { relationNames, statusNames } from './service.ts';
 
 /** The form as posted: single fields as strings, repeated ones (checkboxes, people rows) as lists. */
@@ -148,7 +148,9 @@ function rescue(request: FastifyRequest, reply: FastifyReply) {
   const params = request.params as { id?: string };
   request.session.personId = undefined;
   request.session.signedInAt = undefined;
-  request.session.rescuedDraft = { storyId: params.id ?? null, values: formValuesOf(request.body), at: Date.now() };
+  // A story id that cannot name a story is dropped: the text is then offered back as a new draft.
+  const storyId = params.id !== undefined && isRowId(params.id) ? params.id : null;
+  request.session.rescuedDraft = { storyId, values: formValuesOf(request.body), at: Date.now() };
   if (isAutosave(request)) {
     return reply.status(401).send({
       error: {
@@ -163,6 +165,26 @@ function rescue(request: FastifyRequest, reply: FastifyReply) {
 
 const csrfErrors = new Set(['FST_CSRF_MISSING_SECRET', 'FST_CSRF_INVALID_TOKEN']);
 
+/**
+ * Whether the browser says the post came from one of this site's own pages. Only such a post may be rescued:
+ * a page elsewhere could otherwise post its own text here, have it kept in a fresh session (replacing the
+ * visitor's cookie) and offered to whoever signs in next as "your" text. Browsers set these headers
+ * themselves; a script on another site cannot. `Sec-Fetch-Site` decides when present, else the `Origin`
+ * (or, lacking it, the `Referer`) must be this site. A post with none of them is not rescued.
+ */
+export function fromOwnPage(request: FastifyRequest, baseUrl: string): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (typeof site === 'string') return site === 'same-origin';
+  const source = request.headers.origin ?? request.headers.referer;
+  if (typeof source !== 'string') return false;
+  try {
+    return new URL(source).origin === new URL(baseUrl).origin;
+  } catch {
+    // `Origin: null` (sandboxed frames, some redirects) and anything unreadable are not this site.
+    return false;
+  }
+}
+
 export function writingRoutes(services: Services): FastifyPluginAsync {
   const writing = services.writing;
 
@@ -176,7 +198,8 @@ export function writingRoutes(services: Services): FastifyPluginAsync {
         csrfErrors.has(code) &&
         rescueRoutes.has(request.routeOptions.url ?? '') &&
         request.session?.personId === undefined &&
-        request.body
+        request.body &&
+        fromOwnPage(request, app.baseUrl)
       ) {
         return rescue(request, reply);
       }
@@ -186,7 +209,9 @@ export function writingRoutes(services: Services): FastifyPluginAsync {
     app.addHook('preValidation', async (request, reply) => {
       if (!rescueRoutes.has(request.routeOptions.url ?? '') || request.method !== 'POST') return;
       if (request.headers.authorization || request.session?.personId === undefined) return;
-      if (sessionExpired(request.session.signedInAt)) return rescue(request, reply);
+      if (sessionExpired(request.session.signedInAt) && fromOwnPage(request, app.baseUrl)) {
+        return rescue(request, reply);
+      }
     });
 
     app.get('/assets/autosave.js', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) =>
@@ -692,7 +717,8 @@ export function writingRoutes(services: Services): FastifyPluginAsync {
       { config: { access: 'public' }, schema: { hide: true } },
       async (request, reply) => {
         reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store');
-        const decision = (request.body as { decision?: unknown } | undefined)?.decision;
+        const body = request.body as { decision?: unknown; textHash?: unknown } | undefined;
+        const decision = body?.decision;
         if (decision !== 'give' && decision !== 'refuse') {
           const consent = await writing.consentRequest(request.params.secret);
           if (!consent) return reply.status(410).view('stories/writing/views/consent-invalid.njk');
@@ -705,8 +731,28 @@ export function writingRoutes(services: Services): FastifyPluginAsync {
             csrfToken: reply.generateCsrf(),
           });
         }
-        const outcome = await writing.answerConsent(request.params.secret, decision === 'give');
+        const shown = typeof body?.textHash === 'string' ? body.textHash : undefined;
+        const outcome = await writing.answerConsent(request.params.secret, decision === 'give', shown);
         if (outcome === 'invalid') return reply.status(410).view('stories/writing/views/consent-invalid.njk');
+        if (outcome === 'changed') {
+          // The author edited the story after this page was opened: show the text as it is now, record nothing.
+          const consent = await writing.consentRequest(request.params.secret);
+          if (!consent) return reply.status(410).view('stories/writing/views/consent-invalid.njk');
+          reply.status(409);
+          return reply.view('stories/writing/views/consent.njk', {
+            consent,
+            relationName: relationNames[consent.relation],
+            secret: request.params.secret,
+            changed: true,
+            errors: [
+              {
+                href: '#the-story',
+                text: 'The story changed since you opened this page. Read it again before you answer.',
+              },
+            ],
+            csrfToken: reply.generateCsrf(),
+          });
+        }
         return reply.view('stories/writing/views/consent-done.njk', { outcome });
       },
     );

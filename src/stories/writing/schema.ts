@@ -5,6 +5,9 @@ import { visibilities } from '../../access/visibility.ts';
 import { characteristicKeys } from '../../framework/types.ts';
 import { storyForms, storyStatuses } from '../types.ts';
 
+/** Whether a path or form value can be a row id: anything else would make PostgreSQL fail (22P02), not miss. */
+export const isRowId = (value: unknown): value is string => z.uuid().safeParse(value).success;
+
 const email = z
   .string()
   .trim()

@@ -32,7 +32,7 @@ import {
   syncPeople,
   updateStory,
 } from './repository.ts';
-import type { DraftInput } from './schema.ts';
+import { type DraftInput, isRowId } from './schema.ts';
 
 type Person = Extract<Principal, { kind: 'person' }>;
 
@@ -269,6 +269,7 @@ export function writingService(db: Db, { email, audit }: { email: Outbox; audit:
 
     /** Emails the person a single-use link to a page where they give or refuse consent (no account needed). */
     async askConsent(caller: Person, storyId: string, personRowId: string, baseUrl: string, now = new Date()) {
+      if (!isRowId(personRowId)) return 'not_found' as const;
       const view = await this.forAuthor(caller, storyId);
       const person = view?.people.find((p) => p.id === personRowId && p.relation !== 'author');
       if (!view || !person) return 'not_found' as const;
@@ -311,6 +312,7 @@ export function writingService(db: Db, { email, audit }: { email: Outbox; audit:
     },
 
     async anonymise(caller: Person, storyId: string, personRowId: string, alias: string | null, now = new Date()) {
+      if (!isRowId(personRowId)) return 'not_found' as const;
       const view = await this.forAuthor(caller, storyId);
       const person = view?.people.find((p) => p.id === personRowId && p.relation !== 'author');
       if (!view || !person) return 'not_found' as const;
@@ -364,13 +366,20 @@ export function writingService(db: Db, { email, audit }: { email: Outbox; audit:
         ...row,
         html: renderMarkdown(row.body),
         mentionsHtml: mentions.map((m) => renderMarkdown(m)),
+        // The page carries this back, so an answer is only ever about the text the person actually read.
+        textHash: textHash(row.title, row.body),
       };
     },
 
-    async answerConsent(secret: string, give: boolean, now = new Date()) {
+    /**
+     * Records the answer given on the page showing the text with hash `shownTextHash`. When the author changed
+     * the story since then, nothing is recorded ('changed'): the person must read the new text first.
+     */
+    async answerConsent(secret: string, give: boolean, shownTextHash: string | undefined, now = new Date()) {
       const request = await this.consentRequest(secret, now);
       if (!request) return 'invalid' as const;
-      const approvedTextHash = give && request.relation === 'subject' ? textHash(request.title, request.body) : null;
+      if (shownTextHash !== request.textHash) return 'changed' as const;
+      const approvedTextHash = give && request.relation === 'subject' ? shownTextHash : null;
       const done = await answerConsent(db, request.org_id, request.id, hashSecret(secret), {
         consent: give ? 'given' : 'refused',
         approvedTextHash,
