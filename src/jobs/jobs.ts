@@ -36,6 +36,8 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
   const now = options.now ?? (() => new Date());
   const mailer = options.smtpUrl ? smtpMailer(options.smtpUrl) : logMailer(options.log);
   const delivery = emailDelivery(options.db, { mailer, from: options.mailFrom, now });
+  // Stopping ends a running tag model build at once (pg-boss runs it again later) rather than wait for it.
+  const builds = new AbortController();
   const runner = await startJobRunner({
     connectionString: options.connectionString,
     log: options.log,
@@ -49,7 +51,11 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
         run: () => housekeeping(options.db, now(), options.dailyTasks ?? [], options.log),
       },
       // 02:41 UTC, before housekeeping: a day's newly published stories join the model overnight.
-      { name: tagModelJob, cron: '41 2 * * *', run: () => rebuildTagModel(options.db, now()) },
+      {
+        name: tagModelJob,
+        cron: '41 2 * * *',
+        run: () => rebuildTagModel(options.db, now(), { signal: builds.signal }),
+      },
     ],
   });
   // A new installation has no model yet: build one soon rather than wait for the night.
@@ -57,6 +63,7 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
   return {
     deliverEmailSoon: () => runner.request(emailDeliveryJob),
     async stop() {
+      builds.abort();
       await runner.stop();
       mailer.close();
     },

@@ -12,7 +12,9 @@ export const suggestRequest = z.object({
     .min(suggestLimits.minChars)
     .max(suggestLimits.maxChars)
     .refine((t) => t.trim().length > 0, 'Send some text to suggest tags for.')
-    .describe('The story so far: title and body, as plain text or Markdown'),
+    .describe(
+      `The story so far: title and body, as plain text or Markdown; only the first ${suggestLimits.readChars.toLocaleString('en-GB')} characters are read`,
+    ),
 });
 
 const scored = z.array(

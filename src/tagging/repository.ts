@@ -1,12 +1,17 @@
 // SQL for tag suggestions: the human-tagged stories a model learns from, and the saved models.
 import type { Db } from '../db/database.ts';
 
-/** Newest published stories first; enough to learn from, bounded so a rebuild stays quick. */
+/**
+ * Newest published public stories first; enough to learn from, bounded so a rebuild stays quick. One model
+ * serves every organisation, and its word counts can be read back from it, so it learns only from what
+ * anyone may read: a story shared within an organisation or a space never crosses to another tenant.
+ */
 export async function taggedStories(db: Db, limit: number) {
   return db
     .selectFrom('stories')
     .select(['title', 'body', 'transcript', 'primary_characteristic', 'characteristics', 'roles'])
     .where('status', '=', 'published')
+    .where('visibility', '=', 'public')
     .orderBy('published_at', 'desc')
     .orderBy('id')
     .limit(limit)

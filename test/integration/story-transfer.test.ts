@@ -234,8 +234,14 @@ describe('importing a JSON collection', () => {
   });
 });
 
+/** Platform moderators review public stories; the flag is read fresh on every request. */
+const setPlatformModerator = (id: string, on: boolean) =>
+  t.database.db.updateTable('users').set({ platform_moderator: on }).where('id', '=', id).execute();
+
 describe('importing a zip of Markdown files', () => {
   it('publishes cleared stories at once, marked cleared, and reports the file without front matter', async () => {
+    // A platform moderator (who also moderates the council) may clear public stories too.
+    await setPlatformModerator(garethId, true);
     const files: TransferStory[] = [
       {
         title: 'The ferry timetable',
@@ -277,7 +283,10 @@ describe('importing a zip of Markdown files', () => {
     expect(preview.body).toContain('003-loose-notes.md');
     expect(preview.body).toContain('does not open with front matter');
 
+    expect(preview.body).toContain('Published at once');
+    expect(preview.body).not.toContain('public stories wait for a platform moderator');
     expect((await confirm(gareth, id, { cleared: 'yes' })).statusCode).toBe(303);
+    await setPlatformModerator(garethId, false);
     const ferry = await byTitle('The ferry timetable');
     expect(ferry).toMatchObject({ status: 'published', cleared: true, org_id: councilId, author_id: garethId });
     expect(ferry.published_at?.toISOString()).toBe('2025-06-01T09:00:00.000Z');
@@ -291,6 +300,86 @@ describe('importing a zip of Markdown files', () => {
     expect(row.cleared).toBe(true);
     // Once imported, the upload keeps no story text or people.
     expect(JSON.stringify(row.parsed)).not.toContain('Ade rewrote');
+  });
+
+  it("does not let an organisation's moderator publish a public story by clearing it", async () => {
+    const story = (title: string, visibility: string) => ({
+      title,
+      form: 'quote',
+      primary: 'equals',
+      visibility,
+      people: [{ name: 'Rhys Lomond', relation: 'named', consent: 'given' }],
+      body: `Words for ${title}.`,
+    });
+    const response = await upload(gareth, {
+      ...json([story('Harbour steps for everyone', 'public'), story('The canteen rota', 'organisation')]),
+      name: 'public.json',
+    });
+    const id = importIdOf(response.headers.location);
+    const preview = await t.app.inject({
+      url: `/moderation/import/${id}`,
+      headers: { cookie: cookies[gareth] as string },
+    });
+    // The preview says, story by story, what clearing will do.
+    expect(preview.body).toMatch(
+      /Harbour steps for everyone<\/td>[\s\S]*?public stories wait for a platform moderator/,
+    );
+    expect(preview.body).toMatch(/The canteen rota<\/td>[\s\S]*?Published at once/);
+    // Nothing in the form can make the caller a platform moderator.
+    expect(
+      (await confirm(gareth, id, { cleared: 'yes', platform_moderator: 'true', platformModerator: 'true' })).statusCode,
+    ).toBe(303);
+    expect(await byTitle('Harbour steps for everyone')).toMatchObject({
+      status: 'submitted',
+      cleared: false,
+      published_at: null,
+    });
+    expect(await byTitle('The canteen rota')).toMatchObject({ status: 'published', cleared: true });
+    const done = await t.app.inject({
+      url: `/moderation/import/${id}`,
+      headers: { cookie: cookies[gareth] as string },
+    });
+    expect(done.body).toContain('1 published now');
+    expect(done.body).toContain('1 submitted');
+  });
+});
+
+/** One deflated stream of zeros, listed many times in the zip's directory, each listing claiming 100 bytes. */
+function overlappingZip(count: number, unpacked: number): Uint8Array {
+  const one = zipSync({ 'a.md': new Uint8Array(unpacked) }, { level: 9 });
+  const directoryAt = new DataView(one.buffer, one.byteOffset).getUint32(one.byteLength - 22 + 16, true);
+  const record = one.slice(directoryAt, directoryAt + 46 + 4);
+  new DataView(record.buffer).setUint32(24, 100, true);
+  const out = new Uint8Array(directoryAt + count * record.byteLength + 22);
+  out.set(one.subarray(0, directoryAt));
+  for (let i = 0; i < count; i++) {
+    record.set(new TextEncoder().encode(String(i).padStart(2, '0')), 46);
+    out.set(record, directoryAt + i * record.byteLength);
+  }
+  const end = new DataView(out.buffer, out.byteLength - 22);
+  end.setUint32(0, 0x06054b50, true);
+  end.setUint16(8, count, true);
+  end.setUint16(10, count, true);
+  end.setUint32(12, count * record.byteLength, true);
+  end.setUint32(16, directoryAt, true);
+  return out;
+}
+
+describe('a zip bomb', () => {
+  it('is refused quickly with a problem in the preview, never unpacked', async () => {
+    const bomb = overlappingZip(99, 30 * 1024 * 1024);
+    const started = performance.now();
+    const response = await upload(gareth, { name: 'bomb.zip', bytes: bomb, type: 'application/zip' });
+    expect(response.statusCode).toBe(303);
+    expect(performance.now() - started).toBeLessThan(2000);
+    const preview = await t.app.inject({
+      url: String(response.headers.location),
+      headers: { cookie: cookies[gareth] as string },
+    });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.body).toContain('There are problems with the file');
+    expect(preview.body).toContain('overlap one another');
+    expect(preview.body).not.toMatch(/Import \d+ stor/);
   });
 });
 
@@ -393,7 +482,14 @@ describe('exporting', () => {
       .map((i) => i.story)
       .filter((s): s is TransferStory => s !== null);
     expect(importable.length).toBeGreaterThan(0);
-    expect((await confirm(olu, id, { cleared: 'yes' })).statusCode).toBe(303);
+    expect(importable.some((s) => s.visibility === 'public')).toBe(true);
+    // Public stories are published on clearance only by a platform moderator.
+    await setPlatformModerator(oluId, true);
+    try {
+      expect((await confirm(olu, id, { cleared: 'yes' })).statusCode).toBe(303);
+    } finally {
+      await setPlatformModerator(oluId, false);
+    }
     const charityExport = await t.app.inject({
       url: '/moderation/export.json',
       headers: { cookie: cookies[olu] as string },
@@ -410,7 +506,13 @@ describe('exporting', () => {
 
   it("lists a moderator's uploads in their personal data export, without anyone's story or name", async () => {
     const section = (await storyImportsSection.collect(t.database.db, garethId)) as { fileName: string }[];
-    expect(section.map((s) => s.fileName)).toEqual(['stories.json', 'notes.txt', 'collection.zip']);
+    expect(section.map((s) => s.fileName)).toEqual([
+      'stories.json',
+      'notes.txt',
+      'collection.zip',
+      'public.json',
+      'bomb.zip',
+    ]);
     const text = JSON.stringify(section);
     for (const secret of ['Bev Arkwright', 'bev@example.org', 'Tea with the tenants', 'Ade Varley']) {
       expect(text).not.toContain(secret);

@@ -93,10 +93,30 @@ describe('POST /api/v1/stories/suggest-tags', () => {
     }
     expect(Math.min(...times)).toBeLessThan(15);
   });
+
+  it('reads only the first 8,000 characters of a long text, so a 50,000-character text answers quickly', async () => {
+    const opening = 'When the budget was cut we combined two teams and kept the building open on less money. ';
+    const start = opening.repeat(Math.ceil(8000 / opening.length)).slice(0, 8000);
+    const rest = 'We asked residents of the estate what mattered to them and listened to every answer. '.repeat(600);
+    const long = (start + rest).slice(0, 50_000);
+    expect(long).toHaveLength(50_000);
+    const service = taggingService(t.database.db);
+    const response = await suggest({ text: long });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual(await service.suggest(start));
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const started = process.cpuUsage();
+      await service.suggest(long);
+      const used = process.cpuUsage(started);
+      times.push((used.user + used.system) / 1000);
+    }
+    expect(Math.min(...times)).toBeLessThan(40);
+  });
 });
 
 describe('the tag-model job', () => {
-  it('builds and stores a model at start when there is none, from the published stories only', async () => {
+  it('builds and stores a model at start when there is none, from the published public stories only', async () => {
     const db = t.database.db;
     await db.deleteFrom('tag_models').execute();
     const log = { info: () => {}, warn: () => {} };
@@ -119,6 +139,7 @@ describe('the tag-model job', () => {
         .selectFrom('stories')
         .select((eb) => eb.fn.countAll<string>().as('n'))
         .where('status', '=', 'published')
+        .where('visibility', '=', 'public')
         .executeTakeFirstOrThrow();
       expect(row?.story_count).toBe(Number(published.n));
       expect(row?.story_count).toBeGreaterThan(0);
@@ -163,12 +184,36 @@ describe('the tag-model job', () => {
         })
         .execute();
     }
+    // A story shared only within the organisation: the model, which serves every organisation, never sees it.
+    await db
+      .insertInto('stories')
+      .values({
+        org_id: org.id,
+        slug: 'zephyrine-ledger',
+        title: 'The Zephyrine ledger',
+        form: 'profile',
+        body: 'Zephyrine ledger zephyrine ledger: an internal reconciliation only our staff may read.',
+        primary_characteristic: 'austerity',
+        characteristics: ['austerity'],
+        roles: ['navigator'],
+        place: '',
+        author_id: author.id,
+        visibility: 'organisation',
+        space_id: null,
+        status: 'published',
+        published_at: new Date(),
+        submitted_at: null,
+      })
+      .execute();
     for (let i = 0; i < 4; i++) {
       // Built in a worker thread, so the instance keeps answering requests meanwhile.
       expect((await rebuildTagModel(db)).builtIn).toBe('worker');
     }
-    const kept = await db.selectFrom('tag_models').select('id').execute();
+    const kept = await db.selectFrom('tag_models').select(['id', 'model']).orderBy('id', 'desc').execute();
     expect(kept).toHaveLength(3);
+    const newest = JSON.stringify(kept[0]?.model).toLowerCase();
+    expect(newest).toContain('quillerbi');
+    expect(newest).not.toContain('zephyrin');
     // Cached for now: the same answer until the instance looks again.
     expect(await service.suggest(text)).toEqual(before);
     now += 61_000;

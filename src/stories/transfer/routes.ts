@@ -10,6 +10,7 @@ import { notFound } from '../../web/errors.ts';
 import { formFields, pageNumber } from '../../web/forms.ts';
 import { acceptFileForms, uploadedFile } from '../../web/uploads.ts';
 import { transferLimits } from './format.ts';
+import { clearedOutcome } from './service.ts';
 
 const views = 'stories/transfer/views';
 const uuid = z.uuid();
@@ -88,16 +89,21 @@ export function storyTransferRoutes(services: Services): FastifyPluginAsync {
         const pageCount = Math.max(1, Math.ceil(items.length / previewPageSize));
         const page = Math.min(pageNumber(request.query.page), pageCount);
         const link = (p: number) => `/moderation/import/${found.id}?page=${p}`;
+        const shown = items.slice((page - 1) * previewPageSize, page * previewPageSize);
+        const platformModerator = callerOf(request.principal).platformModerator === true;
         return reply.view(`${views}/preview.njk`, {
           upload: found,
           parsed: found.parsed,
-          items: items.slice((page - 1) * previewPageSize, page * previewPageSize),
+          items: shown,
           total: items.length,
           first: (page - 1) * previewPageSize + 1,
           last: Math.min(items.length, page * previewPageSize),
           previous: page > 1 ? link(page - 1) : undefined,
           next: page < pageCount ? link(page + 1) : undefined,
           importable,
+          // What "already cleared" would do to each story on this page, so the moderator knows before confirming.
+          onClear: shown.map((i) => (i.story ? clearedOutcome(i.story, platformModerator) : undefined)),
+          platformModerator,
           withProblems: items.length - importable,
           characteristicNames: Object.fromEntries(framework.characteristics.map((c) => [c.key, c.name])),
           csrfToken: reply.generateCsrf(),
@@ -111,8 +117,10 @@ export function storyTransferRoutes(services: Services): FastifyPluginAsync {
       async (request, reply) => {
         const found = await importOf(request);
         const fields = formFields(request);
+        const caller = callerOf(request.principal);
         const outcome = await transfer.confirm(
-          callerOf(request.principal).personId,
+          // Whether clearance may publish public stories depends on the caller, never on the form.
+          { id: caller.personId, platformModerator: caller.platformModerator === true },
           currentOrgOf(request.principal),
           found.id,
           fields.cleared === 'yes',

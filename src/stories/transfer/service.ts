@@ -23,6 +23,20 @@ export interface StoredImport extends ParsedCollection {
 
 /** Consent that lets a story be published without asking anyone again. */
 const settledConsent: readonly ConsentState[] = ['given', 'not_needed', 'anonymised'];
+/**
+ * What confirming a story as already cleared does. Clearance covers consent and the organisation's own
+ * review; a public story is reviewed by a platform moderator, so only a platform moderator's clearance
+ * publishes one. Anything else is submitted and waits in the right queue.
+ */
+export function clearedOutcome(
+  story: Pick<TransferStory, 'visibility' | 'people'>,
+  byPlatformModerator: boolean,
+): { publish: boolean; reason?: 'public' | 'consent' } {
+  if (!story.people.every((p) => settledConsent.includes(p.consent))) return { publish: false, reason: 'consent' };
+  if (story.visibility === 'public' && !byPlatformModerator) return { publish: false, reason: 'public' };
+  return { publish: true };
+}
+
 /** Unconfirmed uploads hold other people's names and words: they are deleted after this long. */
 export const importKeepDays = 7;
 
@@ -58,10 +72,18 @@ export function storyTransferService(db: Db, deps: { audit: AuditService }) {
 
     /**
      * Writes the stories that had no problems. `cleared`: consent and moderation were done elsewhere, so a
-     * story is published at once (unless someone in it has not consented); otherwise each story is submitted
-     * and goes through consent and moderation like any other. Undefined when there is no such import.
+     * story is published at once (unless someone in it has not consented, or it is public and the caller is
+     * not a platform moderator: see clearedOutcome); otherwise each story is submitted and goes through
+     * consent and moderation like any other. Undefined when there is no such import.
      */
-    async confirm(actorId: string, orgId: string, id: string, cleared: boolean, now: Date) {
+    async confirm(
+      actor: { id: string; platformModerator: boolean },
+      orgId: string,
+      id: string,
+      cleared: boolean,
+      now: Date,
+    ) {
+      const actorId = actor.id;
       const outcome = await db.transaction().execute(async (trx) => {
         const row = await findImport(trx, orgId, id, true);
         if (!row || !isStored(row.parsed)) return undefined;
@@ -78,7 +100,7 @@ export function storyTransferService(db: Db, deps: { audit: AuditService }) {
             skipped++;
             continue;
           }
-          const publish = cleared && story.people.every((p) => settledConsent.includes(p.consent));
+          const publish = cleared && clearedOutcome(story, actor.platformModerator).publish;
           const publishedAt =
             story.publishedAt && new Date(story.publishedAt) <= now ? new Date(story.publishedAt) : now;
           const inserted = await trx
