@@ -1,35 +1,14 @@
 // What a person's data export holds: one section per kind of record Waymark keeps about them.
 // Features add their own section to `exportSections`; the export and the privacy page list them all.
 import { sql } from 'kysely';
-import type { Db } from '../db/database.ts';
 import { discussionSection } from '../discussion/export.ts';
+import { pairSection } from '../pair/export.ts';
+import { recordingsSection } from '../stories/audio/export.ts';
 import { storyImportsSection } from '../stories/transfer/export-section.ts';
 import { sessionLimits } from '../web/session.ts';
+import { type ExportSection, iso } from './export-section.ts';
 
-/**
- * One part of the export. `collect` returns plain JSON-ready data about the person `userId`.
- *
- * Rules every section keeps (tested by scanning a real export):
- * - Never a password hash, token or link hash, session id, CSRF secret, sealed client secret or any other
- *   secret, even a hashed one.
- * - Nobody else's personal data beyond the names needed to make sense of a record (an organisation's
- *   name, a line manager's or inviter's name). Never anyone else's email address.
- * - Feedback (when it exists) appears only as it does in the person's own reports: aggregated by rater
- *   group under the same anonymity threshold, never a rater's identity, email, or individual answers
- *   that the report itself would suppress. Feedback the person gave to others is exported as given,
- *   without the other person's results.
- * - Records other people own (their stories, their plans) are not the person's data, even when the person
- *   can read them.
- */
-export interface ExportSection {
-  /** The key in the export file, in camelCase. */
-  key: string;
-  /** One plain sentence for the person: what this section holds. */
-  describe: string;
-  collect(db: Db, userId: string): Promise<unknown>;
-}
-
-const iso = (value: Date | string | null | undefined) => (value ? new Date(value).toISOString() : null);
+export type { ExportSection } from './export-section.ts';
 
 const emailPattern = /[^\s@<>()“”"',;:]+@[^\s@<>()“”"',;:]+\.[^\s@<>()“”"',;:]+/g;
 
@@ -378,99 +357,6 @@ const email: ExportSection = {
   },
 };
 
-const recordings: ExportSection = {
-  key: 'recordings',
-  describe:
-    'The recordings on stories you wrote: which story, the format, length and when added. The sound itself plays from the story.',
-  async collect(db, userId) {
-    const rows = await db
-      .selectFrom('story_audio')
-      .innerJoin('stories', (join) =>
-        join.onRef('stories.org_id', '=', 'story_audio.org_id').onRef('stories.id', '=', 'story_audio.story_id'),
-      )
-      .select([
-        'stories.id',
-        'stories.title',
-        'story_audio.media_type',
-        'story_audio.duration_seconds',
-        'story_audio.created_at',
-      ])
-      .where('stories.author_id', '=', userId)
-      .orderBy('story_audio.created_at')
-      .execute();
-    return rows.map((r) => ({
-      story: r.id,
-      title: r.title,
-      format: r.media_type,
-      seconds: Number(r.duration_seconds),
-      addedAt: iso(r.created_at),
-    }));
-  },
-};
-
-const pairExercises: ExportSection = {
-  key: 'pairExercises',
-  describe:
-    'The pair exercises you took part in: your partner, how and when, and the notes taken when you were the storyteller (notes you took about your partner are theirs, so only their existence is listed).',
-  async collect(db, userId) {
-    const rows = await db
-      .selectFrom('pair_turns')
-      .innerJoin('pair_sessions', (join) =>
-        join
-          .onRef('pair_sessions.org_id', '=', 'pair_turns.org_id')
-          .onRef('pair_sessions.id', '=', 'pair_turns.session_id'),
-      )
-      .leftJoin('users as teller', 'teller.id', 'pair_turns.storyteller_id')
-      .leftJoin('users as asker', 'asker.id', 'pair_turns.interviewer_id')
-      .select([
-        'pair_sessions.id as session',
-        'pair_sessions.mode',
-        'pair_sessions.status',
-        'pair_sessions.created_at',
-        'pair_turns.turn',
-        'pair_turns.storyteller_id',
-        'teller.display_name as storyteller',
-        'asker.display_name as interviewer',
-        'pair_turns.characteristic',
-        'pair_turns.introduce',
-        'pair_turns.why_characteristic',
-        'pair_turns.example',
-        'pair_turns.what_changed',
-        'pair_turns.tips',
-        'pair_turns.finished_at',
-      ])
-      .where((eb) =>
-        eb.or([eb('pair_turns.storyteller_id', '=', userId), eb('pair_turns.interviewer_id', '=', userId)]),
-      )
-      .orderBy('pair_sessions.created_at')
-      .orderBy('pair_turns.turn')
-      .execute();
-    return rows.map((r) => {
-      const mine = r.storyteller_id === userId;
-      return {
-        session: r.session,
-        mode: r.mode,
-        status: r.status,
-        startedAt: iso(r.created_at),
-        turn: r.turn,
-        youWere: mine ? 'storyteller' : 'interviewer',
-        partner: (mine ? r.interviewer : r.storyteller) ?? 'Former member',
-        finishedAt: iso(r.finished_at),
-        notes: mine
-          ? {
-              characteristic: r.characteristic,
-              introduce: r.introduce,
-              whyCharacteristic: r.why_characteristic,
-              example: r.example,
-              whatChanged: r.what_changed,
-              tips: r.tips,
-            }
-          : null,
-      };
-    });
-  },
-};
-
 /**
  * Every section, in the order the export and the privacy page show them. A feature that keeps personal
  * data (feedback, development plans, exchanges, the journal) adds its section here, keeping the rules in
@@ -487,8 +373,8 @@ export const exportSections: ExportSection[] = [
   invitations,
   auditEvents,
   email,
-  pairExercises,
-  recordings,
+  pairSection,
+  recordingsSection,
   discussionSection,
   storyImportsSection,
 ];

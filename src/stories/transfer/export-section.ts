@@ -1,6 +1,6 @@
 // The story-import part of a person's data export: the collections they uploaded as a moderator, by file
 // name, date and outcome. The stories' text and the people named in them belong to others: left out.
-import type { ExportSection } from '../../privacy/sections.ts';
+import type { ExportSection } from '../../privacy/export-section.ts';
 
 const iso = (value: Date | string | null | undefined) => (value ? new Date(value).toISOString() : null);
 
