@@ -27,6 +27,7 @@ import { storyAudioRoutes } from './stories/audio/routes.ts';
 import { storiesRoutes } from './stories/routes.ts';
 import { storyTransferRoutes } from './stories/transfer/routes.ts';
 import { writingApi } from './stories/writing/api.ts';
+import { consentRoutes } from './stories/writing/consent-routes.ts';
 import { writingRoutes } from './stories/writing/routes.ts';
 import { taggingApi } from './tagging/api.ts';
 import { govukDist, projectRoot, type Stylesheet } from './web/assets.ts';
@@ -113,6 +114,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(frameworkRoutes(services));
   await app.register(storiesRoutes(services));
   await app.register(writingRoutes(services));
+  await app.register(consentRoutes(services));
   await app.register(storyTransferRoutes(services));
   await app.register(accountsRoutes(services));
   await app.register(ssoRoutes(services));
