@@ -153,7 +153,14 @@ describe('downloading your data', () => {
     const stories = data('stories') as { id: string; status: string; body: string }[];
     expect(stories.length).toBe(3);
     expect(stories).toContainEqual(
-      expect.objectContaining({ id: draftId, status: 'draft', body: 'The text of A draft about listening.' }),
+      expect.objectContaining({
+        id: draftId,
+        status: 'draft',
+        body: 'The text of A draft about listening.',
+        // Sector and region come from the organisation when the story does not say.
+        sector: 'local-government',
+        transcript: '',
+      }),
     );
     expect(data('apiTokens')).toEqual([
       expect.objectContaining({ name: 'Reporting sheet', organisation: 'Northshire County Council', revokedAt: null }),
