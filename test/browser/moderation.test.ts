@@ -1,19 +1,9 @@
 // Moderation and discussion in a real browser: the council's moderator publishes a submitted story using
 // only the keyboard; a reader comments on it, replies, edits, says it resonates and reports a comment; the
 // moderator removes the reported comment. Every page these features add passes axe.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { type DemoCredential, seedDemo } from '../../src/demo/seed.ts';
-import { type RunningWaymark, startWaymark } from '../../src/main.ts';
-import { launchBrowser, seriousViolations, signInThroughForm } from '../support/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-
-let database: TestDatabase;
-let waymark: RunningWaymark;
-let browser: Browser;
-let credentials: DemoCredential[];
-const contexts: BrowserContext[] = [];
+import { type BrowserApp, seriousViolations, startBrowserApp } from '../support/browser.ts';
 
 const people = {
   gareth: 'gareth.mbeki@northshire-county-council.example',
@@ -23,27 +13,14 @@ const people = {
 };
 type Who = keyof typeof people;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  credentials = (await seedDemo(database.db)) ?? [];
-  const config = loadConfig({ DATABASE_URL: database.url, SESSION_SECRET: 'm'.repeat(40), PORT: '0' });
-  waymark = await startWaymark(config, { log: { info() {}, warn() {} } });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await waymark?.stop();
-  await database?.drop();
-});
+let app: BrowserApp;
 
-async function signedIn(who: Who): Promise<Page> {
-  const credential = credentials.find((c) => c.email === people[who]);
-  if (!credential) throw new Error(`no demo credential for ${who}`);
-  const { context, page } = await signInThroughForm(browser, waymark.url, credential);
-  contexts.push(context);
-  return page;
-}
+beforeAll(async () => {
+  app = await startBrowserApp();
+});
+afterAll(() => app?.close());
+
+const signedIn = (who: Who) => app.signedIn(people[who]);
 
 async function expectAxeClean(page: Page) {
   expect(await seriousViolations(page), page.url()).toEqual([]);
@@ -62,14 +39,14 @@ async function tabUntil(page: Page, match: (text: string, id: string) => boolean
 }
 
 const storyId = async (slug: string) =>
-  (await database.db.selectFrom('stories').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+  (await app.database.db.selectFrom('stories').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
 
 describe('moderating and discussing a story', () => {
   it('the moderator publishes a submitted story by keyboard', async () => {
     const page = await signedIn('gareth');
     await tabUntil(page, (text) => text === 'Moderation');
     await page.keyboard.press('Enter');
-    await page.waitForURL(`${waymark.url}/moderation`);
+    await page.waitForURL(`${app.waymark.url}/moderation`);
     await expectAxeClean(page);
     await tabUntil(page, (text) => text === 'The rota nobody wanted');
     await page.keyboard.press('Enter');
@@ -80,32 +57,36 @@ describe('moderating and discussing a story', () => {
     // The other decisions' pages, checked on the way (and left by Cancel).
     const id = await storyId('the-rota-nobody-wanted');
     for (const slug of ['request-changes', 'reject']) {
-      await page.goto(`${waymark.url}/moderation/stories/${id}/${slug}`);
+      await page.goto(`${app.waymark.url}/moderation/stories/${id}/${slug}`);
       await expectAxeClean(page);
       // Sending it without a reason shows the error, keeps the page accessible and changes nothing.
       await page.getByRole('button', { name: slug === 'reject' ? 'Reject story' : 'Send back for changes' }).click();
       await page.waitForSelector('.govuk-error-summary');
       await expectAxeClean(page);
     }
-    await page.goto(`${waymark.url}/moderation/stories/${id}`);
+    await page.goto(`${app.waymark.url}/moderation/stories/${id}`);
 
     await tabUntil(page, (text) => text === 'Publish');
     await page.keyboard.press('Enter');
-    await page.waitForURL(`${waymark.url}/moderation/stories/${id}/publish`);
+    await page.waitForURL(`${app.waymark.url}/moderation/stories/${id}/publish`);
     await expectAxeClean(page);
     await tabUntil(page, (text) => text === 'Publish story');
     await page.keyboard.press('Enter');
-    await page.waitForURL(`${waymark.url}/moderation?done=publish`);
+    await page.waitForURL(`${app.waymark.url}/moderation?done=publish`);
     expect(await page.locator('.govuk-notification-banner').textContent()).toContain('The story is published');
     expect(await page.content()).not.toContain('The rota nobody wanted');
     await expectAxeClean(page);
-    const row = await database.db.selectFrom('stories').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await app.database.db
+      .selectFrom('stories')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe('published');
   });
 
   it('the platform moderator sees public stories from every organisation', async () => {
     const page = await signedIn('morven');
-    await page.goto(`${waymark.url}/moderation`);
+    await page.goto(`${app.waymark.url}/moderation`);
     expect(await page.content()).toContain('Soup and a form');
     await expectAxeClean(page);
   });
@@ -113,7 +94,7 @@ describe('moderating and discussing a story', () => {
   it('a reader comments, replies, edits and says the story resonates', async () => {
     const id = await storyId('the-rota-nobody-wanted');
     const page = await signedIn('amira');
-    await page.goto(`${waymark.url}/stories/${id}`);
+    await page.goto(`${app.waymark.url}/stories/${id}`);
     await expectAxeClean(page);
     await tabUntil(page, (_text, elementId) => elementId === 'body');
     await page.keyboard.type('We tried the same with our **weekend** rota.');
@@ -133,26 +114,26 @@ describe('moderating and discussing a story', () => {
     await page.waitForSelector('.govuk-error-summary');
     await expectAxeClean(page);
 
-    const comment = await database.db.selectFrom('comments').select('id').executeTakeFirstOrThrow();
-    await page.goto(`${waymark.url}/comments/${comment.id}/edit`);
+    const comment = await app.database.db.selectFrom('comments').select('id').executeTakeFirstOrThrow();
+    await page.goto(`${app.waymark.url}/comments/${comment.id}/edit`);
     await expectAxeClean(page);
     await page.fill('#body', 'We tried the same with our weekend rota, and it held.');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.waitForURL(/#comment-/);
     expect(await page.content()).toContain('(edited)');
-    await page.goto(`${waymark.url}/comments/${comment.id}/delete`);
+    await page.goto(`${app.waymark.url}/comments/${comment.id}/delete`);
     await expectAxeClean(page);
-    await page.goto(`${waymark.url}/account/notifications`);
+    await page.goto(`${app.waymark.url}/account/notifications`);
     await expectAxeClean(page);
 
     const tom = await signedIn('tom');
-    await tom.goto(`${waymark.url}/comments/${comment.id}/reply`);
+    await tom.goto(`${app.waymark.url}/comments/${comment.id}/reply`);
     await expectAxeClean(tom);
     await tom.fill('#body', 'Which day did you start?');
     await tom.getByRole('button', { name: 'Post reply' }).click();
     await tom.waitForURL(/#comment-/);
     expect(await tom.content()).toContain('Which day did you start?');
-    await tom.goto(`${waymark.url}/report/comment/${comment.id}`);
+    await tom.goto(`${app.waymark.url}/report/comment/${comment.id}`);
     await expectAxeClean(tom);
     await tom.fill('#reason', 'Testing the report form.');
     await tom.getByRole('button', { name: 'Send report' }).click();
@@ -162,7 +143,7 @@ describe('moderating and discussing a story', () => {
 
   it('the moderator removes the reported comment', async () => {
     const page = await signedIn('gareth');
-    await page.goto(`${waymark.url}/moderation`);
+    await page.goto(`${app.waymark.url}/moderation`);
     await page.getByRole('link', { name: /Report on a comment/ }).click();
     await page.waitForURL(/\/moderation\/reports\//);
     await expectAxeClean(page);
@@ -171,9 +152,9 @@ describe('moderating and discussing a story', () => {
     await expectAxeClean(page);
     await page.fill('#reason', 'Removed in the browser test.');
     await page.getByRole('button', { name: 'Remove comment' }).click();
-    await page.waitForURL(`${waymark.url}/moderation?done=removed`);
+    await page.waitForURL(`${app.waymark.url}/moderation?done=removed`);
     const id = await storyId('the-rota-nobody-wanted');
-    await page.goto(`${waymark.url}/stories/${id}`);
+    await page.goto(`${app.waymark.url}/stories/${id}`);
     expect(await page.content()).not.toContain('weekend rota, and it held');
     expect(await page.content()).toContain('This comment was removed.');
 

@@ -1,19 +1,9 @@
 // Organisation pages in a real browser: every page an admin, HR/OD, a line manager or a platform admin
 // reaches passes axe (with and without form errors), and a person in two organisations switches between
 // them from the header, without JavaScript doing the work.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { type DemoCredential, seedDemo } from '../../src/demo/seed.ts';
-import { type RunningWaymark, startWaymark } from '../../src/main.ts';
-import { launchBrowser, seriousViolations, signInThroughForm } from '../support/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-
-let database: TestDatabase;
-let waymark: RunningWaymark;
-let browser: Browser;
-let credentials: DemoCredential[];
-const contexts: BrowserContext[] = [];
+import { type BrowserApp, seriousViolations, startBrowserApp } from '../support/browser.ts';
 
 const people = {
   declan: 'declan.ashworth@northshire-county-council.example',
@@ -23,45 +13,35 @@ const people = {
 };
 type Who = keyof typeof people;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  credentials = (await seedDemo(database.db)) ?? [];
-  // Amira also belongs to the charity, so she has somewhere to switch to.
-  const charity = await database.db
-    .selectFrom('organisations')
-    .select('id')
-    .where('slug', '=', 'kelbridge-wellbeing-network')
-    .executeTakeFirstOrThrow();
-  const amira = await database.db
-    .selectFrom('users')
-    .select('id')
-    .where('email', '=', people.amira)
-    .executeTakeFirstOrThrow();
-  await database.db
-    .insertInto('memberships')
-    .values({ org_id: charity.id, user_id: amira.id, role: 'member' })
-    .execute();
-  const config = loadConfig({ DATABASE_URL: database.url, SESSION_SECRET: 'd'.repeat(40), PORT: '0' });
-  waymark = await startWaymark(config, { log: { info() {}, warn() {} } });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await waymark?.stop();
-  await database?.drop();
-});
+let app: BrowserApp;
 
-async function signedIn(who: Who): Promise<Page> {
-  const credential = credentials.find((c) => c.email === people[who]);
-  if (!credential) throw new Error(`no demo credential for ${who}`);
-  const { context, page } = await signInThroughForm(browser, waymark.url, credential);
-  contexts.push(context);
-  return page;
-}
+beforeAll(async () => {
+  app = await startBrowserApp({
+    // Amira also belongs to the charity, so she has somewhere to switch to.
+    async beforeStart(database) {
+      const charity = await database.db
+        .selectFrom('organisations')
+        .select('id')
+        .where('slug', '=', 'kelbridge-wellbeing-network')
+        .executeTakeFirstOrThrow();
+      const amira = await database.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', people.amira)
+        .executeTakeFirstOrThrow();
+      await database.db
+        .insertInto('memberships')
+        .values({ org_id: charity.id, user_id: amira.id, role: 'member' })
+        .execute();
+    },
+  });
+});
+afterAll(() => app?.close());
+
+const signedIn = (who: Who) => app.signedIn(people[who]);
 
 async function axeClean(page: Page, path: string, findings: Record<string, string[]>) {
-  const response = await page.goto(`${waymark.url}${path}`);
+  const response = await page.goto(`${app.waymark.url}${path}`);
   expect(response?.status(), path).toBe(200);
   const violations = await seriousViolations(page);
   if (violations.length) findings[path] = violations;
@@ -72,14 +52,14 @@ describe('organisation pages in the browser', () => {
     const page = await signedIn('declan');
     const findings: Record<string, string[]> = {};
     const team = (
-      await database.db
+      await app.database.db
         .selectFrom('units')
         .select('id')
         .where('name', '=', 'Kelbridge Locality Team')
         .executeTakeFirstOrThrow()
     ).id;
     const amira = (
-      await database.db.selectFrom('users').select('id').where('email', '=', people.amira).executeTakeFirstOrThrow()
+      await app.database.db.selectFrom('users').select('id').where('email', '=', people.amira).executeTakeFirstOrThrow()
     ).id;
     for (const path of [
       '/organisation',
@@ -100,13 +80,13 @@ describe('organisation pages in the browser', () => {
       await axeClean(page, path, findings);
     }
     // Errors: the summary links to the fields, which keep what was typed.
-    await page.goto(`${waymark.url}/organisation/units`);
+    await page.goto(`${app.waymark.url}/organisation/units`);
     await page.fill('#name', '');
     await page.getByRole('button', { name: 'Add unit' }).click();
     expect(await page.locator('.govuk-error-summary').textContent()).toContain('Enter the unit’s name');
     const errors = await seriousViolations(page);
     if (errors.length) findings['/organisation/units (errors)'] = errors;
-    await page.goto(`${waymark.url}/organisation`);
+    await page.goto(`${app.waymark.url}/organisation`);
     await page.fill('#name', '');
     await page.fill('#region', 'North East');
     await page.getByRole('button', { name: 'Save details' }).click();
@@ -123,7 +103,7 @@ describe('organisation pages in the browser', () => {
     expect(await tom.content()).toContain('Amira Okafor');
     const morven = await signedIn('morven');
     await axeClean(morven, '/admin/organisations', findings);
-    const message = await database.db
+    const message = await app.database.db
       .insertInto('email_outbox')
       .values({
         to_address: 'someone@example.org',
@@ -147,7 +127,7 @@ describe('organisation pages in the browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await switcher.selectOption({ label: 'Northshire County Council' });
     await page.getByRole('button', { name: 'Switch organisation' }).click();
-    await page.waitForURL(`${waymark.url}/`);
+    await page.waitForURL(`${app.waymark.url}/`);
     expect(await page.locator('#waymark-org-switcher option:checked').textContent()).toBe('Northshire County Council');
   });
 });

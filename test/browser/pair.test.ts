@@ -1,19 +1,10 @@
 // The pair exercise in a real browser: two colleagues, each at their own screen, interview each other in
 // turn by keyboard; the storyteller's screen follows the notes as they are saved; each ends with a
 // first draft of their own story, and one tells hers aloud. Every page passes axe.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { type DemoCredential, seedDemo } from '../../src/demo/seed.ts';
-import { type RunningWaymark, startWaymark } from '../../src/main.ts';
-import { launchBrowser, seriousViolations, signInThroughForm } from '../support/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { type BrowserApp, seriousViolations, startBrowserApp } from '../support/browser.ts';
 
-let database: TestDatabase;
-let waymark: RunningWaymark;
-let browser: Browser;
-let credentials: DemoCredential[];
-const contexts: BrowserContext[] = [];
 const findings: Record<string, string[]> = {};
 
 const people = {
@@ -21,26 +12,14 @@ const people = {
   priya: 'priya.lomax@northshire-county-council.example',
 };
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  credentials = (await seedDemo(database.db)) ?? [];
-  const config = loadConfig({ DATABASE_URL: database.url, SESSION_SECRET: 'p'.repeat(40), PORT: '0' });
-  waymark = await startWaymark(config, { log: { info() {}, warn() {} }, jobs: false });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await waymark?.stop();
-  await database?.drop();
-});
+let app: BrowserApp;
 
-async function signedIn(email: string): Promise<Page> {
-  const credential = credentials.find((c) => c.email === email) as DemoCredential;
-  const { context, page } = await signInThroughForm(browser, waymark.url, credential);
-  contexts.push(context);
-  return page;
-}
+beforeAll(async () => {
+  app = await startBrowserApp({ jobs: false });
+});
+afterAll(() => app?.close());
+
+const signedIn = (email: string) => app.signedIn(email);
 
 /** A WAV file of silence: 8 kHz, mono, 16-bit. */
 function silentWav(seconds: number): Buffer {
@@ -96,7 +75,7 @@ async function takeTurn(page: Page, answers: string[], characteristic: string, f
 describe('the pair exercise in the browser', () => {
   it('two partners at their own screens each end with a draft of their own story', async () => {
     const amira = await signedIn(people.amira);
-    await amira.goto(`${waymark.url}/pair`);
+    await amira.goto(`${app.waymark.url}/pair`);
     await axe(amira, '/pair (empty)');
     expect(await amira.content()).toContain('You have not taken part in a pair exercise yet.');
     await tabTo(amira, (_id, text) => text === 'Start a pair exercise');
@@ -196,7 +175,7 @@ describe('the pair exercise in the browser', () => {
 
   it('asks before stopping an exercise, on an accessible page', async () => {
     const amira = await signedIn(people.amira);
-    await amira.goto(`${waymark.url}/pair/new`);
+    await amira.goto(`${app.waymark.url}/pair/new`);
     await amira.fill('#partnerEmail', people.priya);
     await amira.check('#mode');
     await amira.check('#first-2');

@@ -1,19 +1,9 @@
 // A cross-organisation journey in a real browser: a county council's admin creates a space and invites a
 // charity; the charity's admin accepts for everyone; each side shares a story; then a member of each sees
 // both shared stories and nothing else of the other organisation's. Pages pass axe; forms work by keyboard.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { type DemoCredential, seedDemo } from '../../src/demo/seed.ts';
-import { type RunningWaymark, startWaymark } from '../../src/main.ts';
-import { launchBrowser, seriousViolations, signInThroughForm } from '../support/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-
-let database: TestDatabase;
-let waymark: RunningWaymark;
-let browser: Browser;
-let credentials: DemoCredential[];
-const contexts: BrowserContext[] = [];
+import { type BrowserApp, seriousViolations, startBrowserApp } from '../support/browser.ts';
 
 const council = 'northshire-county-council';
 const charity = 'kelbridge-wellbeing-network';
@@ -26,28 +16,14 @@ const people = {
 };
 type Who = keyof typeof people;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  credentials = (await seedDemo(database.db)) ?? [];
-  const config = loadConfig({ DATABASE_URL: database.url, SESSION_SECRET: 'c'.repeat(40), PORT: '0' });
-  waymark = await startWaymark(config, { log: { info() {}, warn() {} } });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await waymark?.stop();
-  await database?.drop();
-});
+let app: BrowserApp;
 
-/** A separate browser (its own cookies) for each person, signed in through the form. */
-async function signedIn(who: Who): Promise<Page> {
-  const credential = credentials.find((c) => c.email === people[who]);
-  if (!credential) throw new Error(`no demo credential for ${who}`);
-  const { context, page } = await signInThroughForm(browser, waymark.url, credential);
-  contexts.push(context);
-  return page;
-}
+beforeAll(async () => {
+  app = await startBrowserApp();
+});
+afterAll(() => app?.close());
+
+const signedIn = (who: Who) => app.signedIn(people[who]);
 
 async function expectAxeClean(page: Page) {
   expect(await seriousViolations(page), page.url()).toEqual([]);
@@ -67,9 +43,10 @@ async function tabUntil(page: Page, match: (text: string, id: string) => boolean
 
 const idOf = async (slug: string, table: 'organisations' | 'users' | 'spaces') => {
   if (table === 'users') {
-    return (await database.db.selectFrom('users').select('id').where('email', '=', slug).executeTakeFirstOrThrow()).id;
+    return (await app.database.db.selectFrom('users').select('id').where('email', '=', slug).executeTakeFirstOrThrow())
+      .id;
   }
-  return (await database.db.selectFrom(table).select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+  return (await app.database.db.selectFrom(table).select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
 };
 
 /** Stories are written straight into the database until story writing exists. */
@@ -80,7 +57,7 @@ async function story(input: {
   visibility: 'space' | 'organisation' | 'private';
   spaceSlug?: string;
 }) {
-  const row = await database.db
+  const row = await app.database.db
     .insertInto('stories')
     .values({
       org_id: await idOf(input.org, 'organisations'),
@@ -113,11 +90,11 @@ describe('a council and a charity share a space', () => {
     const page = await signedIn('declan');
     await tabUntil(page, (text) => text === 'Spaces');
     await page.keyboard.press('Enter');
-    await page.waitForURL(`${waymark.url}/spaces`);
+    await page.waitForURL(`${app.waymark.url}/spaces`);
     await expectAxeClean(page);
     await tabUntil(page, (text) => text === 'Create a space');
     await page.keyboard.press('Enter');
-    await page.waitForURL(`${waymark.url}/spaces/new`);
+    await page.waitForURL(`${app.waymark.url}/spaces/new`);
     await expectAxeClean(page);
     await tabUntil(page, (_text, id) => id === 'name');
     await page.keyboard.type('Kelbridge Carers Partnership');
@@ -127,7 +104,7 @@ describe('a council and a charity share a space', () => {
     await page.keyboard.type('The council and the wellbeing network supporting unpaid carers together.');
     await tabUntil(page, (text) => text === 'Create space');
     await page.keyboard.press('Enter');
-    await page.waitForURL(`${waymark.url}/spaces/${slug}?done=created`);
+    await page.waitForURL(`${app.waymark.url}/spaces/${slug}?done=created`);
     expect(await page.locator('h1').textContent()).toBe('Kelbridge Carers Partnership');
     await expectAxeClean(page);
 
@@ -135,7 +112,7 @@ describe('a council and a charity share a space', () => {
     await page.selectOption('#orgId', { label: 'Kelbridge Wellbeing Network' });
     await tabUntil(page, (text) => text === 'Invite organisation');
     await page.keyboard.press('Enter');
-    await page.waitForURL(`${waymark.url}/spaces/${slug}?done=invited-organisation`);
+    await page.waitForURL(`${app.waymark.url}/spaces/${slug}?done=invited-organisation`);
     expect(await page.getByRole('table').filter({ hasText: 'Kelbridge Wellbeing Network' }).count()).toBeGreaterThan(0);
     await expectAxeClean(page);
 
@@ -151,7 +128,7 @@ describe('a council and a charity share a space', () => {
 
   it('the charity’s admin accepts for everyone, by keyboard', async () => {
     const page = await signedIn('olu');
-    await page.goto(`${waymark.url}/spaces`);
+    await page.goto(`${app.waymark.url}/spaces`);
     expect(await page.content()).toContain('Invitations for Kelbridge Wellbeing Network');
     await expectAxeClean(page);
     await tabUntil(page, (text) => text.startsWith('Kelbridge Carers Partnership'));
@@ -163,7 +140,7 @@ describe('a council and a charity share a space', () => {
     expect(await page.isChecked('#everyone')).toBe(true);
     await tabUntil(page, (text) => text === 'Accept');
     await page.keyboard.press('Enter');
-    await page.waitForURL(`${waymark.url}/spaces/${slug}?done=accepted`);
+    await page.waitForURL(`${app.waymark.url}/spaces/${slug}?done=accepted`);
     expect(await page.content()).toContain('You accepted the invitation.');
     await expectAxeClean(page);
 
@@ -210,9 +187,9 @@ describe('a council and a charity share a space', () => {
   ] as const) {
     it(`${member} sees both shared stories and nothing private to the other organisation`, async () => {
       const page = await signedIn(member);
-      await page.goto(`${waymark.url}/spaces`);
+      await page.goto(`${app.waymark.url}/spaces`);
       await page.getByRole('link', { name: 'Kelbridge Carers Partnership' }).click();
-      await page.waitForURL(`${waymark.url}/spaces/${slug}`);
+      await page.waitForURL(`${app.waymark.url}/spaces/${slug}`);
       await expectAxeClean(page);
       for (const s of shared) {
         expect(await page.getByRole('link', { name: s.title, exact: true }).count(), s.title).toBe(1);
@@ -224,20 +201,20 @@ describe('a council and a charity share a space', () => {
       const first = shared[0] as { id: string; title: string };
       await tabUntil(page, (text) => text === first.title);
       await page.keyboard.press('Enter');
-      await page.waitForURL(`${waymark.url}/stories/${first.id}`);
+      await page.waitForURL(`${app.waymark.url}/stories/${first.id}`);
       expect(await page.locator('h1').textContent()).toContain(first.title);
       for (const s of shared) {
-        const response = await page.goto(`${waymark.url}/stories/${s.id}`);
+        const response = await page.goto(`${app.waymark.url}/stories/${s.id}`);
         expect(response?.status(), s.title).toBe(200);
       }
       // The other organisation's own and private stories: not listed, and their pages do not exist.
-      await page.goto(`${waymark.url}/stories?pageSize=100`);
+      await page.goto(`${app.waymark.url}/stories?pageSize=100`);
       for (const s of shared) {
         expect(await page.getByRole('link', { name: s.title, exact: true }).count(), s.title).toBe(1);
       }
       for (const s of otherOrgStories()) {
         expect(await page.getByRole('link', { name: s.title, exact: true }).count(), s.title).toBe(0);
-        const response = await page.goto(`${waymark.url}/stories/${s.id}`);
+        const response = await page.goto(`${app.waymark.url}/stories/${s.id}`);
         expect(response?.status(), s.title).toBe(404);
       }
     });
@@ -246,18 +223,18 @@ describe('a council and a charity share a space', () => {
   it('the confirmation pages and form errors pass axe too', async () => {
     const admin = await signedIn('declan');
     const charityId = await idOf(charity, 'organisations');
-    await admin.goto(`${waymark.url}/spaces/${slug}/organisations/${charityId}/remove`);
+    await admin.goto(`${app.waymark.url}/spaces/${slug}/organisations/${charityId}/remove`);
     expect(await admin.locator('h1').textContent()).toBe('Remove Kelbridge Wellbeing Network from this space?');
     await expectAxeClean(admin);
-    await admin.goto(`${waymark.url}/spaces/${slug}/leave`);
+    await admin.goto(`${app.waymark.url}/spaces/${slug}/leave`);
     expect(await admin.content()).toContain('so it cannot leave it');
     await expectAxeClean(admin);
-    await admin.goto(`${waymark.url}/spaces/new`);
+    await admin.goto(`${app.waymark.url}/spaces/new`);
     await admin.getByRole('button', { name: 'Create space' }).click();
     await admin.waitForSelector('.govuk-error-summary');
     await expectAxeClean(admin);
     const charityAdmin = await signedIn('olu');
-    await charityAdmin.goto(`${waymark.url}/spaces/${slug}/leave`);
+    await charityAdmin.goto(`${app.waymark.url}/spaces/${slug}/leave`);
     expect(
       await charityAdmin.getByRole('button', { name: 'Take Kelbridge Wellbeing Network out of the space' }).count(),
     ).toBe(1);

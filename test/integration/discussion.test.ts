@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createServices } from '../../src/services.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
-import { postForm, signInCookie } from '../support/forms.ts';
+import { demoSessions, postForm } from '../support/forms.ts';
 
 let t: TestApp;
 const people = {
@@ -15,17 +15,8 @@ const people = {
   callum: 'callum.ridding@northshire-fire-rescue.example', // member, fire service
 };
 type Who = keyof typeof people;
-const cookies = new Map<Who, string>();
-
-async function as(who: Who) {
-  const known = cookies.get(who);
-  if (known) return known;
-  const credential = t.credentials.find((c) => c.email === people[who]);
-  if (!credential) throw new Error(`no demo credential for ${who}`);
-  const cookie = await signInCookie(t.app, credential);
-  cookies.set(who, cookie);
-  return cookie;
-}
+const session = demoSessions(() => t);
+const as = (who: Who) => session(people[who]);
 
 const get = async (who: Who, url: string) => t.app.inject({ url, headers: { cookie: await as(who) } });
 const post = async (who: Who, url: string, fields: Record<string, string> = {}, formUrl = '/account') =>

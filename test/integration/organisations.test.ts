@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsService } from '../../src/accounts/service.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
-import { postForm, signInCookie } from '../support/forms.ts';
+import { demoSessions, postForm } from '../support/forms.ts';
 
 let t: TestApp;
 const people = {
@@ -21,18 +21,9 @@ const people = {
   kit: 'kit.marsden@kelbridge-city-council.example', // member, city council
 };
 type Who = keyof typeof people;
-const cookies = new Map<Who, string>();
+const session = demoSessions(() => t);
+const as = (who: Who) => session(people[who]);
 const ids: Record<string, string> = {};
-
-async function as(who: Who) {
-  const known = cookies.get(who);
-  if (known) return known;
-  const credential = t.credentials.find((c) => c.email === people[who]);
-  if (!credential) throw new Error(`no demo credential for ${who}`);
-  const cookie = await signInCookie(t.app, credential);
-  cookies.set(who, cookie);
-  return cookie;
-}
 
 const db = () => t.database.db;
 const get = async (who: Who, url: string) => t.app.inject({ url, headers: { cookie: await as(who) } });

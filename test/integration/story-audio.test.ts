@@ -3,23 +3,13 @@
 // those who may read the story.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
-import { csrfOf, postForm, signInCookie } from '../support/forms.ts';
+import { csrfOf, demoSessions, postForm } from '../support/forms.ts';
 
 let t: TestApp;
 let storyId = '';
 const amira = 'amira.okafor@northshire-county-council.example';
 const tom = 'tom.haddley@northshire-county-council.example';
-const cookies = new Map<string, string>();
-
-async function as(email: string) {
-  const known = cookies.get(email);
-  if (known) return known;
-  const credential = t.credentials.find((c) => c.email === email);
-  if (!credential) throw new Error(`no demo credential for ${email}`);
-  const cookie = await signInCookie(t.app, credential);
-  cookies.set(email, cookie);
-  return cookie;
-}
+const as = demoSessions(() => t);
 
 /** A WAV file of silence: 8 kHz, mono, 16-bit. */
 function wav(seconds: number, extraBytes = 0): Buffer {

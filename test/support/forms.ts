@@ -34,3 +34,23 @@ export async function postForm(
     payload: payload.toString(),
   });
 }
+
+/**
+ * One signed-in session per demo person, made through the form on first use and kept for the test file.
+ * `testApp` is read when first needed, so it may be assigned in `beforeAll`.
+ */
+export function demoSessions(
+  testApp: () => { app: FastifyInstance; credentials: { email: string; password: string }[] },
+) {
+  const cookies = new Map<string, string>();
+  return async (email: string): Promise<string> => {
+    const known = cookies.get(email);
+    if (known) return known;
+    const { app, credentials } = testApp();
+    const credential = credentials.find((c) => c.email === email);
+    if (!credential) throw new Error(`no demo credential for ${email}`);
+    const cookie = await signInCookie(app, credential);
+    cookies.set(email, cookie);
+    return cookie;
+  };
+}
