@@ -3,6 +3,7 @@
 // first draft of their own story, and one tells hers aloud. Every page passes axe.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentWav } from '../support/audio.ts';
 import { type BrowserApp, seriousViolations, startBrowserApp } from '../support/browser.ts';
 
 const findings: Record<string, string[]> = {};
@@ -20,25 +21,6 @@ beforeAll(async () => {
 afterAll(() => app?.close());
 
 const signedIn = (email: string) => app.signedIn(email);
-
-/** A WAV file of silence: 8 kHz, mono, 16-bit. */
-function silentWav(seconds: number): Buffer {
-  const data = Math.round(8000 * seconds) * 2;
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(36 + data, 4);
-  header.write('WAVEfmt ', 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(8000, 24);
-  header.writeUInt32LE(16000, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(data, 40);
-  return Buffer.concat([header, Buffer.alloc(data)]);
-}
 
 async function axe(page: Page, label: string) {
   const violations = await seriousViolations(page);

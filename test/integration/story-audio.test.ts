@@ -3,6 +3,7 @@
 // those who may read the story.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { silentWav } from '../support/audio.ts';
 import { csrfOf, demoSessions, postForm } from '../support/forms.ts';
 
 let t: TestApp;
@@ -10,27 +11,6 @@ let storyId = '';
 const amira = 'amira.okafor@northshire-county-council.example';
 const tom = 'tom.haddley@northshire-county-council.example';
 const as = demoSessions(() => t);
-
-/** A WAV file of silence: 8 kHz, mono, 16-bit. */
-function wav(seconds: number, extraBytes = 0): Buffer {
-  const samples = Math.round(8000 * seconds);
-  const data = samples * 2 + extraBytes;
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(36 + data, 4);
-  header.write('WAVE', 8);
-  header.write('fmt ', 12);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(8000, 24);
-  header.writeUInt32LE(16000, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(data, 40);
-  return Buffer.concat([header, Buffer.alloc(data)]);
-}
 
 /** Posts the upload form as a browser would: multipart, with the page's CSRF token. */
 async function upload(email: string, file: Buffer, name = 'story.wav', withToken = true) {
@@ -97,9 +77,9 @@ describe('a story told aloud', () => {
     expect(
       (await t.app.inject({ url: `/stories/${storyId}/audio`, headers: { cookie: await as(tom) } })).statusCode,
     ).toBe(404);
-    expect((await upload(tom, wav(1))).statusCode).toBe(404);
+    expect((await upload(tom, silentWav(1))).statusCode).toBe(404);
     expect((await t.app.inject(`/stories/${storyId}/audio`)).statusCode).toBe(303);
-    expect((await upload(amira, wav(1), 'story.wav', false)).statusCode).toBe(403);
+    expect((await upload(amira, silentWav(1), 'story.wav', false)).statusCode).toBe(403);
     expect(await stored()).toBeUndefined();
   });
 
@@ -110,14 +90,14 @@ describe('a story told aloud', () => {
     expect(text.body).toContain('href="#recording"');
     const empty = await upload(amira, Buffer.alloc(0));
     expect(empty.body).toContain('Choose a recording to upload');
-    const big = await upload(amira, wav(1, 25 * 1024 * 1024));
+    const big = await upload(amira, silentWav(1, 25 * 1024 * 1024));
     expect(big.statusCode).toBe(400);
     expect(big.body).toContain('The recording must be 25 MB or smaller');
     expect(await stored()).toBeUndefined();
   });
 
   it('keeps a recording with its real type and length, and plays it only to those who may read the story', async () => {
-    const file = wav(2.5);
+    const file = silentWav(2.5);
     const saved = await upload(amira, file, 'anything.bin');
     expect(saved.statusCode).toBe(303);
     expect(await stored()).toEqual({ media_type: 'audio/wav', size_bytes: file.length, duration_seconds: '2.50' });
@@ -189,6 +169,6 @@ describe('a story told aloud', () => {
     expect(
       (await t.app.inject({ url: `/stories/${storyId}/audio`, headers: { cookie: await as(amira) } })).statusCode,
     ).toBe(404);
-    expect((await upload(amira, wav(1))).statusCode).toBe(404);
+    expect((await upload(amira, silentWav(1))).statusCode).toBe(404);
   });
 });

@@ -1,8 +1,8 @@
 // Stories as their authors see them: drafts and everything else they wrote, the people in them and their
 // consent. Every lookup is narrowed to stories the person authors in organisations they belong to now.
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { Visibility } from '../../access/visibility.ts';
-import type { Db } from '../../db/database.ts';
+import type { Database, Db } from '../../db/database.ts';
 import type { ConsentState, StoryForm, StoryRelation, StoryStatus } from '../types.ts';
 import { isRowId } from './schema.ts';
 
@@ -108,6 +108,22 @@ export async function insertDraft(
   return row.id;
 }
 
+/** The story's owner or one of its co-authors (story_people with relation "author"). */
+function writtenBy(eb: ExpressionBuilder<Database, 'stories'>, personId: string) {
+  return eb.or([
+    eb('stories.author_id', '=', personId),
+    eb.exists(
+      eb
+        .selectFrom('story_people')
+        .select(sql`1`.as('one'))
+        .whereRef('story_people.org_id', '=', 'stories.org_id')
+        .whereRef('story_people.story_id', '=', 'stories.id')
+        .where('story_people.relation', '=', 'author')
+        .where('story_people.user_id', '=', personId),
+    ),
+  ]);
+}
+
 /** A story the person may edit: they own it or co-author it, in an organisation they still belong to. */
 export function findAuthoredStory(db: Db, personId: string, orgIds: readonly string[], id: string) {
   if (orgIds.length === 0 || !isRowId(id)) return Promise.resolve(undefined);
@@ -116,20 +132,7 @@ export function findAuthoredStory(db: Db, personId: string, orgIds: readonly str
     .select(storyColumns)
     .where('stories.id', '=', id)
     .where('stories.org_id', 'in', orgIds as string[])
-    .where((eb) =>
-      eb.or([
-        eb('stories.author_id', '=', personId),
-        eb.exists(
-          eb
-            .selectFrom('story_people')
-            .select(sql`1`.as('one'))
-            .whereRef('story_people.org_id', '=', 'stories.org_id')
-            .whereRef('story_people.story_id', '=', 'stories.id')
-            .where('story_people.relation', '=', 'author')
-            .where('story_people.user_id', '=', personId),
-        ),
-      ]),
-    )
+    .where((eb) => writtenBy(eb, personId))
     .executeTakeFirst();
 }
 export type AuthoredStory = NonNullable<Awaited<ReturnType<typeof findAuthoredStory>>>;
@@ -292,20 +295,7 @@ export function storiesAuthoredBy(db: Db, personId: string, orgIds: readonly str
           .as('reason'),
     ])
     .where('stories.org_id', 'in', orgIds as string[])
-    .where((eb) =>
-      eb.or([
-        eb('stories.author_id', '=', personId),
-        eb.exists(
-          eb
-            .selectFrom('story_people')
-            .select(sql`1`.as('one'))
-            .whereRef('story_people.org_id', '=', 'stories.org_id')
-            .whereRef('story_people.story_id', '=', 'stories.id')
-            .where('story_people.relation', '=', 'author')
-            .where('story_people.user_id', '=', personId),
-        ),
-      ]),
-    )
+    .where((eb) => writtenBy(eb, personId))
     .orderBy('stories.updated_at', 'desc')
     .orderBy('stories.id')
     .execute();
