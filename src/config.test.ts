@@ -38,6 +38,15 @@ describe('loadConfig', () => {
     );
   });
 
+  it('refuses single sign-on providers on private addresses unless told otherwise', () => {
+    expect(loadConfig({}).ssoAllowPrivateIssuers).toBe(false);
+    expect(loadConfig({ SSO_ALLOW_PRIVATE_ISSUERS: 'true' }).ssoAllowPrivateIssuers).toBe(true);
+    expect(loadConfig({ SSO_ALLOW_PRIVATE_ISSUERS: 'false' }).ssoAllowPrivateIssuers).toBe(false);
+    expect(() => loadConfig({ SSO_ALLOW_PRIVATE_ISSUERS: 'yes' })).toThrow(
+      /^SSO_ALLOW_PRIVATE_ISSUERS must be true or false\.$/,
+    );
+  });
+
   it('sends email from a configurable address, refusing anything that is not one', () => {
     expect(loadConfig({}).mailFrom).toBe('Waymark <no-reply@localhost>');
     expect(loadConfig({ MAIL_FROM: 'Northshire Waymark <waymark@northshire.example>' }).mailFrom).toBe(

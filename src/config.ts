@@ -34,6 +34,7 @@ const envSchema = z.object({
     )
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SSO_ALLOW_PRIVATE_ISSUERS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
 });
 
 export interface Config {
@@ -55,6 +56,11 @@ export interface Config {
   trustProxy: false | number | string[];
   /** True when Waymark starts its own PostgreSQL (no DATABASE_URL). */
   embedded: boolean;
+  /**
+   * Let single sign-on use providers on loopback or private addresses. Off by default, so an organisation
+   * admin cannot make Waymark call into the network it runs in; for tests and intranet-only deployments.
+   */
+  ssoAllowPrivateIssuers: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -105,5 +111,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           ? Number(e.TRUST_PROXY)
           : e.TRUST_PROXY.split(','),
     embedded,
+    ssoAllowPrivateIssuers: e.SSO_ALLOW_PRIVATE_ISSUERS === 'true',
   };
 }

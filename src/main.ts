@@ -89,6 +89,7 @@ export async function startWaymark(config: Config, options: StartOptions): Promi
       database.pool,
       { sessionSecret },
       { onQueued: () => jobs?.deliverEmailSoon(), smtpConfigured: config.smtpUrl !== undefined },
+      { ssoAllowPrivateIssuers: config.ssoAllowPrivateIssuers },
     );
     const app = await buildApp({
       services,

@@ -22,6 +22,8 @@ import { storiesService } from './stories/service.ts';
 import { storyTransferService } from './stories/transfer/service.ts';
 import { writingService } from './stories/writing/service.ts';
 import { taggingService } from './tagging/service.ts';
+import type { LimitOverrides } from './throttles/limits.ts';
+import { writeThrottles } from './throttles/throttle.ts';
 
 /** Secrets the services derive keys from; tests may leave them out and get a random one for the process. */
 export interface ServiceSecrets {
@@ -42,11 +44,15 @@ export function createServices(
   pool: pg.Pool,
   secrets: ServiceSecrets = processSecrets,
   mail: MailSettings = {},
+  /** Tests only: smaller limits on what sends email or writes for someone (src/throttles/limits.ts). */
+  // ssoAllowPrivateIssuers: SSO_ALLOW_PRIVATE_ISSUERS (src/config.ts), which tests on 127.0.0.1 also set.
+  options: { limits?: LimitOverrides; ssoAllowPrivateIssuers?: boolean } = {},
 ) {
   const audit = auditService(db);
   const email = outbox(db, mail.onQueued);
   const discussion = discussionService(db, { email });
   const framework = frameworkService(db);
+  const invitations = invitationsService(db, { email, audit });
   return {
     db,
     framework,
@@ -57,13 +63,18 @@ export function createServices(
     accounts: accountsService(db, { email, audit }),
     signInThrottle: signInThrottle(pool),
     linkRequestThrottle: linkRequestThrottle(pool),
+    throttles: writeThrottles(pool, options.limits),
     spaces: spacesService(db, { audit, email }),
-    invitations: invitationsService(db, { email, audit }),
-    organisations: organisationsService(db, { audit }),
+    invitations,
+    organisations: organisationsService(db, { audit, invitations }),
     privacy: privacyService(db, { audit }),
     pair: pairService(db, { email, framework }),
     storyAudio: storyAudioService(db),
-    sso: ssoService(db, { audit, sealer: secretSealer(secrets.sessionSecret) }),
+    sso: ssoService(db, {
+      audit,
+      sealer: secretSealer(secrets.sessionSecret),
+      allowPrivateIssuers: options.ssoAllowPrivateIssuers ?? false,
+    }),
     discussion,
     moderation: moderationService(db, { email, discussion }),
     audit,

@@ -3,6 +3,8 @@
 import { sql } from 'kysely';
 import type { MembershipRole } from '../accounts/types.ts';
 import type { Db } from '../db/database.ts';
+import { HttpError } from '../web/errors.ts';
+import { callerOf } from './routes.ts';
 import { anonymous, type Principal } from './visibility.ts';
 
 export interface PrincipalOptions {
@@ -67,4 +69,16 @@ async function spacesReachedBy(db: Db, personId: string, orgIds: readonly string
     )
     .execute();
   return rows.map((r) => r.space_id);
+}
+
+/**
+ * The person behind a signed-in session. An API token acts for one organisation and never manages the
+ * account itself: it cannot make tokens, change the password, or export or erase the account.
+ */
+export function sessionPersonOf(principal: Principal): Extract<Principal, { kind: 'person' }> {
+  const caller = callerOf(principal);
+  if (caller.actingOrgId !== undefined) {
+    throw new HttpError(401, 'token_not_allowed', 'An API token cannot manage the account. Sign in instead.');
+  }
+  return caller;
 }

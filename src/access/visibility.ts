@@ -22,7 +22,10 @@ export type Principal =
       currentOrgId: string | null;
       /** The person's roles in the current organisation. */
       roles: readonly MembershipRole[];
-      /** Set when the caller is an API token: the organisation the token acts for. */
+      /**
+       * Set when the caller is an API token: the organisation the token acts for. The person's own records
+       * then count only when they hold them through that organisation.
+       */
       actingOrgId?: string;
     };
 
@@ -36,6 +39,15 @@ export interface ScopedRecord {
   spaceId: string | null;
 }
 
+/**
+ * Whether the record is the caller's own: they own it and, for an API token, hold it through the token's
+ * organisation, so a token for one organisation never reaches what the person keeps in another.
+ */
+export function holds(principal: Principal, record: Pick<ScopedRecord, 'orgId' | 'ownerPersonId'>): boolean {
+  if (principal.kind === 'anonymous' || record.ownerPersonId !== principal.personId) return false;
+  return principal.actingOrgId === undefined || record.orgId === principal.actingOrgId;
+}
+
 export function canSee(principal: Principal, record: ScopedRecord): boolean {
   if (record.visibility === 'public') return true;
   if (principal.kind === 'anonymous') return false;
@@ -47,7 +59,7 @@ export function canSee(principal: Principal, record: ScopedRecord): boolean {
     case 'space':
       return record.spaceId !== null && principal.spaceIds.includes(record.spaceId);
     case 'private':
-      return record.ownerPersonId === principal.personId;
+      return holds(principal, record);
   }
 }
 
@@ -57,6 +69,14 @@ export interface ScopeColumns {
   owner: string;
   visibility: string;
   space: string;
+}
+
+/** The same rule as `holds`, as a WHERE condition (false for an anonymous caller). */
+export function heldBy(principal: Principal, columns: Pick<ScopeColumns, 'org' | 'owner'>): RawBuilder<SqlBool> {
+  if (principal.kind === 'anonymous') return sql<SqlBool>`false`;
+  const owner = sql<SqlBool>`${sql.ref(columns.owner)} = ${principal.personId}::uuid`;
+  if (principal.actingOrgId === undefined) return owner;
+  return sql<SqlBool>`(${owner} and ${sql.ref(columns.org)} = ${principal.actingOrgId}::uuid)`;
 }
 
 /**
@@ -72,6 +92,6 @@ export function visibleTo(principal: Principal, columns: ScopeColumns): RawBuild
     ${visibility} in ('public', 'signed_in')
     or (${visibility} = 'organisation' and ${sql.ref(columns.org)} = any (${orgIds}))
     or (${visibility} = 'space' and ${sql.ref(columns.space)} = any (${spaceIds}))
-    or (${visibility} = 'private' and ${sql.ref(columns.owner)} = ${principal.personId}::uuid)
+    or (${visibility} = 'private' and ${heldBy(principal, columns)})
   )`;
 }

@@ -37,7 +37,7 @@ export function findPersonByEmail(db: Db, email: string) {
 export function findPersonById(db: Db, id: string) {
   return db
     .selectFrom('users')
-    .select(['id', 'email', 'display_name', 'platform_admin'])
+    .select(['id', 'email', 'display_name', 'platform_admin', 'session_generation'])
     .where('id', '=', id)
     .where('disabled_at', 'is', null)
     .executeTakeFirst();
@@ -73,36 +73,46 @@ export function membershipsOf(db: Db, personId: string) {
 const tokenPrefix = 'wmk_';
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+export interface NewApiToken {
+  orgId: string;
+  personId: string;
+  name: string;
+  expiresAt: Date;
+}
+
 /** Creates a personal API token; the secret is returned once and only its hash is kept. */
-export async function insertApiToken(db: Db, orgId: string, personId: string, name: string): Promise<string> {
-  const token = tokenPrefix + randomBytes(32).toString('base64url');
+export async function insertApiToken(db: Db, token: NewApiToken): Promise<string> {
+  const secret = tokenPrefix + randomBytes(32).toString('base64url');
   await db
     .insertInto('api_tokens')
     .values({
-      org_id: orgId,
-      person_id: personId,
-      name,
-      token_hash: hashToken(token),
+      org_id: token.orgId,
+      person_id: token.personId,
+      name: token.name,
+      token_hash: hashToken(secret),
       last_used_at: null,
       revoked_at: null,
+      expires_at: token.expiresAt,
     })
     .execute();
-  return token;
+  return secret;
 }
 
-export async function findLiveToken(db: Db, token: string) {
+/** A token that has not been revoked, expired or not: the caller tells an expired one apart. */
+export async function findUnrevokedToken(db: Db, token: string, now: Date) {
   if (!token.startsWith(tokenPrefix) || token.length > 200) return undefined;
   const found = await db
     .selectFrom('api_tokens')
-    .select(['org_id', 'id', 'person_id', 'last_used_at'])
+    .select(['org_id', 'id', 'person_id', 'last_used_at', 'expires_at'])
     .where('token_hash', '=', hashToken(token))
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   // When a token was last used helps its owner spot one they forgot; an hour's precision is plenty.
-  if (found && (!found.last_used_at || Date.now() - found.last_used_at.getTime() > 60 * 60 * 1000)) {
+  const live = found && found.expires_at > now;
+  if (live && (!found.last_used_at || now.getTime() - found.last_used_at.getTime() > 60 * 60 * 1000)) {
     await db
       .updateTable('api_tokens')
-      .set({ last_used_at: new Date() })
+      .set({ last_used_at: now })
       .where('org_id', '=', found.org_id)
       .where('id', '=', found.id)
       .execute();
@@ -110,13 +120,34 @@ export async function findLiveToken(db: Db, token: string) {
   return found;
 }
 
-/** Ends every session of a person, on every device and instance. */
-export async function deleteSessionsOf(db: Db, personId: string): Promise<number> {
-  const result = await db
-    .deleteFrom('sessions')
-    .where(sql<string>`sess ->> 'personId'`, '=', personId)
-    .executeTakeFirst();
+/** Ends every session of a person, on every device and instance, except the one named (the caller's own). */
+export async function deleteSessionsOf(db: Db, personId: string, exceptSessionId?: string): Promise<number> {
+  let query = db.deleteFrom('sessions').where(sql<string>`sess ->> 'personId'`, '=', personId);
+  if (exceptSessionId !== undefined) query = query.where('sid', '<>', exceptSessionId);
+  const result = await query.executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** Revokes every live token of a person; how many. */
+export async function revokeTokensOf(db: Db, personId: string, now: Date): Promise<number> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('person_id', '=', personId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Raises the person's session generation, so every session signed in before now stops counting. */
+export async function raiseSessionGeneration(db: Db, personId: string): Promise<number | undefined> {
+  const row = await db
+    .updateTable('users')
+    .set((eb) => ({ session_generation: eb('session_generation', '+', 1) }))
+    .where('id', '=', personId)
+    .returning('session_generation')
+    .executeTakeFirst();
+  return row?.session_generation;
 }
 
 /** A one-time sign-in link: 128 bits and more of randomness; only the hash is kept. */
@@ -180,6 +211,7 @@ export function tokensOf(db: Db, personId: string) {
       'api_tokens.created_at',
       'api_tokens.last_used_at',
       'api_tokens.revoked_at',
+      'api_tokens.expires_at',
       'organisations.name as orgName',
     ])
     .where('api_tokens.person_id', '=', personId)

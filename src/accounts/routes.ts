@@ -1,11 +1,13 @@
 // Signing in with email and password, and signing out. A new session id is issued at sign-in.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { sessionPersonOf } from '../access/principal.ts';
 import { callerOf } from '../access/routes.ts';
 import type { Principal } from '../access/visibility.ts';
 import type { Services } from '../services.ts';
 import { notFound } from '../web/errors.ts';
 import { fieldErrors, formFields, issuesToErrors, pageNumber } from '../web/forms.ts';
+import { tokenLifetimeDays } from './service.ts';
 import type { MembershipRole } from './types.ts';
 
 const signInForm = z.object({
@@ -28,9 +30,16 @@ const linkRequestForm = z.object({
     .email('Enter an email address like name@example.org'),
 });
 
+const lifetimeProblem = `Enter a number of days from 1 to ${tokenLifetimeDays.max}`;
 const tokenForm = z.object({
   name: z.string().trim().min(1, 'Enter a name for the token').max(100, 'Names are at most 100 characters'),
   orgId: z.uuid('Choose one of your organisations'),
+  lifetimeDays: z
+    .string()
+    .trim()
+    .regex(/^\d{1,4}$/, lifetimeProblem)
+    .transform(Number)
+    .pipe(z.number().int().min(1, lifetimeProblem).max(tokenLifetimeDays.max, lifetimeProblem)),
 });
 
 const roleNames: Record<MembershipRole, string> = {
@@ -43,13 +52,21 @@ const roleNames: Record<MembershipRole, string> = {
 };
 
 const signedInPerson = (principal: Principal) => callerOf(principal).personId;
+/** For the pages that manage the account itself, which an API token may never reach. */
+const accountHolder = (principal: Principal) => sessionPersonOf(principal).personId;
 
-/** A new session id at every sign-in, so a session fixed before sign-in is worth nothing after it. */
+/**
+ * A new session id at every sign-in, so a session fixed before sign-in is worth nothing after it. The
+ * session keeps the person's current generation, so a later password change or "sign out everywhere"
+ * ends it (web/principal.ts).
+ */
 export async function startSession(request: FastifyRequest, personId: string, orgId?: string) {
+  const generation = await request.server.sessionGenerationOf(personId);
   // Only text kept from a draft posted after the last session ended survives (see stories/writing/routes.ts).
   await request.session.regenerate(['rescuedDraft']);
   request.session.personId = personId;
   request.session.signedInAt = Date.now();
+  request.session.generation = generation ?? 0;
   if (orgId !== undefined) request.session.orgId = orgId;
 }
 
@@ -59,13 +76,12 @@ export const safeReturn = (value: unknown) =>
 
 export function accountsRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
-    app.get<{ Querystring: { returnTo?: string; signedOutEverywhere?: string } }>(
+    app.get<{ Querystring: { returnTo?: string } }>(
       '/sign-in',
       { config: { access: 'public' }, schema: { hide: true } },
       async (request, reply) =>
         reply.view('accounts/views/sign-in.njk', {
           values: { returnTo: safeReturn(request.query.returnTo) },
-          signedOutEverywhere: request.query.signedOutEverywhere === '1',
           csrfToken: reply.generateCsrf(),
         }),
     );
@@ -142,9 +158,9 @@ export function accountsRoutes(services: Services): FastifyPluginAsync {
       '/account/sign-out-everywhere',
       { config: { access: 'signed_in' }, schema: { hide: true } },
       async (request, reply) => {
-        await services.accounts.endAllSessions(signedInPerson(request.principal));
-        await request.session.destroy();
-        return reply.redirect('/sign-in?signedOutEverywhere=1', 303);
+        const personId = accountHolder(request.principal);
+        request.session.generation = await services.accounts.endOtherSessions(personId, request.session.sessionId);
+        return reply.redirect('/account?saved=signed-out-everywhere', 303);
       },
     );
 
@@ -218,7 +234,7 @@ export function accountsRoutes(services: Services): FastifyPluginAsync {
       '/account/password',
       { config: { access: 'signed_in' }, schema: { hide: true } },
       async (request, reply) => {
-        const hasPassword = await services.accounts.hasPassword(signedInPerson(request.principal));
+        const hasPassword = await services.accounts.hasPassword(accountHolder(request.principal));
         return reply.view('accounts/views/password.njk', { hasPassword, csrfToken: reply.generateCsrf() });
       },
     );
@@ -227,17 +243,24 @@ export function accountsRoutes(services: Services): FastifyPluginAsync {
       '/account/password',
       { config: { access: 'signed_in' }, schema: { hide: true } },
       async (request, reply) => {
-        const personId = signedInPerson(request.principal);
+        const personId = accountHolder(request.principal);
         const fields = formFields(request);
-        const problems = await services.accounts.changePassword(personId, fields.current ?? '', fields.password ?? '');
-        if (Object.keys(problems).length > 0) {
+        const outcome = await services.accounts.changePassword(
+          personId,
+          request.session.sessionId,
+          fields.current ?? '',
+          fields.password ?? '',
+        );
+        if ('problems' in outcome) {
           reply.status(400);
           return reply.view('accounts/views/password.njk', {
             hasPassword: await services.accounts.hasPassword(personId),
-            errors: fieldErrors(problems),
+            errors: fieldErrors(outcome.problems),
             csrfToken: reply.generateCsrf(),
           });
         }
+        // This session carries on under the new generation; every other one has ended.
+        request.session.generation = outcome.generation;
         return reply.redirect('/account?saved=password', 303);
       },
     );
@@ -249,7 +272,15 @@ export function accountsRoutes(services: Services): FastifyPluginAsync {
         services.accounts.membershipsOf(personId),
       ]);
       const organisations = [...new Map(memberships.map((m) => [m.id, { id: m.id, name: m.name }])).values()];
-      return { tokens, organisations, values: {}, ...extra };
+      const now = new Date();
+      const shown = tokens.map((t) => ({ ...t, expired: t.revoked_at === null && t.expires_at <= now }));
+      return {
+        tokens: shown,
+        organisations,
+        lifetime: tokenLifetimeDays,
+        values: { lifetimeDays: String(tokenLifetimeDays.default) },
+        ...extra,
+      };
     };
 
     app.get<{ Querystring: { revoked?: string } }>(
@@ -258,7 +289,7 @@ export function accountsRoutes(services: Services): FastifyPluginAsync {
       async (request, reply) =>
         reply.view(
           'accounts/views/tokens.njk',
-          await tokensPage(signedInPerson(request.principal), {
+          await tokensPage(accountHolder(request.principal), {
             revoked: request.query.revoked === '1',
             csrfToken: reply.generateCsrf(),
           }),
@@ -266,12 +297,11 @@ export function accountsRoutes(services: Services): FastifyPluginAsync {
     );
 
     app.post('/account/tokens', { config: { access: 'signed_in' }, schema: { hide: true } }, async (request, reply) => {
-      const personId = signedInPerson(request.principal);
+      const personId = accountHolder(request.principal);
       const fields = formFields(request);
-      const parsed = tokenForm.safeParse(fields);
-      const token = parsed.success
-        ? await services.accounts.createOwnToken(personId, parsed.data.orgId, parsed.data.name)
-        : undefined;
+      // A form without the field (an older page still open) gets the default lifetime.
+      const parsed = tokenForm.safeParse({ lifetimeDays: String(tokenLifetimeDays.default), ...fields });
+      const token = parsed.success ? await services.accounts.createOwnToken(personId, parsed.data) : undefined;
       if (!parsed.success || token === undefined) {
         reply.status(400);
         const errors = parsed.success
@@ -286,7 +316,10 @@ export function accountsRoutes(services: Services): FastifyPluginAsync {
       reply.header('cache-control', 'no-store');
       return reply.view(
         'accounts/views/tokens.njk',
-        await tokensPage(personId, { created: { name: parsed.data.name, token }, csrfToken: reply.generateCsrf() }),
+        await tokensPage(personId, {
+          created: { name: parsed.data.name, token, lifetimeDays: parsed.data.lifetimeDays },
+          csrfToken: reply.generateCsrf(),
+        }),
       );
     });
 
@@ -294,7 +327,7 @@ export function accountsRoutes(services: Services): FastifyPluginAsync {
       '/account/tokens/:id/revoke',
       { config: { access: 'signed_in' }, schema: { hide: true } },
       async (request, reply) => {
-        const tokens = await services.accounts.tokensOf(signedInPerson(request.principal));
+        const tokens = await services.accounts.tokensOf(accountHolder(request.principal));
         const token = tokens.find((t) => t.id === request.params.id && t.revoked_at === null);
         if (!token) throw notFound();
         return reply.view('accounts/views/token-revoke.njk', { token, csrfToken: reply.generateCsrf() });
@@ -306,7 +339,7 @@ export function accountsRoutes(services: Services): FastifyPluginAsync {
       { config: { access: 'signed_in' }, schema: { hide: true } },
       async (request, reply) => {
         if (!z.uuid().safeParse(request.params.id).success) throw notFound();
-        const revoked = await services.accounts.revokeToken(signedInPerson(request.principal), request.params.id);
+        const revoked = await services.accounts.revokeToken(accountHolder(request.principal), request.params.id);
         if (!revoked) throw notFound();
         return reply.redirect('/account/tokens?revoked=1', 303);
       },

@@ -1,7 +1,7 @@
 // Accounts: creating people and tokens, signing in with a password, and resolving who a caller is.
 import { principalFor } from '../access/principal.ts';
-import { anonymous, type Principal } from '../access/visibility.ts';
-import { type AuditService, auditService } from '../audit/service.ts';
+import type { Principal } from '../access/visibility.ts';
+import { type AuditService, auditService, auditText, mention } from '../audit/service.ts';
 import type { Db } from '../db/database.ts';
 import { type Outbox, outbox } from '../email/outbox.ts';
 import { findOrganisationBySlug } from '../organisations/repository.ts';
@@ -11,16 +11,18 @@ import {
   addMembership,
   deleteSessionsOf,
   findLiveSignInLink,
-  findLiveToken,
   findPersonByEmail,
   findPersonById,
   findPersonByIdWithHash,
+  findUnrevokedToken,
   insertApiToken,
   insertPerson,
   insertSignInLink,
   listPeople,
   membershipsOf,
+  raiseSessionGeneration,
   revokeToken,
+  revokeTokensOf,
   setDisabled,
   setPasswordHash,
   tokensOf,
@@ -33,10 +35,37 @@ export class AccountError extends Error {}
 /** Sign-in links work for ten minutes, once. */
 export const signInLinkLifetimeMs = 10 * 60 * 1000;
 
+/** An API token lives 90 days unless its owner chooses otherwise, and never more than a year. */
+export const tokenLifetimeDays = { default: 90, max: 365 } as const;
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+/** When a token made now for that many days expires; refuses a lifetime outside 1 to 365 days. */
+export function tokenExpiry(lifetimeDays: number, now: Date): Date {
+  if (!Number.isInteger(lifetimeDays) || lifetimeDays < 1 || lifetimeDays > tokenLifetimeDays.max) {
+    throw new AccountError(`A token lasts from 1 to ${tokenLifetimeDays.max} days.`);
+  }
+  return new Date(now.getTime() + lifetimeDays * dayMs);
+}
+
+/** Who an API token speaks for, or why it is refused (`token_expired`, or `unauthorised` for anything else). */
+export type TokenCaller = { principal: Principal } | { refused: 'token_expired' | 'unauthorised' };
+
+/** In one transaction: raise the generation, end every other session, revoke every token. */
+async function endOtherSessionsIn(trx: Db, personId: string, ownSessionId: string): Promise<number> {
+  const generation = await raiseSessionGeneration(trx, personId);
+  if (generation === undefined) throw new AccountError('No such account.');
+  await deleteSessionsOf(trx, personId, ownSessionId);
+  await revokeTokensOf(trx, personId, new Date());
+  return generation;
+}
+
 export function accountsService(
   db: Db,
   { email, audit }: { email: Outbox; audit: AuditService } = { email: outbox(db), audit: auditService(db) },
 ) {
+  const endOtherSessions = (personId: string, ownSessionId: string) =>
+    db.transaction().execute((trx) => endOtherSessionsIn(trx, personId, ownSessionId));
   return {
     /** Creates a person with a membership of one organisation (by slug). */
     async createPerson(input: {
@@ -68,8 +97,14 @@ export function accountsService(
       await db.updateTable('users').set({ platform_moderator: on }).where('id', '=', person.id).execute();
     },
 
-    /** A personal API token acting for one of the person's organisations. */
-    async createToken(email: string, orgSlug: string, name: string): Promise<string> {
+    /** A personal API token acting for one of the person's organisations, for 90 days unless told otherwise. */
+    async createToken(
+      email: string,
+      orgSlug: string,
+      name: string,
+      { lifetimeDays = tokenLifetimeDays.default as number, now = new Date() } = {},
+    ): Promise<string> {
+      const expiresAt = tokenExpiry(lifetimeDays, now);
       const person = await findPersonByEmail(db, email);
       if (!person || person.disabled_at) throw new AccountError(`No active account has the email ${email}.`);
       const org = await findOrganisationBySlug(db, orgSlug);
@@ -78,7 +113,7 @@ export function accountsService(
       if (!memberships.some((m) => m.id === org.id)) {
         throw new AccountError(`${email} is not a member of ${orgSlug}.`);
       }
-      return insertApiToken(db, org.id, person.id, name);
+      return insertApiToken(db, { orgId: org.id, personId: person.id, name, expiresAt });
     },
 
     /** The person's id when the email and password match an active account, else undefined. */
@@ -91,16 +126,30 @@ export function accountsService(
       return (await verifyPassword(person.password_hash, password)) ? person.id : undefined;
     },
 
-    async principalForToken(token: string): Promise<Principal> {
-      const found = await findLiveToken(db, token);
-      return found ? principalFor(db, found.person_id, { actingOrgId: found.org_id }) : anonymous;
+    async callerForToken(token: string, now = new Date()): Promise<TokenCaller> {
+      const found = await findUnrevokedToken(db, token, now);
+      if (!found) return { refused: 'unauthorised' };
+      // Saying "expired" only for a token that once worked tells a program's owner what to do, and a
+      // stranger nothing: they would need the secret to get that answer.
+      if (found.expires_at <= now) return { refused: 'token_expired' };
+      const principal = await principalFor(db, found.person_id, { actingOrgId: found.org_id });
+      return principal.kind === 'person' ? { principal } : { refused: 'unauthorised' };
     },
 
     principalForPerson: (personId: string, preferredOrgId?: string) =>
       principalFor(db, personId, preferredOrgId === undefined ? {} : { preferredOrgId }),
 
-    /** Signs a person out everywhere: every session, on every device. */
-    endAllSessions: (personId: string) => deleteSessionsOf(db, personId),
+    /** The generation a session signed in now carries; undefined for an unknown or disabled account. */
+    async sessionGeneration(personId: string): Promise<number | undefined> {
+      return (await findPersonById(db, personId))?.session_generation;
+    },
+
+    /**
+     * Signs the person out on every other device and revokes their API tokens. Raising the generation
+     * first means a session that a request in flight writes back afterwards still no longer counts.
+     * Returns the generation the caller's own session must now carry.
+     */
+    endOtherSessions: (personId: string, ownSessionId: string) => endOtherSessions(personId, ownSessionId),
 
     /**
      * Emails a one-time sign-in link when the address belongs to an active account. The caller says the
@@ -143,46 +192,69 @@ export function accountsService(
       await audit.recordForPerson(person.id, {
         actorId: null,
         action: 'sign_in_failed',
-        summary: `Failed password sign-in for ${person.display_name}`,
+        summary: auditText`Failed password sign-in for ${mention(person.id)}`,
       });
     },
 
-    /** Changes a password after checking the current one; the reason it cannot, in words, otherwise. */
-    async changePassword(personId: string, current: string, next: string): Promise<Record<string, string>> {
+    /**
+     * Changes a password after checking the current one, then ends the person's other sessions and revokes
+     * their tokens: whoever knew the old password keeps nothing. The reasons it cannot, in words, otherwise.
+     */
+    async changePassword(
+      personId: string,
+      ownSessionId: string,
+      current: string,
+      next: string,
+    ): Promise<{ problems: Record<string, string> } | { generation: number }> {
       const person = await findPersonByIdWithHash(db, personId);
-      if (!person) return { current: 'Sign in again' };
+      if (!person || person.disabled_at) return { problems: { current: 'Sign in again' } };
       if (person.password_hash && !(await verifyPassword(person.password_hash, current))) {
-        return { current: 'Your current password is not right' };
+        return { problems: { current: 'Your current password is not right' } };
       }
       const problem = passwordProblem(next, { email: person.email, displayName: person.display_name });
-      if (problem) return { password: problem };
-      await setPasswordHash(db, personId, await hashPassword(next));
-      return {};
+      if (problem) return { problems: { password: problem } };
+      const hash = await hashPassword(next);
+      return db.transaction().execute(async (trx) => {
+        await setPasswordHash(trx, personId, hash);
+        return { generation: await endOtherSessionsIn(trx, personId, ownSessionId) };
+      });
     },
 
     tokensOf: (personId: string) => tokensOf(db, personId),
     revokeToken: (personId: string, tokenId: string) => revokeToken(db, personId, tokenId, new Date()),
 
     /** A new token for one of the person's own organisations (never someone else's). */
-    async createOwnToken(personId: string, orgId: string, name: string): Promise<string | undefined> {
+    async createOwnToken(
+      personId: string,
+      token: { orgId: string; name: string; lifetimeDays: number },
+      now = new Date(),
+    ): Promise<string | undefined> {
       const memberships = await membershipsOf(db, personId);
-      if (!memberships.some((m) => m.id === orgId)) return undefined;
-      return insertApiToken(db, orgId, personId, name);
+      if (!memberships.some((m) => m.id === token.orgId)) return undefined;
+      const expiresAt = tokenExpiry(token.lifetimeDays, now);
+      return insertApiToken(db, { orgId: token.orgId, personId, name: token.name, expiresAt });
     },
 
     listPeople: (search: string, page: number, pageSize: number) =>
       listPeople(db, { search, limit: pageSize, offset: (page - 1) * pageSize }),
 
-    /** Disabling ends the person's sessions at once; tokens stop working because the principal is refused. */
+    /**
+     * Disabling ends the person's sessions at once (and raises their generation, so none comes back from a
+     * request in flight); tokens stop working because the principal is refused.
+     */
     async setDisabled(actorId: string, personId: string, disabled: boolean) {
       const person = await findPersonByIdWithHash(db, personId);
       if (!person) return false;
-      await setDisabled(db, personId, disabled ? new Date() : null);
-      if (disabled) await deleteSessionsOf(db, personId);
+      await db.transaction().execute(async (trx) => {
+        await setDisabled(trx, personId, disabled ? new Date() : null);
+        if (!disabled) return;
+        await raiseSessionGeneration(trx, personId);
+        await deleteSessionsOf(trx, personId);
+      });
       await audit.recordForPerson(personId, {
         actorId,
         action: 'account_disabled',
-        summary: `${person.display_name}'s account was ${disabled ? 'disabled' : 'enabled again'} by a platform admin`,
+        summary: auditText`${mention(personId)}'s account was ${disabled ? 'disabled' : 'enabled again'} by a platform admin`,
       });
       return true;
     },

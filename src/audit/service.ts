@@ -1,6 +1,9 @@
 // The audit log: what happened in an organisation (sign-ins, role changes, exports, SSO changes, erasure),
 // for its admins. Entries name the action and the people involved, never secrets or feedback text.
 import type { Db } from '../db/database.ts';
+import { type AuditText, auditEvents, namedEvent, storedSummary } from './names.ts';
+
+export { type AuditText, auditEvents, auditText, mention, namedEvent } from './names.ts';
 
 export const auditActions = {
   sign_in: 'Signed in',
@@ -34,8 +37,12 @@ export interface AuditEntry {
   /** Who did it; null for the system (jobs) or for someone not signed in. */
   actorId: string | null;
   action: AuditAction;
-  /** One plain sentence for the admin reading the log. No passwords, tokens, secrets or feedback text. */
-  summary: string;
+  /**
+   * One plain sentence for the admin reading the log. No passwords, tokens, secrets or feedback text, and
+   * nobody's name or address as text: name people with `auditText` and `mention(id)`, so the log shows
+   * their name as it is when read, and "a former member" once they have erased their account.
+   */
+  summary: string | AuditText;
   /** When it happened, if not now: a job working to an injected clock says when. */
   at?: Date;
 }
@@ -47,13 +54,19 @@ export function auditService(db: Db) {
       await db
         .insertInto('audit_events')
         .values(
-          entries.map((e) => ({
-            org_id: e.orgId,
-            actor_id: e.actorId,
-            action: e.action,
-            summary: e.summary,
-            ...(e.at ? { at: e.at } : {}),
-          })),
+          entries.map((e) => {
+            const stored = storedSummary(e.summary);
+            return {
+              org_id: e.orgId,
+              actor_id: e.actorId,
+              by_person: e.actorId !== null,
+              action: e.action,
+              summary: stored.template,
+              subject_id: stored.subjectId,
+              second_subject_id: stored.secondSubjectId,
+              ...(e.at ? { at: e.at } : {}),
+            };
+          }),
         )
         .execute();
     },
@@ -69,19 +82,10 @@ export function auditService(db: Db) {
       await this.record(...orgs.map((o) => ({ ...entry, orgId: o.org_id })));
     },
 
-    /** One page of an organisation's log, newest first. */
+    /** One page of an organisation's log, newest first, with people named as they are now. */
     async page(orgId: string, page: number, pageSize = 50) {
-      const [items, count] = await Promise.all([
-        db
-          .selectFrom('audit_events')
-          .leftJoin('users', 'users.id', 'audit_events.actor_id')
-          .select([
-            'audit_events.id',
-            'audit_events.at',
-            'audit_events.action',
-            'audit_events.summary',
-            'users.display_name as actorName',
-          ])
+      const [rows, count] = await Promise.all([
+        auditEvents(db)
           .where('audit_events.org_id', '=', orgId)
           .orderBy('audit_events.at', 'desc')
           .orderBy('audit_events.id', 'desc')
@@ -94,7 +98,7 @@ export function auditService(db: Db) {
           .where('org_id', '=', orgId)
           .executeTakeFirstOrThrow(),
       ]);
-      return { items, total: Number(count.n) };
+      return { items: rows.map(namedEvent), total: Number(count.n) };
     },
   };
 }

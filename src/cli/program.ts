@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { z } from 'zod';
 import { passwordProblem } from '../accounts/password-policy.ts';
-import { AccountError, accountsService } from '../accounts/service.ts';
+import { AccountError, accountsService, tokenLifetimeDays } from '../accounts/service.ts';
 import { membershipRoles } from '../accounts/types.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { createDb, createPool } from '../db/database.ts';
@@ -30,6 +30,13 @@ const positiveInt = (name: string) => (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 10_000_000)
     throw new InvalidArgumentError(`${name} must be a whole number from 1.`);
+  return n;
+};
+
+const tokenLifetime = (value: string) => {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > tokenLifetimeDays.max)
+    throw new InvalidArgumentError(`--expires-in must be a whole number of days from 1 to ${tokenLifetimeDays.max}.`);
   return n;
 };
 
@@ -231,11 +238,17 @@ export function buildProgram(): Command {
     .requiredOption('--email <email>', 'the person')
     .requiredOption('--org <slug>', 'the organisation the token acts for')
     .option('--name <name>', 'a label to recognise the token by', 'command line')
-    .action(async (opts: { email: string; org: string; name: string }) => {
+    .option(
+      '--expires-in <days>',
+      `days until the token stops working, 1 to ${tokenLifetimeDays.max}`,
+      tokenLifetime,
+      tokenLifetimeDays.default,
+    )
+    .action(async (opts: { email: string; org: string; name: string; expiresIn: number }) => {
       if (opts.name.trim() === '' || opts.name.length > 100)
         throw new UsageError('--name must be 1 to 100 characters.');
       const secret = await withDatabase(loadConfig(), (db) =>
-        accountsService(db).createToken(opts.email, opts.org, opts.name.trim()),
+        accountsService(db).createToken(opts.email, opts.org, opts.name.trim(), { lifetimeDays: opts.expiresIn }),
       );
       out(secret);
     });

@@ -76,6 +76,8 @@ export interface SpaceInvitationTable {
   space_id: string;
   invited_org_id: string | null;
   invited_person_id: string | null;
+  /** A person's invitation is by address; the person is filled in when an active account has it. */
+  invited_email: string | null;
   invited_by: string | null;
   status: Generated<'pending' | 'accepted' | 'declined' | 'withdrawn'>;
   created_at: Generated<Date>;
@@ -98,12 +100,27 @@ export interface SsoProviderTable {
   enabled: Generated<boolean>;
   updated_at: Generated<Date>;
   updated_by: string | null;
+  /** The provider's discovery document as last read (its addresses checked), so sign-in need not fetch it. */
+  discovery: unknown;
+  discovered_at: Date | null;
+  /** When Waymark last tried to read it, successfully or not: refreshes are spaced out from this. */
+  discovery_checked_at: Date | null;
+}
+export interface SsoDomainClaimTable {
+  org_id: string;
+  domain: string;
+  status: Generated<'pending' | 'approved' | 'refused'>;
+  claimed_at: Generated<Date>;
+  decided_at: Date | null;
+  decided_by: string | null;
 }
 export interface IdentityTable {
   id: Generated<string>;
   user_id: string;
   issuer: string;
   subject: string;
+  /** The organisation whose provider linked it; leaving that organisation removes it. */
+  provider_org_id: string;
   created_at: Generated<Date>;
   last_used_at: Date | null;
 }
@@ -127,6 +144,11 @@ export interface AuditEventTable {
   id: Generated<string>;
   at: Generated<Date>;
   actor_id: string | null;
+  /** The person the event is about, and a second one where it names two; summaries refer to them as place-holders. */
+  subject_id: string | null;
+  second_subject_id: string | null;
+  /** Whether a person acted: with `actor_id` null, an erased person rather than Waymark itself. */
+  by_person: Generated<boolean>;
   action: string;
   summary: string;
 }
@@ -149,6 +171,8 @@ export interface UserTable {
   platform_moderator: Generated<boolean>;
   created_at: Generated<Date>;
   disabled_at: Date | null;
+  /** Raised by a password change, signing out everywhere and disabling: older sessions stop counting. */
+  session_generation: Generated<number>;
 }
 export interface MembershipTable {
   org_id: string;
@@ -186,6 +210,7 @@ export interface ApiTokenTable {
   created_at: Generated<Date>;
   last_used_at: Date | null;
   revoked_at: Date | null;
+  expires_at: Date;
 }
 export interface StoryTable {
   org_id: string;
@@ -367,6 +392,7 @@ export interface Database {
   space_invitations: SpaceInvitationTable;
   sign_in_links: SignInLinkTable;
   sso_providers: SsoProviderTable;
+  sso_domain_claims: SsoDomainClaimTable;
   identities: IdentityTable;
   invitations: InvitationTable;
   audit_events: AuditEventTable;

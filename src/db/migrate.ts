@@ -10,6 +10,10 @@ import * as m0005 from './migrations/0005_pair.ts';
 import * as m0006 from './migrations/0006_story_reading.ts';
 import * as m0007 from './migrations/0007_content_notifications.ts';
 import * as m0008 from './migrations/0008_story_filters.ts';
+import * as m0009 from './migrations/0009_join_consent.ts';
+import * as m0010 from './migrations/0010_sso_trust.ts';
+import * as m0011 from './migrations/0011_tokens_and_sessions.ts';
+import * as m0012 from './migrations/0012_audit_people_and_mail.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -20,6 +24,10 @@ const migrations: Record<string, Migration> = {
   '0006_story_reading': m0006,
   '0007_content_notifications': m0007,
   '0008_story_filters': m0008,
+  '0009_join_consent': m0009,
+  '0010_sso_trust': m0010,
+  '0011_tokens_and_sessions': m0011,
+  '0012_audit_people_and_mail': m0012,
 };
 
 const migrator = (db: Db) => new Migrator({ db, provider: { getMigrations: async () => migrations } });

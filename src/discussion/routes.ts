@@ -4,6 +4,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { callerOf } from '../access/routes.ts';
 import type { Services } from '../services.ts';
+import { limitedPage, refusedBy } from '../throttles/web.ts';
 import { notFound } from '../web/errors.ts';
 import { formFields } from '../web/forms.ts';
 
@@ -36,17 +37,24 @@ export function discussionRoutes(services: Services): FastifyPluginAsync {
         if (!isId(request.params.id)) throw notFound('story');
         const fields = formFields(request);
         const parentId = fields.parentId ? fields.parentId : undefined;
-        const result = await services.discussion.comment(
-          request.principal,
-          request.params.id,
-          { body: fields.body ?? '', parentId },
-          app.baseUrl,
-        );
+        // Counted only where the caller may comment, so a stranger's 404 changes nothing.
+        const refused = (await services.discussion.forStory(request.principal, request.params.id))
+          ? await services.throttles.consume({ comments: personOf(request) })
+          : undefined;
+        const result = refused
+          ? ({ ok: false, problems: { body: refused.message } } as const)
+          : await services.discussion.comment(
+              request.principal,
+              request.params.id,
+              { body: fields.body ?? '', parentId },
+              app.baseUrl,
+            );
         if (!result) throw notFound('story');
         if (!result.ok) {
           const parent = parentId ? await services.discussion.find(request.principal, parentId) : undefined;
           const story = await services.discussion.forStory(request.principal, request.params.id);
-          reply.status(400);
+          if (refused) refusedBy(reply, refused);
+          else reply.status(400);
           return reply.view('discussion/views/comment-form.njk', {
             mode: parent ? 'reply' : 'new',
             story: story?.content,
@@ -66,6 +74,10 @@ export function discussionRoutes(services: Services): FastifyPluginAsync {
       { config: { access: 'signed_in' }, schema: { hide: true } },
       async (request, reply) => {
         if (!isId(request.params.id)) throw notFound('story');
+        if (!(await services.discussion.forStory(request.principal, request.params.id))) throw notFound('story');
+        const refused = await services.throttles.consume({ reactions: personOf(request) });
+        if (refused)
+          return limitedPage(reply, refused, { href: `/stories/${request.params.id}`, text: 'Back to the story' });
         const result = await services.discussion.toggleResonates(request.principal, request.params.id);
         if (!result) throw notFound('story');
         return reply.redirect(`/stories/${request.params.id}#resonates`, 303);

@@ -94,7 +94,8 @@ export function emailDelivery(db: Db, options: DeliveryOptions) {
             await recordFailure(trx, message.id, describe(error));
             return 'failed' as const;
           }
-          await recordSent(trx, message.id, now());
+          // A mail server has the message now; the log mailer's copy is the only one a newcomer can read.
+          await recordSent(trx, message.id, now(), options.mailer.kind === 'smtp');
           return 'sent' as const;
         });
         if (outcome === undefined) break;

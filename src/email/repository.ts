@@ -34,10 +34,19 @@ export function claimDue(trx: Db, now: Date, maxAttempts: number, skip: readonly
   return query.executeTakeFirst() as Promise<OutboxMessage | undefined>;
 }
 
-export async function recordSent(trx: Db, id: string, now: Date): Promise<void> {
+/**
+ * Marks a message sent. `dropText` empties its text: once a mail server has it, a copy here would only be a
+ * second place where someone's live sign-in or invitation link could be read.
+ */
+export async function recordSent(trx: Db, id: string, now: Date, dropText: boolean): Promise<void> {
   await trx
     .updateTable('email_outbox')
-    .set((eb) => ({ sent_at: now, attempts: eb('attempts', '+', 1), last_error: null }))
+    .set((eb) => ({
+      sent_at: now,
+      attempts: eb('attempts', '+', 1),
+      last_error: null,
+      ...(dropText ? { body_text: '' } : {}),
+    }))
     .where('id', '=', id)
     .execute();
 }
@@ -81,6 +90,20 @@ export async function deleteSentBefore(db: Db, cutoff: Date): Promise<number> {
     .deleteFrom('email_outbox')
     .where('sent_at', 'is not', null)
     .where('sent_at', '<', cutoff)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/**
+ * Messages given up (tried `maxAttempts` times, the last about two hours after queuing) and queued before
+ * `cutoff`: admins have had their week to see the failure, and the text may still hold a live link.
+ */
+export async function deleteGivenUpBefore(db: Db, cutoff: Date, maxAttempts: number): Promise<number> {
+  const result = await db
+    .deleteFrom('email_outbox')
+    .where('sent_at', 'is', null)
+    .where('attempts', '>=', maxAttempts)
+    .where('created_at', '<', cutoff)
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

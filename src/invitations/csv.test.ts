@@ -13,8 +13,6 @@ const context: ImportContext = {
   ],
   memberEmails: new Set(['boss@council.example', 'already@council.example']),
   invitedEmails: new Set(['waiting@council.example']),
-  accountEmails: new Set(['boss@council.example', 'already@council.example', 'elsewhere@charity.example']),
-  disabledEmails: new Set(['gone@council.example']),
 };
 
 const plan = (text: string) => planStaffImport(parseStaffCsv(text), context);
@@ -81,7 +79,6 @@ describe('every bad row, with its line and why', () => {
     'Hal,hal@x.example,,di@x.example,', // 12 manager's own row is bad
     'Ivy,ivy@x.example,,hal@x.example,', // 13 chain: manager Hal is bad
     'Smith, Jo,jo.smith@x.example,,,member', // 14 unquoted comma
-    'Gone,gone@council.example,,,', // 15 disabled account
   ].join('\n');
   const result = plan(text);
   const why = (line: number) => result.bad.find((b) => b.line === line)?.problems.join('; ') ?? '';
@@ -99,14 +96,13 @@ describe('every bad row, with its line and why', () => {
     expect(why(12)).toMatch(/own row \(line 8\)/);
     expect(why(13)).toMatch(/own row \(line 12\)/);
     expect(why(14)).toMatch(/more cells than the header/);
-    expect(why(15)).toMatch(/disabled/);
     expect(result.rows.map((r) => r.line)).toEqual([4]);
-    expect(result.counts).toEqual({ invite: 1, add: 0, skip: 0, bad: 13 });
+    expect(result.counts).toEqual({ invite: 1, skip: 0, bad: 12 });
   });
 });
 
 describe('what importing each good row would do', () => {
-  it('invites new people, adds existing accounts, skips members and people already invited', () => {
+  it('invites everyone new to the organisation, and skips members and people already invited', () => {
     const result = plan(
       [
         'name,email,unit,manager email,role',
@@ -120,12 +116,12 @@ describe('what importing each good row would do', () => {
     expect(result.bad).toEqual([]);
     expect(result.rows.map((r) => [r.email, r.action, r.role, r.unitName, r.managerEmail])).toEqual([
       ['new@x.example', 'invite', 'line_manager', 'Libraries', 'boss@council.example'],
-      ['Elsewhere@charity.example', 'add', 'hr_od', null, 'new@x.example'],
+      ['Elsewhere@charity.example', 'invite', 'hr_od', null, 'new@x.example'],
       ['already@council.example', 'skip', 'member', null, null],
       ['waiting@council.example', 'skip', 'member', null, null],
       ['managed@x.example', 'invite', 'org_admin', null, 'waiting@council.example'],
     ]);
-    expect(result.counts).toEqual({ invite: 2, add: 1, skip: 2, bad: 0 });
+    expect(result.counts).toEqual({ invite: 3, skip: 2, bad: 0 });
   });
 
   it('reads roles by key or by name, in any case, and defaults to member', () => {

@@ -1,5 +1,5 @@
 // Reading a staff list (CSV) and deciding, row by row, what importing it would do. Pure: no I/O, so it is
-// property-tested alone; the service supplies what the database knows (units, members, accounts).
+// property-tested alone; the service supplies what the database knows (units, members, invitations).
 //
 // Cells are data only: nothing here evaluates them, and a name like `=SUM(A1)` is stored as written. Any
 // later export of these values to CSV or a spreadsheet must neutralise cells starting with = + - @.
@@ -174,13 +174,14 @@ export interface ImportContext {
   memberEmails: ReadonlySet<string>;
   /** People with an invitation to the organisation still waiting. */
   invitedEmails: ReadonlySet<string>;
-  /** Active accounts on the deployment. */
-  accountEmails: ReadonlySet<string>;
-  /** Disabled accounts: they cannot join until a platform admin enables them. */
-  disabledEmails: ReadonlySet<string>;
 }
 
-export type RowAction = 'invite' | 'add' | 'skip';
+/**
+ * Every new row is an invitation, whether or not the address has an account elsewhere (or a disabled one):
+ * joining needs the person's consent, and the plan must not tell an admin about accounts outside their
+ * organisation.
+ */
+export type RowAction = 'invite' | 'skip';
 
 export interface PlannedRow {
   line: number;
@@ -224,7 +225,7 @@ export const hasControlCharacters = (text: string) =>
 
 /** Decides what importing each row would do, and lists every row that cannot be imported and why. */
 export function planStaffImport(parsed: ParsedStaffCsv, context: ImportContext): ImportPlan {
-  const emptyCounts = { invite: 0, add: 0, skip: 0, bad: 0 };
+  const emptyCounts = { invite: 0, skip: 0, bad: 0 };
   if (parsed.fileProblems.length > 0) {
     return {
       fileProblems: parsed.fileProblems,
@@ -271,9 +272,6 @@ export function planStaffImport(parsed: ParsedStaffCsv, context: ImportContext):
     if (row.managerEmail !== '') {
       if (!isEmail(row.managerEmail)) problems.push(`The manager email “${row.managerEmail}” is not an email address`);
       else if (manager === email) problems.push('A person cannot be their own line manager');
-    }
-    if (context.disabledEmails.has(email)) {
-      problems.push('The account with this email address is disabled; a platform admin must enable it first');
     }
     return { row, email, manager, role, unit, problems };
   });
@@ -333,8 +331,6 @@ export function planStaffImport(parsed: ParsedStaffCsv, context: ImportContext):
     } else if (context.invitedEmails.has(d.email)) {
       planned.action = 'skip';
       planned.reason = 'Already invited: resend the invitation from the invitations page if needed';
-    } else if (context.accountEmails.has(d.email)) {
-      planned.action = 'add';
     }
     rows.push(planned);
   }

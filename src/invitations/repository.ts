@@ -25,8 +25,6 @@ export interface NewInvitation {
   tokenHash: string;
   invitedBy: string | null;
   expiresAt: Date;
-  /** Set for people added directly (an import of an existing account): the record of who added them. */
-  acceptedAt?: Date | null;
 }
 
 export async function insertInvitation(db: Db, invitation: NewInvitation): Promise<string> {
@@ -42,7 +40,7 @@ export async function insertInvitation(db: Db, invitation: NewInvitation): Promi
       token_hash: invitation.tokenHash,
       invited_by: invitation.invitedBy,
       expires_at: invitation.expiresAt,
-      accepted_at: invitation.acceptedAt ?? null,
+      accepted_at: null,
       revoked_at: null,
     })
     .returning('id')
@@ -182,16 +180,6 @@ export function findOrganisationName(db: Db, orgId: string) {
 }
 
 const lowered = (emails: readonly string[]) => sql`${emails.map((e) => e.toLowerCase())}::text[]`;
-
-/** Of these addresses, the accounts that exist (active or disabled). */
-export function accountsWithEmails(db: Db, emails: readonly string[]) {
-  if (emails.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('users')
-    .select(['id', 'email', 'disabled_at'])
-    .where(sql<boolean>`lower(email) = any (${lowered(emails)})`)
-    .execute();
-}
 
 /** Of these addresses, the organisation's members (with their account ids). */
 export function membersWithEmails(db: Db, orgId: string, emails: readonly string[]) {

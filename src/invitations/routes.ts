@@ -7,6 +7,7 @@ import { callerOf, currentOrgOf } from '../access/routes.ts';
 import { startSession } from '../accounts/routes.ts';
 import { membershipRoles } from '../accounts/types.ts';
 import type { Services } from '../services.ts';
+import { limitError, limitedPage, refusedBy } from '../throttles/web.ts';
 import { notFound } from '../web/errors.ts';
 import { type FormError, fieldErrors, formFields, issuesToErrors, pageNumber } from '../web/forms.ts';
 import { acceptFileForms, uploadedFile } from '../web/uploads.ts';
@@ -163,8 +164,12 @@ export function invitationsRoutes(services: Services): FastifyPluginAsync {
           managerEmail: fields.managerEmail ?? '',
         };
         const parsed = inviteForm.safeParse(values);
+        const refused = parsed.success
+          ? await services.throttles.consume({ organisationInvitations: orgId })
+          : undefined;
         let errors = parsed.success ? [] : issuesToErrors(parsed.error.issues);
-        if (parsed.success) {
+        if (refused) errors = [limitError(refused, 'email')];
+        else if (parsed.success) {
           const problems = await invitations.invite(
             actorId,
             orgId,
@@ -180,7 +185,8 @@ export function invitationsRoutes(services: Services): FastifyPluginAsync {
           if (Object.keys(problems).length === 0) return reply.redirect('/organisation/invitations?done=sent', 303);
           errors = fieldErrors(problems);
         }
-        reply.status(400);
+        if (refused) refusedBy(reply, refused);
+        else reply.status(400);
         return reply.view(
           `${views}/invite.njk`,
           await inviteFormPage(orgId, {
@@ -198,6 +204,12 @@ export function invitationsRoutes(services: Services): FastifyPluginAsync {
       { config: { access: 'org_admin' }, schema: { hide: true } },
       async (request, reply) => {
         if (!uuid.safeParse(request.params.id).success) throw notFound();
+        const orgId = currentOrgOf(request.principal);
+        // Counted only for the organisation's own invitation, so a 404 changes nothing.
+        if (!(await invitations.find(orgId, request.params.id))) throw notFound();
+        const refused = await services.throttles.consume({ organisationInvitations: orgId });
+        if (refused)
+          return limitedPage(reply, refused, { href: '/organisation/invitations', text: 'Back to invitations' });
         const sent = await invitations.resend(
           callerOf(request.principal).personId,
           currentOrgOf(request.principal),
@@ -331,7 +343,7 @@ export function invitationsRoutes(services: Services): FastifyPluginAsync {
       csv,
       digest: planDigest(plan),
       rows: plan.rows.map((r) => ({ ...r, roleName: roleNames[r.role] })),
-      importable: plan.counts.invite + plan.counts.add,
+      importable: plan.counts.invite,
       ...extra,
     });
 
@@ -369,17 +381,17 @@ export function invitationsRoutes(services: Services): FastifyPluginAsync {
         const text = fields.csv ?? '';
         // Checked again now: the organisation may have changed since the preview.
         const plan = await invitations.previewImport(orgId, text);
-        if (
-          plan.fileProblems.length > 0 ||
-          plan.counts.invite + plan.counts.add === 0 ||
-          planDigest(plan) !== fields.digest
-        ) {
+        if (plan.fileProblems.length > 0 || plan.counts.invite === 0 || planDigest(plan) !== fields.digest) {
           reply.status(409);
           return reply.view(
             `${views}/import-preview.njk`,
             previewPage(plan, text, { changed: true, csrfToken: reply.generateCsrf() }),
           );
         }
+        // Each person invited counts: the import goes ahead whole, or not at all.
+        const refused = await services.throttles.consume({ organisationInvitations: orgId }, plan.counts.invite);
+        if (refused)
+          return limitedPage(reply, refused, { href: '/organisation/import', text: 'Back to the staff import' });
         const result = await invitations.confirmImport(callerOf(request.principal).personId, orgId, text, app.baseUrl);
         return reply.view(`${views}/import-done.njk`, { counts: result.plan.counts });
       },

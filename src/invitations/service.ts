@@ -4,12 +4,12 @@ import { passwordProblem } from '../accounts/password-policy.ts';
 import { hashPassword } from '../accounts/passwords.ts';
 import { findPersonByEmail, insertPerson } from '../accounts/repository.ts';
 import type { MembershipRole } from '../accounts/types.ts';
-import type { AuditService } from '../audit/service.ts';
+import { type AuditService, auditText, mention } from '../audit/service.ts';
 import type { Db } from '../db/database.ts';
 import type { Outbox } from '../email/outbox.ts';
+import { claimInvitationsByEmail } from '../spaces/repository.ts';
 import { emailsIn, hasControlCharacters, type ImportPlan, parseStaffCsv, planStaffImport } from './csv.ts';
 import {
-  accountsWithEmails,
   addMembership,
   claimInvitation,
   fillInManager,
@@ -125,18 +125,17 @@ export function invitationsService(db: Db, { email, audit }: { email: Outbox; au
   async function planImport(orgId: string, text: string, now: Date): Promise<ImportPlan> {
     const parsed = parseStaffCsv(text);
     const emails = emailsIn(parsed);
-    const [units, members, accounts, invited] = await Promise.all([
+    // Accounts outside the organisation are deliberately not looked up: the plan reads the same for an address
+    // with an account elsewhere, a disabled account or none.
+    const [units, members, invited] = await Promise.all([
       unitsOf(db, orgId),
       membersWithEmails(db, orgId, emails),
-      accountsWithEmails(db, emails),
       pendingInvitationsFor(db, orgId, emails, now),
     ]);
     return planStaffImport(parsed, {
       units,
       memberEmails: new Set(members.map((m) => m.email.toLowerCase())),
       invitedEmails: new Set(invited.map((i) => i.email.toLowerCase())),
-      accountEmails: new Set(accounts.filter((a) => !a.disabled_at).map((a) => a.email.toLowerCase())),
-      disabledEmails: new Set(accounts.filter((a) => a.disabled_at).map((a) => a.email.toLowerCase())),
     });
   }
 
@@ -181,18 +180,17 @@ export function invitationsService(db: Db, { email, audit }: { email: Outbox; au
         problems.unitId = 'Choose one of the organisation’s units';
       }
       const lookups = [input.email, ...(input.managerEmail ? [input.managerEmail] : [])];
-      const [members, invited, accounts] = await Promise.all([
+      // Whether the address has an account elsewhere, or a disabled one, is not the admin's to learn: the
+      // invitation goes out the same, and the person decides (a disabled account's link says it cannot be used).
+      const [members, invited] = await Promise.all([
         membersWithEmails(db, orgId, lookups),
         pendingInvitationsFor(db, orgId, lookups, now),
-        accountsWithEmails(db, [input.email]),
       ]);
       const is = (list: { email: string }[], address: string) =>
         list.some((x) => x.email.toLowerCase() === address.toLowerCase());
       if (is(members, input.email)) problems.email = `${input.email} is already a member of the organisation`;
       else if (is(invited, input.email)) {
         problems.email = `${input.email} has already been invited: resend that invitation from the list instead`;
-      } else if (accounts.some((a) => a.disabled_at)) {
-        problems.email = 'The account with this email address is disabled; a platform admin must enable it first';
       }
       if (input.managerEmail) {
         if (input.managerEmail.toLowerCase() === input.email.toLowerCase()) {
@@ -230,7 +228,7 @@ export function invitationsService(db: Db, { email, audit }: { email: Outbox; au
         orgId,
         actorId,
         action: 'invitation_sent',
-        summary: `Invited ${input.name} to join as ${roleNames[input.role].toLowerCase()}`,
+        summary: `Invited someone by email to join as ${roleNames[input.role].toLowerCase()}`,
       });
       return {};
     },
@@ -264,7 +262,7 @@ export function invitationsService(db: Db, { email, audit }: { email: Outbox; au
           orgId,
           actorId,
           action: 'invitation_sent',
-          summary: `Sent ${invitation.display_name}'s invitation again`,
+          summary: `Sent an invitation again (to join as ${roleNames[invitation.role].toLowerCase()})`,
         });
       }
       return renewed;
@@ -277,7 +275,7 @@ export function invitationsService(db: Db, { email, audit }: { email: Outbox; au
         orgId,
         actorId,
         action: 'invitation_revoked',
-        summary: `Withdrew ${invitation.display_name}'s invitation`,
+        summary: `Withdrew an invitation (to join as ${roleNames[invitation.role].toLowerCase()})`,
       });
       return true;
     },
@@ -312,6 +310,8 @@ export function invitationsService(db: Db, { email, audit }: { email: Outbox; au
         if (await findPersonByEmail(trx, claimed.email)) return undefined;
         const personId = await insertPerson(trx, { email: claimed.email, displayName, passwordHash });
         await join(trx, claimed.org_id, personId, claimed.email, claimed);
+        // The link proved the address is theirs: spaces that invited it by name now ask them.
+        await claimInvitationsByEmail(trx, personId, claimed.email);
         return { personId, orgId: claimed.org_id, role: claimed.role };
       });
       if (!result) return { dead: 'used' };
@@ -319,7 +319,7 @@ export function invitationsService(db: Db, { email, audit }: { email: Outbox; au
         orgId: result.orgId,
         actorId: result.personId,
         action: 'invitation_accepted',
-        summary: `${displayName} accepted an invitation and joined as ${roleNames[result.role].toLowerCase()}`,
+        summary: auditText`${mention(result.personId)} accepted an invitation and joined as ${roleNames[result.role].toLowerCase()}`,
       });
       return { personId: result.personId, orgId: result.orgId };
     },
@@ -344,7 +344,7 @@ export function invitationsService(db: Db, { email, audit }: { email: Outbox; au
         orgId: result.org_id,
         actorId: personId,
         action: 'invitation_accepted',
-        summary: `${(await personName(personId)) ?? result.display_name} accepted an invitation and joined as ${roleNames[result.role].toLowerCase()}`,
+        summary: auditText`${mention(personId)} accepted an invitation and joined as ${roleNames[result.role].toLowerCase()}`,
       });
       return { orgId: result.org_id };
     },
@@ -353,22 +353,18 @@ export function invitationsService(db: Db, { email, audit }: { email: Outbox; au
     previewImport: (orgId: string, text: string, now = new Date()) => planImport(orgId, text, now),
 
     /**
-     * Imports the good rows of a staff list, checked again against the database as it is now: invitations
-     * (emailed) for new people, memberships for existing accounts, placements for both. One transaction.
+     * Imports the good rows of a staff list, checked again against the database as it is now: an emailed
+     * invitation for everyone new to the organisation, with their placement made when they accept. An
+     * existing account is never added directly: its owner accepts while signed in, like anyone else. One
+     * transaction.
      */
     async confirmImport(actorId: string, orgId: string, text: string, baseUrl: string, now = new Date()) {
       const plan = await planImport(orgId, text, now);
       if (plan.fileProblems.length > 0) return { plan, imported: false as const };
       const [orgName, inviterName] = await Promise.all([organisationName(orgId), personName(actorId)]);
       const expiresAt = new Date(now.getTime() + invitationLifetimeMs);
-      const toAdd = plan.rows.filter((r) => r.action === 'add');
       const toInvite = plan.rows.filter((r) => r.action === 'invite');
       await db.transaction().execute(async (trx) => {
-        const accounts = await accountsWithEmails(
-          trx,
-          toAdd.map((r) => r.email),
-        );
-        const accountOf = new Map(accounts.map((a) => [a.email.toLowerCase(), a]));
         for (const row of toInvite) {
           const token = newInvitationToken();
           await insertInvitation(trx, {
@@ -390,53 +386,13 @@ export function invitationsService(db: Db, { email, audit }: { email: Outbox; au
             baseUrl,
           );
         }
-        for (const row of toAdd) {
-          const account = accountOf.get(row.email.toLowerCase());
-          if (!account) continue;
-          // Kept as an accepted invitation with an unusable secret: the record of who added them, and how a
-          // manager invited in the same file is filled in when that manager joins.
-          await insertInvitation(trx, {
-            orgId,
-            email: account.email,
-            displayName: row.name,
-            role: row.role,
-            unitId: row.unitId,
-            managerEmail: row.managerEmail,
-            tokenHash: hashInvitationToken(newInvitationToken()),
-            invitedBy: actorId,
-            expiresAt: now,
-            acceptedAt: now,
-          });
-          await join(trx, orgId, account.id, account.email, {
-            role: row.role,
-            unit_id: row.unitId,
-            manager_email: row.managerEmail,
-          });
-          // They did not ask to join, so they are told, and where to see it.
-          await email.send(
-            {
-              to: account.email,
-              subject: `You have been added to ${orgName} on Waymark`,
-              text: [
-                `Hello ${row.name},`,
-                '',
-                `${inviterName ?? 'An administrator'} has added your Waymark account to ${orgName}, as ${roleNames[row.role].toLowerCase()}.`,
-                '',
-                `You can see your organisations on your account page: ${baseUrl}/account`,
-                '',
-                'If you think this is a mistake, contact the administrators of that organisation.',
-              ].join('\n'),
-            },
-            trx,
-          );
-        }
       });
       const counts = plan.counts;
       await audit.record({
         orgId,
         actorId,
         action: 'staff_imported',
-        summary: `Imported a staff list: ${counts.invite} invited, ${counts.add} existing accounts added, ${counts.skip} skipped, ${counts.bad} rows with problems left out`,
+        summary: `Imported a staff list: ${counts.invite} invited, ${counts.skip} skipped, ${counts.bad} rows with problems left out`,
       });
       return { plan, imported: true as const };
     },

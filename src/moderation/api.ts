@@ -2,7 +2,7 @@
 // a story not waiting for a decision is a 409 `invalid_transition`; one that cannot be published yet is a
 // 422 `not_ready` naming each blocker in `fields`.
 import type { FastifyPluginAsync } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../services.ts';
 import { apiError, HttpError, notFound } from '../web/errors.ts';
@@ -12,8 +12,8 @@ import type { DecisionAction } from './service.ts';
 const security: Record<string, string[]>[] = [{}, { bearer: [] }];
 
 const params = z.object({ id: z.uuid() });
-// The reason is checked by the handler, not the schema: body validation runs before the access check, and
-// a caller who may not decide must get the same 404 whatever they send.
+// The body is read by the service, not checked by the schema (which only documents it): validation would run
+// before the story's reach is known, and a caller who may not decide must get the same 404 whatever they send.
 const reasonBody = z
   .object({ reason: z.string().optional().describe('Shown to the authors; required to request changes or reject') })
   .optional();
@@ -34,8 +34,19 @@ const routes: { path: string; action: DecisionAction; summary: string }[] = [
   { path: 'reject', action: 'reject', summary: 'Reject a submitted story with a reason' },
 ];
 
+/** The reason as sent: anything but an object's `reason` (or no body) goes on as sent, for `decide` to refuse. */
+function reasonOf(body: unknown): unknown {
+  if (body === undefined || body === null) return undefined;
+  return typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>).reason : body;
+}
+
 export function moderationApi(services: Services): FastifyPluginAsync {
   return async (app) => {
+    app.setValidatorCompiler((route) =>
+      route.httpPart === 'body'
+        ? (data: unknown) => ({ value: data })
+        : validatorCompiler(route as Parameters<typeof validatorCompiler>[0]),
+    );
     const api = app.withTypeProvider<ZodTypeProvider>();
     for (const route of routes) {
       api.post(
@@ -60,7 +71,7 @@ export function moderationApi(services: Services): FastifyPluginAsync {
         },
         async (request) => {
           const outcome = await services.moderation.decide(request.principal, request.params.id, route.action, {
-            reason: request.body?.reason,
+            reason: reasonOf(request.body),
             baseUrl: app.baseUrl,
           });
           if (outcome.ok) {

@@ -1,14 +1,14 @@
 // Moderation in the database: the queue, one story under review, its history (moderation_events) and
-// readers' reports. Every query takes the caller's reach (see `reachOf`), so a moderator never reads a
-// story outside it.
+// readers' reports. Every query asks whether the story is routed to the caller (`routedTo`), so a moderator
+// never reads a story outside their reach, and one outside it looks exactly like one that does not exist.
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Principal } from '../access/visibility.ts';
 import type { ContentType, Db, ModerationEventTable } from '../db/database.ts';
 
 /**
  * Whose submissions a caller reviews: the moderators of their current organisation review its stories
- * that are not public; platform moderators review public stories from every organisation (and reports
- * on a story or its comments go to whoever reviews the story).
+ * shared inside Waymark (with the organisation, a space, or everyone signed in); platform moderators review
+ * public stories from every organisation. A private story is routed to nobody: only its author reads it.
  */
 export interface Reach {
   moderatorOf: string | null;
@@ -23,16 +23,35 @@ export function reachOf(principal: Principal): Reach {
   };
 }
 
-/** The reach as a condition on a stories row aliased `alias`. */
-function inReach(reach: Reach, alias: string): RawBuilder<SqlBool> {
+/**
+ * Whether the story (a stories row aliased `alias`) is routed to the caller: the one definition every
+ * moderation query uses, so a story outside it is a 404 exactly like an id that names nothing.
+ *
+ * - Whose: by its visibility (see `Reach`); private stories are nobody's to review.
+ * - When: once its author has let it go (waiting, published or rejected), or while a report on it or on one
+ *   of its comments is open. A story its author took back (withdrawn, or being changed again) is theirs
+ *   alone until it returns.
+ */
+function routedTo(reach: Reach, alias: string): RawBuilder<SqlBool> {
   const visibility = sql.ref(`${alias}.visibility`);
   const org = sql.ref(`${alias}.org_id`);
-  const parts: RawBuilder<SqlBool>[] = [];
-  if (reach.platform) parts.push(sql<SqlBool>`${visibility} = 'public'`);
-  if (reach.moderatorOf !== null)
-    parts.push(sql<SqlBool>`(${visibility} <> 'public' and ${org} = ${reach.moderatorOf}::uuid)`);
-  if (parts.length === 0) return sql<SqlBool>`false`;
-  return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
+  const id = sql.ref(`${alias}.id`);
+  const status = sql.ref(`${alias}.status`);
+  const whose: RawBuilder<SqlBool>[] = [];
+  if (reach.platform) whose.push(sql<SqlBool>`${visibility} = 'public'`);
+  if (reach.moderatorOf !== null) {
+    whose.push(
+      sql<SqlBool>`(${visibility} in ('organisation', 'space', 'signed_in') and ${org} = ${reach.moderatorOf}::uuid)`,
+    );
+  }
+  if (whose.length === 0) return sql<SqlBool>`false`;
+  return sql<SqlBool>`((${sql.join(whose, sql` or `)}) and (
+    ${status} in ('submitted', 'published', 'rejected')
+    or exists (select 1 from reports r
+      left join comments c on r.target_type = 'comment' and c.org_id = r.org_id and c.id = r.target_id
+      where r.org_id = ${org} and r.resolved_at is null
+        and ((r.target_type = 'story' and r.target_id = ${id}) or c.target_id = ${id}))
+  ))`;
 }
 
 export interface QueueItem {
@@ -57,7 +76,7 @@ export async function queuePage(db: Db, reach: Reach, limit: number, offset: num
         (select count(*)::int from reports r where r.org_id = s.org_id and r.target_type = 'story'
           and r.target_id = s.id and r.resolved_at is null) as open_reports
       from stories s join organisations o on o.id = s.org_id
-      where s.status = 'submitted' and ${inReach(reach, 's')}
+      where s.status = 'submitted' and ${routedTo(reach, 's')}
       union all
       select 'report', r.id, s.id, s.title, s.visibility, o.name, r.created_at, r.reason, r.target_type, 0
       from reports r
@@ -65,7 +84,7 @@ export async function queuePage(db: Db, reach: Reach, limit: number, offset: num
       join stories s on s.org_id = r.org_id
         and s.id = case when r.target_type = 'story' then r.target_id else c.target_id end
       join organisations o on o.id = s.org_id
-      where r.resolved_at is null and ${inReach(reach, 's')}
+      where r.resolved_at is null and ${routedTo(reach, 's')}
     )
     select *, count(*) over () as total from items order by at, id limit ${limit} offset ${offset}
   `.execute(db);
@@ -73,50 +92,32 @@ export async function queuePage(db: Db, reach: Reach, limit: number, offset: num
   return { total, items: rows.rows.map(({ total: _, ...item }) => item) };
 }
 
-/** A story under review: any story in reach that has left its author's drafts. */
+/** A story routed to the caller for review (see `routedTo`). */
 export function findStoryInReach(db: Db, reach: Reach, id: string) {
-  return (
-    db
-      .selectFrom('stories')
-      .innerJoin('organisations', 'organisations.id', 'stories.org_id')
-      .leftJoin('users', 'users.id', 'stories.author_id')
-      .select([
-        'stories.org_id',
-        'stories.id',
-        'stories.title',
-        'stories.form',
-        'stories.body',
-        'stories.status',
-        'stories.visibility',
-        'stories.place',
-        'stories.transcript',
-        'stories.cleared',
-        'stories.author_id',
-        'stories.submitted_at',
-        'stories.published_at',
-        'organisations.name as org_name',
-        sql<string>`coalesce(users.display_name, 'Former member')`.as('author_name'),
-      ])
-      .where('stories.id', '=', id)
-      // What moderators review: stories waiting for them, published or rejected, and any with an open report.
-      // A story its author took back (withdrawn, or being changed again) is theirs alone until it returns.
-      .where((eb) =>
-        eb.or([
-          eb('stories.status', 'in', ['submitted', 'published', 'rejected']),
-          eb.exists(
-            eb
-              .selectFrom('reports')
-              .select(sql`1`.as('one'))
-              .whereRef('reports.org_id', '=', 'stories.org_id')
-              .where('reports.target_type', '=', 'story')
-              .whereRef('reports.target_id', '=', 'stories.id')
-              .where('reports.resolved_at', 'is', null),
-          ),
-        ]),
-      )
-      .where(inReach(reach, 'stories'))
-      .executeTakeFirst()
-  );
+  return db
+    .selectFrom('stories')
+    .innerJoin('organisations', 'organisations.id', 'stories.org_id')
+    .leftJoin('users', 'users.id', 'stories.author_id')
+    .select([
+      'stories.org_id',
+      'stories.id',
+      'stories.title',
+      'stories.form',
+      'stories.body',
+      'stories.status',
+      'stories.visibility',
+      'stories.place',
+      'stories.transcript',
+      'stories.cleared',
+      'stories.author_id',
+      'stories.submitted_at',
+      'stories.published_at',
+      'organisations.name as org_name',
+      sql<string>`coalesce(users.display_name, 'Former member')`.as('author_name'),
+    ])
+    .where('stories.id', '=', id)
+    .where(routedTo(reach, 'stories'))
+    .executeTakeFirst();
 }
 
 export function peopleIn(db: Db, orgId: string, storyId: string) {
@@ -227,7 +228,7 @@ export function openReportsOnStory(db: Db, orgId: string, storyId: string) {
     .execute();
 }
 
-/** A report with the story it concerns (directly, or through a comment), when the story is in reach. */
+/** A report with the story it concerns (directly, or through a comment), when that story is routed to the caller. */
 export function findReportInReach(db: Db, reach: Reach, id: string) {
   return db
     .selectFrom('reports')
@@ -267,7 +268,7 @@ export function findReportInReach(db: Db, reach: Reach, id: string) {
       sql<string>`coalesce(reporter.display_name, 'Former member')`.as('reporter_name'),
     ])
     .where('reports.id', '=', id)
-    .where(inReach(reach, 'stories'))
+    .where(routedTo(reach, 'stories'))
     .executeTakeFirst();
 }
 

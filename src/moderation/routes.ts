@@ -3,8 +3,9 @@
 // reach the queue; what each sees there is decided by their reach (see repository.ts).
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { RouteAccessDeclaration } from '../access/routes.ts';
+import { callerOf, type RouteAccessDeclaration } from '../access/routes.ts';
 import type { Services } from '../services.ts';
+import { limitError, refusedBy } from '../throttles/web.ts';
 import { notFound } from '../web/errors.ts';
 import { formFields, pageNumber } from '../web/forms.ts';
 import type { DecisionAction } from './service.ts';
@@ -299,6 +300,15 @@ export function moderationRoutes(services: Services): FastifyPluginAsync {
       async (request, reply) => {
         const target = await targetOf(request);
         const fields = formFields(request);
+        const refused = await services.throttles.consume({ reports: callerOf(request.principal).personId });
+        if (refused) {
+          return refusedBy(reply, refused).view('moderation/views/report-form.njk', {
+            target,
+            values: { reason: fields.reason ?? '' },
+            errors: [limitError(refused, 'reason')],
+            csrfToken: reply.generateCsrf(),
+          });
+        }
         const result = await services.moderation.report(
           request.principal,
           request.params.type,

@@ -136,14 +136,18 @@ export function moderationService(
       principal: Principal,
       storyId: string,
       action: DecisionAction,
-      input: { reason?: string | undefined; baseUrl?: string },
+      input: { reason?: unknown; baseUrl?: string },
     ): Promise<DecisionOutcome> {
       if (principal.kind !== 'person') return { ok: false, code: 'not_found' };
       const reach = reachOf(principal);
-      const reason = (input.reason ?? '').trim();
       return db.transaction().execute(async (trx) => {
+        // Reach first: a story outside it answers as an unknown id would, whatever else the request says.
         const found = await findStoryInReach(trx, reach, storyId);
         if (!found) return { ok: false, code: 'not_found' } as const;
+        if (input.reason !== undefined && typeof input.reason !== 'string') {
+          return { ok: false, code: 'reason_required', message: 'The reason must be text' } as const;
+        }
+        const reason = (input.reason ?? '').trim();
         const story = await trx
           .selectFrom('stories')
           .select(['status'])

@@ -380,11 +380,3 @@ export function reportsOf(db: Db, orgId: string, managerId: string) {
     .orderBy('users.id')
     .execute();
 }
-
-export function findAccountByEmail(db: Db, email: string) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'display_name', 'email', 'disabled_at'])
-    .where(sql<boolean>`lower(email) = ${email.toLowerCase()}`)
-    .executeTakeFirst();
-}

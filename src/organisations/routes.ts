@@ -39,7 +39,7 @@ const notices: Record<string, string> = {
   removed: 'The person was removed from the organisation.',
   left: 'You left the organisation. Your own records stay with you.',
   switched: 'You switched organisation.',
-  created: 'The organisation was created.',
+  created: 'The organisation was created, and its first admin was invited by email.',
 };
 
 const isUuid = (value: string) => z.uuid().safeParse(value).success;
@@ -554,12 +554,13 @@ export function organisationsRoutes(services: Services): FastifyPluginAsync {
         name: fields.name ?? '',
         sector: fields.sector ?? '',
         region: fields.region ?? '',
+        adminName: fields.adminName ?? '',
         adminEmail: fields.adminEmail ?? '',
       };
       const parsed = newOrganisationForm.safeParse(values);
       let errors: FormError[];
       if (parsed.success) {
-        const outcome = await organisations.create(callerOf(request.principal).personId, parsed.data);
+        const outcome = await organisations.create(callerOf(request.principal).personId, parsed.data, app.baseUrl);
         if (outcome.ok) return reply.redirect('/admin/organisations?done=created', 303);
         errors = fieldErrors(outcome.problems);
       } else {

@@ -36,6 +36,7 @@ export const newOrganisationForm = settingsForm.extend({
     .min(1, 'Enter a web address for the organisation')
     .max(60, 'Web addresses are at most 60 characters')
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Use only lower case letters, numbers and single hyphens in the web address'),
+  adminName: name('first admin'),
   adminEmail: z
     .string()
     .trim()

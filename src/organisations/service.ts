@@ -1,13 +1,13 @@
 // Organisations' use-cases: settings, the unit tree, members' roles and places, leaving and removal, line
 // managers' teams, and creating organisations. Every method takes the organisation to act on from its
 // caller (the route passes the session's current organisation), and records what it changed in the audit log.
-import type { AuditService } from '../audit/service.ts';
+import { type AuditService, auditText, mention } from '../audit/service.ts';
 import type { Db } from '../db/database.ts';
+import type { InvitationsService } from '../invitations/service.ts';
 import {
   countAdmins,
   countOrganisations,
   deleteUnit,
-  findAccountByEmail,
   findMember,
   findOrganisation,
   findOrganisationBySlug,
@@ -42,7 +42,11 @@ const describeRoles = (roles: readonly string[]) =>
 
 export function organisationsService(
   db: Db,
-  { audit, now = () => new Date() }: { audit: AuditService; now?: () => Date },
+  {
+    audit,
+    invitations,
+    now = () => new Date(),
+  }: { audit: AuditService; invitations: Pick<InvitationsService, 'invite'>; now?: () => Date },
 ) {
   /** The organisation's units in reading order, each with how many people sit in it. */
   async function units(orgId: string) {
@@ -203,7 +207,7 @@ export function organisationsService(
           orgId,
           actorId,
           action: 'role_changed',
-          summary: `Changed ${member.display_name}’s roles from ${describeRoles(before)} to ${describeRoles(after)}.`,
+          summary: auditText`Changed ${mention(personId)}’s roles from ${describeRoles(before)} to ${describeRoles(after)}.`,
         });
       }
       return ok(undefined);
@@ -239,7 +243,7 @@ export function organisationsService(
         orgId,
         actorId,
         action: 'placement_changed',
-        summary: `Placed ${member.display_name} in ${unit ? `“${unit.name}”` : 'no unit'}, line managed by ${managerName ?? 'nobody'}.`,
+        summary: auditText`Placed ${mention(personId)} in ${unit ? `“${unit.name}”` : 'no unit'}, line managed by ${input.managerId !== null && managerName !== undefined ? mention(input.managerId) : 'nobody'}.`,
       });
       return ok(undefined);
     },
@@ -263,12 +267,11 @@ export function organisationsService(
         return ok(member);
       });
       if (!outcome?.ok) return outcome;
-      const member = outcome.value;
       await audit.record({
         orgId,
         actorId,
         action: 'member_removed',
-        summary: `Removed ${member.display_name} from the organisation.`,
+        summary: auditText`Removed ${mention(personId)} from the organisation.`,
       });
       return ok(undefined);
     },
@@ -288,12 +291,11 @@ export function organisationsService(
         return ok(member);
       });
       if (!outcome?.ok) return outcome;
-      const member = outcome.value;
       await audit.record({
         orgId,
         actorId: personId,
         action: 'member_removed',
-        summary: `${member.display_name} left the organisation.`,
+        summary: auditText`${mention(personId)} left the organisation.`,
       });
       return ok(undefined);
     },
@@ -311,32 +313,22 @@ export function organisationsService(
       };
     },
 
-    /** A platform admin creates an organisation with an existing account as its first admin. */
-    async create(actorId: string, input: NewOrganisationInput): Promise<Outcome<string>> {
-      const problems: Problems = {};
-      if (await findOrganisationBySlug(db, input.slug)) problems.slug = 'Another organisation has this web address';
-      const admin = await findAccountByEmail(db, input.adminEmail);
-      if (!admin) problems.adminEmail = 'No account has this email address: invite the person to Waymark first';
-      else if (admin.disabled_at) problems.adminEmail = 'This account is disabled: enable it first';
-      if (!admin || Object.keys(problems).length > 0) return { ok: false, problems };
+    /**
+     * A platform admin creates an organisation and invites its first admin by email. Nobody is added directly:
+     * the person joins, as organisation admin, when they accept the invitation (signed in, if they already
+     * have an account), like everyone who joins an organisation.
+     */
+    async create(actorId: string, input: NewOrganisationInput, baseUrl: string): Promise<Outcome<string>> {
+      if (await findOrganisationBySlug(db, input.slug))
+        return problem('slug', 'Another organisation has this web address');
       // Two admins choosing the same web address at once: the unique index decides, and the loser is told.
       const orgId = await (async () => {
         try {
-          return await db.transaction().execute(async (trx) => {
-            const id = await insertOrganisation(trx, {
-              slug: input.slug,
-              name: input.name,
-              sector: input.sector,
-              region: input.region,
-            });
-            await trx
-              .insertInto('memberships')
-              .values([
-                { org_id: id, user_id: admin.id, role: 'member' },
-                { org_id: id, user_id: admin.id, role: 'org_admin' },
-              ])
-              .execute();
-            return id;
+          return await insertOrganisation(db, {
+            slug: input.slug,
+            name: input.name,
+            sector: input.sector,
+            region: input.region,
           });
         } catch (error) {
           if ((error as { code?: string }).code === '23505') return undefined;
@@ -344,15 +336,21 @@ export function organisationsService(
         }
       })();
       if (orgId === undefined) return problem('slug', 'Another organisation has this web address');
-      await audit.record(
-        { orgId, actorId, action: 'settings_changed', summary: `Created the organisation “${input.name}”.` },
-        {
-          orgId,
-          actorId,
-          action: 'member_added',
-          summary: `Added ${admin.display_name} as the first organisation admin.`,
-        },
+      await audit.record({
+        orgId,
+        actorId,
+        action: 'settings_changed',
+        summary: `Created the organisation “${input.name}”.`,
+      });
+      const problems = await invitations.invite(
+        actorId,
+        orgId,
+        { name: input.adminName, email: input.adminEmail, role: 'org_admin', unitId: null, managerEmail: null },
+        baseUrl,
       );
+      // A new organisation has no members, invitations or units, so its first invitation cannot be refused.
+      if (Object.keys(problems).length > 0)
+        throw new Error(`Inviting the first admin failed: ${Object.values(problems).join('; ')}`);
       return ok(orgId);
     },
   };

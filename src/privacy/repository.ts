@@ -81,23 +81,6 @@ export async function anonymiseStoriesBy(db: Db, userId: string, now: Date) {
   await db.updateTable('stories').set({ author_id: null, updated_at: now }).where('author_id', '=', userId).execute();
 }
 
-const regexSpecials = /[.*+?^${}()|[\]\\]/g;
-
-/**
- * Audit entries outlive the person (the organisation has a legitimate need for them), but their name and
- * email address are taken out of every summary that mentions them.
- */
-export async function scrubAuditSummaries(db: Db, person: { email: string; display_name: string }) {
-  for (const text of [person.email, person.display_name]) {
-    const pattern = `\\m${text.replace(regexSpecials, '\\$&')}\\M`;
-    await db
-      .updateTable('audit_events')
-      .set({ summary: sql`regexp_replace(summary, ${pattern}, 'a former member', 'gi')` })
-      .where(sql<boolean>`summary ~* ${pattern}`)
-      .execute();
-  }
-}
-
 /**
  * Removes the account. What the database cascades goes with the user row: memberships, placements (and
  * line-manager links to the person are cleared), named space memberships and invitations, API tokens,

@@ -1,6 +1,7 @@
 // Privacy pages: what Waymark holds about you, downloading it, deleting your account (any signed-in
 // person, for themselves only), and an organisation's retention period (its admins, for their current one).
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { sessionPersonOf } from '../access/principal.ts';
 import { callerOf, currentOrgOf } from '../access/routes.ts';
 import type { Services } from '../services.ts';
 import { notFound } from '../web/errors.ts';
@@ -29,7 +30,8 @@ export function privacyRoutes(services: Services): FastifyPluginAsync {
     );
 
     app.post('/account/export', page('signed_in'), async (request, reply) => {
-      const data = await privacy.exportFor(callerOf(request.principal).personId);
+      // Only the person, signed in: an API token may not take the account's data away.
+      const data = await privacy.exportFor(sessionPersonOf(request.principal).personId);
       return reply
         .header('content-type', 'application/json; charset=utf-8')
         .header(
@@ -78,11 +80,11 @@ export function privacyRoutes(services: Services): FastifyPluginAsync {
     }
 
     app.get('/account/delete', page('signed_in'), async (request, reply) =>
-      deletePage(reply, callerOf(request.principal).personId, {}),
+      deletePage(reply, sessionPersonOf(request.principal).personId, {}),
     );
 
     app.post('/account/delete', page('signed_in'), async (request, reply) => {
-      const personId = callerOf(request.principal).personId;
+      const personId = sessionPersonOf(request.principal).personId;
       const fields = formFields(request);
       const values = { stories: fields.stories ?? '', email: fields.email ?? '' };
       const parsed = deleteAccountForm.safeParse(values);

@@ -1,6 +1,7 @@
 // What a person's data export holds: one section per kind of record Waymark keeps about them.
 // Features add their own section to `exportSections`; the export and the privacy page list them all.
 import { sql } from 'kysely';
+import { auditEvents as auditEventsWithNames, namedEvent } from '../audit/names.ts';
 import { discussionSection } from '../discussion/export.ts';
 import { pairSection } from '../pair/export.ts';
 import { recordingsSection } from '../stories/audio/export.ts';
@@ -331,10 +332,9 @@ const auditEvents: ExportSection = {
   describe: 'What organisations’ audit logs record you doing: signing in, changes you made, exports.',
   async collect(db, userId) {
     const person = await db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirst();
-    const rows = await db
-      .selectFrom('audit_events')
+    const rows = await auditEventsWithNames(db)
       .innerJoin('organisations', 'organisations.id', 'audit_events.org_id')
-      .select(['organisations.name as organisation', 'audit_events.at', 'audit_events.action', 'audit_events.summary'])
+      .select('organisations.name as organisation')
       .where('audit_events.actor_id', '=', userId)
       .orderBy('audit_events.at')
       .orderBy('audit_events.id')
@@ -343,7 +343,7 @@ const auditEvents: ExportSection = {
       organisation: e.organisation,
       at: iso(e.at),
       action: e.action,
-      summary: withoutOtherEmails(e.summary, person?.email ?? ''),
+      summary: withoutOtherEmails(namedEvent(e).summary, person?.email ?? ''),
     }));
   },
 };

@@ -15,7 +15,6 @@ import {
   organisationsOnlyAdministeredBy,
   organisationsWithRetention,
   purgeOrganisation,
-  scrubAuditSummaries,
   setRetention,
 } from './repository.ts';
 import type { StoryChoice } from './schema.ts';
@@ -112,7 +111,8 @@ export function privacyService(
         else await anonymiseStoriesBy(trx, personId, at);
         // Comments follow the same choice as the stories (see discussion/repository.ts).
         await eraseDiscussionBy(trx, personId, input.stories);
-        await scrubAuditSummaries(trx, person);
+        // Audit entries name people by id only: deleting the account clears the ids (the foreign keys set
+        // them to null), so every organisation's log now reads "a former member" with no summary rewritten.
         await deleteAccount(trx, person);
         return { ok: true };
       });

@@ -182,15 +182,17 @@ export async function deletePersonMember(db: Db, spaceId: string, personId: stri
 
 // Invitations.
 
+/** An invitation to an organisation, or to an email address (with its account, when one is active). */
 export async function insertInvitation(
   db: Db,
-  invitation: { spaceId: string; orgId?: string; personId?: string; invitedBy: string },
+  invitation: { spaceId: string; orgId?: string; email?: string; personId?: string; invitedBy: string },
 ): Promise<string> {
   const row = await db
     .insertInto('space_invitations')
     .values({
       space_id: invitation.spaceId,
       invited_org_id: invitation.orgId ?? null,
+      invited_email: invitation.email ?? null,
       invited_person_id: invitation.personId ?? null,
       invited_by: invitation.invitedBy,
       responded_at: null,
@@ -205,14 +207,13 @@ const invitationColumns = [
   'space_invitations.space_id',
   'space_invitations.invited_org_id',
   'space_invitations.invited_person_id',
+  'space_invitations.invited_email',
   'space_invitations.created_at',
   'spaces.slug as space_slug',
   'spaces.name as space_name',
   'spaces.description as space_description',
   'host.name as host_org_name',
   'invited_org.name as invited_org_name',
-  'invited_person.display_name as invited_person_name',
-  'invited_person.email as invited_person_email',
 ] as const;
 
 function pendingInvitations(db: Db) {
@@ -221,7 +222,6 @@ function pendingInvitations(db: Db) {
     .innerJoin('spaces', 'spaces.id', 'space_invitations.space_id')
     .innerJoin('organisations as host', 'host.id', 'spaces.host_org_id')
     .leftJoin('organisations as invited_org', 'invited_org.id', 'space_invitations.invited_org_id')
-    .leftJoin('users as invited_person', 'invited_person.id', 'space_invitations.invited_person_id')
     .select(invitationColumns)
     .where('space_invitations.status', '=', 'pending');
 }
@@ -256,17 +256,33 @@ export function pendingInvitationsForOrganisation(db: Db, orgId: string) {
 export async function hasPendingInvitation(
   db: Db,
   spaceId: string,
-  invitee: { orgId?: string; personId?: string },
+  invitee: { orgId: string } | { email: string },
 ): Promise<boolean> {
   let query = db
     .selectFrom('space_invitations')
     .select('id')
     .where('space_id', '=', spaceId)
     .where('status', '=', 'pending');
-  query = invitee.orgId
-    ? query.where('invited_org_id', '=', invitee.orgId)
-    : query.where('invited_person_id', '=', invitee.personId ?? '');
+  query =
+    'orgId' in invitee
+      ? query.where('invited_org_id', '=', invitee.orgId)
+      : query.where(sql<boolean>`lower(invited_email) = ${invitee.email.toLowerCase()}`);
   return (await query.executeTakeFirst()) !== undefined;
+}
+
+/**
+ * Invitations by name waiting for an address with no account become the person's when they join Waymark
+ * with that address (having shown, by the emailed link, that it is theirs).
+ */
+export async function claimInvitationsByEmail(db: Db, personId: string, email: string) {
+  await db
+    .updateTable('space_invitations')
+    .set({ invited_person_id: personId })
+    .where('status', '=', 'pending')
+    .where('invited_org_id', 'is', null)
+    .where('invited_person_id', 'is', null)
+    .where(sql<boolean>`lower(invited_email) = ${email.toLowerCase()}`)
+    .execute();
 }
 
 /** Closes a pending invitation; false when it was no longer pending (answered or withdrawn meanwhile). */

@@ -4,6 +4,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { callerOf, currentOrgOf } from '../access/routes.ts';
 import type { Services } from '../services.ts';
+import { limitError, refusedBy } from '../throttles/web.ts';
 import { notFound } from '../web/errors.ts';
 import { type FormError, fieldErrors, formFields, issuesToErrors, pageNumber } from '../web/forms.ts';
 import { inviteOrganisationForm, invitePersonForm, newSpaceForm, slugFrom } from './schema.ts';
@@ -16,7 +17,7 @@ const creators = () => ({ config: { access: ['org_admin', 'coordinator'] as cons
 const notices: Record<string, string> = {
   created: 'The space was created. Your organisation is in it with everyone.',
   'invited-organisation': 'The invitation was sent to the organisation’s admins.',
-  'invited-person': 'The invitation was sent.',
+  'invited-person': 'The address will be invited.',
   withdrawn: 'The invitation was withdrawn.',
   'removed-organisation': 'The organisation was removed from the space, with the people it chose.',
   'removed-person': 'The person was removed from the space.',
@@ -152,6 +153,14 @@ export function spacesRoutes(services: Services): FastifyPluginAsync {
           reply.status(400);
           return spacePage(request, reply, { errors: issuesToErrors(parsed.error.issues), values: fields });
         }
+        // Counted only for a manager of the space, so a stranger's 404 changes nothing.
+        if (!(await spaces.managed(caller, request.params.slug))) throw notFound();
+        const refused = await services.throttles.consume({ spaceInvitations: caller.personId });
+        if (refused)
+          return spacePage(request, refusedBy(reply, refused), {
+            errors: [limitError(refused, 'orgId')],
+            values: fields,
+          });
         const outcome = await spaces.inviteOrganisation(caller, request.params.slug, parsed.data.orgId, app.baseUrl);
         if (!outcome) throw notFound();
         if (outcome.ok) return reply.redirect(`/spaces/${request.params.slug}?done=invited-organisation`, 303);
@@ -169,6 +178,13 @@ export function spacesRoutes(services: Services): FastifyPluginAsync {
         reply.status(400);
         return spacePage(request, reply, { errors: issuesToErrors(parsed.error.issues), values: fields });
       }
+      if (!(await spaces.managed(caller, request.params.slug))) throw notFound();
+      const refused = await services.throttles.consume({ spaceInvitations: caller.personId });
+      if (refused)
+        return spacePage(request, refusedBy(reply, refused), {
+          errors: [limitError(refused, 'email')],
+          values: fields,
+        });
       const outcome = await spaces.invitePerson(caller, request.params.slug, parsed.data.email, app.baseUrl);
       if (!outcome) throw notFound();
       if (outcome.ok) return reply.redirect(`/spaces/${request.params.slug}?done=invited-person`, 303);

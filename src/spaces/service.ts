@@ -2,7 +2,7 @@
 // and leaving. Who reaches a space is read afresh on every request (access/principal.ts), so every change
 // here takes effect on the caller's next request, everywhere.
 import type { Principal } from '../access/visibility.ts';
-import type { AuditEntry, AuditService } from '../audit/service.ts';
+import { type AuditEntry, type AuditService, auditText, mention } from '../audit/service.ts';
 import type { Db } from '../db/database.ts';
 import type { Outbox } from '../email/outbox.ts';
 import {
@@ -13,7 +13,6 @@ import {
   findActivePersonByEmail,
   findOrganisation,
   findPendingInvitation,
-  findPerson,
   findSpaceBySlug,
   hasPendingInvitation,
   insertInvitation,
@@ -50,12 +49,15 @@ const storiesPerPage = 20;
 export function spacesService(db: Db, { audit, email }: { audit: AuditService; email: Outbox }) {
   const reaches = (caller: Person, space: SpaceRecord) => caller.spaceIds.includes(space.id);
 
-  /** The host organisation's admins and coordinators, and whoever created the space, run it. */
+  /**
+   * Running a space needs a current role in its host organisation: its admins and coordinators, working in it,
+   * run it. Having created the space gives nothing more, so a creator who lost the role or left no longer runs
+   * it, and a space whose creator has gone stays with the host's admins.
+   */
   const manages = (caller: Person, space: SpaceRecord) =>
     reaches(caller, space) &&
-    (space.created_by === caller.personId ||
-      (caller.currentOrgId === space.host_org_id &&
-        (caller.roles.includes('org_admin') || caller.roles.includes('coordinator'))));
+    caller.currentOrgId === space.host_org_id &&
+    (caller.roles.includes('org_admin') || caller.roles.includes('coordinator'));
 
   const isAdminOf = (caller: Person, orgId: string | null) =>
     orgId !== null && caller.currentOrgId === orgId && caller.roles.includes('org_admin');
@@ -67,7 +69,7 @@ export function spacesService(db: Db, { audit, email }: { audit: AuditService; e
   }
 
   /** Records one event in each organisation concerned (the host and, when another, the one affected). */
-  const recordIn = (actorId: string, orgIds: (string | null)[], summary: (orgId: string) => string) => {
+  const recordIn = (actorId: string, orgIds: (string | null)[], summary: (orgId: string) => AuditEntry['summary']) => {
     const entries: AuditEntry[] = [...new Set(orgIds.filter((id): id is string => id !== null))].map((orgId) => ({
       orgId,
       actorId,
@@ -207,38 +209,45 @@ export function spacesService(db: Db, { audit, email }: { audit: AuditService; e
     ): Promise<Outcome<string> | undefined> {
       const space = await managed(caller, slug);
       if (!space) return undefined;
+      // The answer depends only on the address and this space's own invitations: never on whether the address
+      // has an account, a disabled one or none. Only an active account is emailed; any other address waits
+      // until someone joins Waymark with it.
+      const taken = problem('email', 'That address has already been invited');
+      if (await hasPendingInvitation(db, space.id, { email: address })) return taken;
       const person = await findActivePersonByEmail(db, address);
-      // Says only that this address cannot be invited: nothing about whom it might belong to.
-      if (!person) {
-        return problem(
-          'email',
-          'There is no Waymark account with that email address. Ask the person to create one, then invite them',
-        );
+      let id: string;
+      try {
+        id = await insertInvitation(db, {
+          spaceId: space.id,
+          email: address,
+          personId: person?.id,
+          invitedBy: caller.personId,
+        });
+      } catch (error) {
+        // The same address invited twice at once: the unique index decides.
+        if ((error as { code?: string }).code === '23505') return taken;
+        throw error;
       }
-      const row = await personRow(db, space.id, person.id);
-      if (row && row.via_org_id === null) return problem('email', 'That person is already in this space by name');
-      if (await hasPendingInvitation(db, space.id, { personId: person.id })) {
-        return problem('email', 'That person has already been invited');
+      if (person) {
+        await email.send({
+          to: person.email,
+          subject: `An invitation to the space “${space.name}”`,
+          text: [
+            `Hello ${person.display_name},`,
+            '',
+            `${space.host_org_name} has invited you by name to the space “${space.name}” on Waymark.`,
+            'You can accept or decline here:',
+            '',
+            `${baseUrl}/spaces/invitations/${id}`,
+          ].join('\n'),
+        });
       }
-      const id = await insertInvitation(db, { spaceId: space.id, personId: person.id, invitedBy: caller.personId });
-      await email.send({
-        to: person.email,
-        subject: `An invitation to the space “${space.name}”`,
-        text: [
-          `Hello ${person.display_name},`,
-          '',
-          `${space.host_org_name} has invited you by name to the space “${space.name}” on Waymark.`,
-          'You can accept or decline here:',
-          '',
-          `${baseUrl}/spaces/invitations/${id}`,
-        ].join('\n'),
-      });
       await recordIn(
         caller.personId,
         [space.host_org_id],
-        () => `Invited ${person.display_name} by name to the space “${space.name}”.`,
+        () => `Invited a person by email address to the space “${space.name}”.`,
       );
-      return ok(person.display_name);
+      return ok(address);
     },
 
     async withdrawInvitation(caller: Person, slug: string, invitationId: string, now = new Date()) {
@@ -247,7 +256,7 @@ export function spacesService(db: Db, { audit, email }: { audit: AuditService; e
       const invitation = await findPendingInvitation(db, invitationId);
       if (!invitation || invitation.space_id !== space.id) return false;
       if (!(await closeInvitation(db, invitation.id, 'withdrawn', now))) return false;
-      const invitee = invitation.invited_org_name ?? invitation.invited_person_name ?? 'someone';
+      const invitee = invitation.invited_org_name ?? 'a person invited by email address';
       await recordIn(caller.personId, [space.host_org_id, invitation.invited_org_id], (where) =>
         where === invitation.invited_org_id
           ? `${space.host_org_name} withdrew this organisation’s invitation to the space “${space.name}”.`
@@ -291,8 +300,8 @@ export function spacesService(db: Db, { audit, email }: { audit: AuditService; e
       if (!(await deletePersonMember(db, space.id, person.id))) return false;
       await recordIn(caller.personId, [space.host_org_id, person.via_org_id], () =>
         person.via_org_name
-          ? `Removed ${person.display_name} (chosen by ${person.via_org_name}) from the space “${space.name}”.`
-          : `Removed ${person.display_name} from the space “${space.name}”.`,
+          ? auditText`Removed ${mention(person.id)} (chosen by ${person.via_org_name}) from the space “${space.name}”.`
+          : auditText`Removed ${mention(person.id)} from the space “${space.name}”.`,
       );
       return true;
     },
@@ -304,7 +313,8 @@ export function spacesService(db: Db, { audit, email }: { audit: AuditService; e
     async invitationFor(caller: Person, invitationId: string) {
       const invitation = await findPendingInvitation(db, invitationId);
       if (!invitation) return undefined;
-      if (invitation.invited_person_id !== null) {
+      if (invitation.invited_org_id === null) {
+        // By name: only its person, once an active account has the address.
         return invitation.invited_person_id === caller.personId ? { invitation, people: [] } : undefined;
       }
       if (!isAdminOf(caller, invitation.invited_org_id)) return undefined;
@@ -363,11 +373,10 @@ export function spacesService(db: Db, { audit, email }: { audit: AuditService; e
             : `${orgName} ${verb} the invitation to the space “${space.name}”${who}.`,
         );
       } else {
-        const me = await findPerson(db, caller.personId);
         await recordIn(
           caller.personId,
           [hostOrgId],
-          () => `${me?.display_name ?? 'Someone'} ${verb} a named invitation to the space “${space.name}”.`,
+          () => auditText`${mention(caller.personId)} ${verb} a named invitation to the space “${space.name}”.`,
         );
       }
       return ok({ slug: space.slug, accepted: answer.accept });
@@ -397,11 +406,10 @@ export function spacesService(db: Db, { audit, email }: { audit: AuditService; e
       const { space } = options;
       if (what === 'person') {
         if (!options.personal || !(await deletePersonMember(db, space.id, caller.personId))) return false;
-        const me = await findPerson(db, caller.personId);
         await recordIn(
           caller.personId,
           [space.host_org_id],
-          () => `${me?.display_name} left the space “${space.name}”.`,
+          () => auditText`${mention(caller.personId)} left the space “${space.name}”.`,
         );
         return true;
       }

@@ -1,13 +1,16 @@
-// Single sign-on pages: an organisation admin's settings (with a confirmation before removal), and signing in
-// through the organisation's OpenID provider. The flow's state, nonce and PKCE verifier wait in the session.
+// Single sign-on pages: an organisation admin's settings (with a confirmation before removal), signing in
+// through the organisation's OpenID provider, a person linking that sign-in to their account, and the platform
+// admins' decisions on claimed email domains. The flow's state, nonce and PKCE verifier wait in the session.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { callerOf, currentOrgOf } from '../access/routes.ts';
 import { safeReturn, startSession } from '../accounts/routes.ts';
 import type { Services } from '../services.ts';
+import { limitError, refusedBy } from '../throttles/web.ts';
 import { notFound } from '../web/errors.ts';
 import { type FormError, fieldErrors, formFields, issuesToErrors } from '../web/forms.ts';
 import { securityHeaders } from '../web/security.ts';
-import { domainOf, ssoSettingsForm, workEmailForm } from './schema.ts';
+import { domainDecisionRoutes } from './domain-routes.ts';
+import { domainOf, ssoSettingsForm, unlinkForm, workEmailForm } from './schema.ts';
 import type { PendingSignIn, SignInProblem } from './service.ts';
 
 declare module 'fastify' {
@@ -21,7 +24,11 @@ interface ProblemPage {
   status: number;
   title: string;
   text: string;
+  /** Where to go next, when not the usual "start again" and "sign in another way". */
+  links?: { href: string; text: string }[];
 }
+
+const linkAgain = [{ href: '/account/sso', text: 'Back to single sign-on on your account' }];
 
 const problems: Record<SignInProblem, ProblemPage> = {
   expired: {
@@ -69,10 +76,26 @@ const problems: Record<SignInProblem, ProblemPage> = {
     title: 'This account is disabled',
     text: 'You cannot sign in to a disabled account. If you think this is a mistake, ask your organisation’s Waymark admin.',
   },
-  conflict: {
-    status: 400,
-    title: 'An account with your email address already exists',
-    text: 'It belongs to another organisation on Waymark, so it cannot be joined to this sign-in. Sign in with your password or an emailed link, then ask your organisation’s Waymark admin to add you.',
+  link_required: {
+    status: 409,
+    title: 'You already have a Waymark account',
+    text: 'An account with your email address already exists, and single sign-on has not been linked to it. Sign in the way you usually do, with your password or an emailed link, then link your organisation’s sign-in from your account. Waymark never joins a sign-in to an account by its email address alone.',
+    links: [
+      { href: '/sign-in?returnTo=%2Faccount%2Fsso', text: 'Sign in with your password or an emailed link' },
+      { href: '/sign-in/link', text: 'Get a sign-in link by email' },
+    ],
+  },
+  taken: {
+    status: 409,
+    title: 'That sign-in belongs to another account',
+    text: 'The account you used at your organisation’s sign-in service is already linked to another Waymark account, so it cannot be linked to yours.',
+    links: linkAgain,
+  },
+  not_member: {
+    status: 403,
+    title: 'You are not a member of this organisation',
+    text: 'You can link only the sign-in of an organisation you belong to on Waymark.',
+    links: linkAgain,
   },
 };
 
@@ -186,8 +209,14 @@ export function ssoRoutes(services: Services): FastifyPluginAsync {
       return reply.view('sso/views/start.njk', { ...view, csrfToken: reply.generateCsrf() });
     };
 
-    async function sendToProvider(request: FastifyRequest, reply: FastifyReply, orgId: string, returnTo: string) {
-      const started = await services.sso.begin(orgId, redirectUri, returnTo);
+    async function sendToProvider(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      orgId: string,
+      returnTo: string,
+      linkFor?: string,
+    ) {
+      const started = await services.sso.begin(orgId, redirectUri, returnTo, Date.now(), linkFor);
       if ('problem' in started) {
         request.log.warn({ detail: started.detail }, 'single sign-on could not start');
         return problemPage(reply, 'unavailable');
@@ -197,10 +226,13 @@ export function ssoRoutes(services: Services): FastifyPluginAsync {
       return reply.redirect(started.url, 303);
     }
 
-    const problemPage = (reply: FastifyReply, problem: SignInProblem) => {
+    const problemPage = (reply: FastifyReply, problem: SignInProblem, linking = false) => {
       const page = problems[problem];
       reply.status(page.status).header('cache-control', 'no-store');
-      return reply.view('sso/views/problem.njk', page);
+      return reply.view('sso/views/problem.njk', {
+        ...page,
+        nextSteps: page.links ?? (linking ? linkAgain : undefined),
+      });
     };
 
     app.get<{ Querystring: { org?: string; returnTo?: string; expired?: string } }>(
@@ -210,6 +242,12 @@ export function ssoRoutes(services: Services): FastifyPluginAsync {
         const returnTo = safeReturn(request.query.returnTo);
         const slug = request.query.org;
         if (typeof slug === 'string' && slug !== '') {
+          const refused = await services.throttles.consume({ ssoStarts: request.ip });
+          if (refused)
+            return startPage(refusedBy(reply, refused), {
+              values: { returnTo },
+              errors: [limitError(refused, 'email')],
+            });
           const provider = /^[a-z0-9-]{1,100}$/.test(slug) ? await services.sso.providerForSlug(slug) : undefined;
           if (provider) return sendToProvider(request, reply, provider.orgId, returnTo);
           reply.status(404);
@@ -231,6 +269,14 @@ export function ssoRoutes(services: Services): FastifyPluginAsync {
         return startPage(reply, {
           values: { email: fields.email ?? '', returnTo },
           errors: issuesToErrors(parsed.error.issues),
+        });
+      }
+      // Each start may make Waymark fetch from a provider: counted by network address, like sign-in.
+      const refused = await services.throttles.consume({ ssoStarts: request.ip });
+      if (refused) {
+        return startPage(refusedBy(reply, refused), {
+          values: { email: parsed.data.email, returnTo },
+          errors: [limitError(refused, 'email')],
         });
       }
       const provider = await services.sso.providerForEmail(parsed.data.email);
@@ -260,14 +306,73 @@ export function ssoRoutes(services: Services): FastifyPluginAsync {
         request.session.ssoPending = undefined;
         const callbackUrl = new URL(redirectUri);
         callbackUrl.search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+        // A link is made only for the person who asked for it, still signed in in this browser.
+        const linking = pending.linkFor !== undefined;
+        const signedIn = request.principal.kind === 'person' ? request.principal.personId : undefined;
+        if (linking && signedIn !== pending.linkFor) return problemPage(reply, 'state', true);
         const outcome = await services.sso.finish(pending, callbackUrl);
         if (!outcome.ok) {
           request.log.warn({ problem: outcome.problem, detail: outcome.detail }, 'single sign-on refused');
-          return problemPage(reply, outcome.problem);
+          return problemPage(reply, outcome.problem, linking);
         }
+        if (outcome.linked) return reply.redirect('/account/sso?linked=1', 303);
         await startSession(request, outcome.personId, outcome.orgId);
         return reply.redirect(safeReturn(pending.returnTo), 303);
       },
     );
+
+    // A signed-in person's links: the only way a provider's identity joins an account that already exists.
+    app.get<{ Querystring: { linked?: string; unlinked?: string } }>(
+      '/account/sso',
+      { config: { access: 'signed_in' }, schema: { hide: true } },
+      async (request, reply) => {
+        const caller = callerOf(request.principal);
+        const [links, provider] = await Promise.all([
+          services.sso.linksOf(caller.personId),
+          caller.currentOrgId === null ? undefined : services.sso.providerForOrg(caller.currentOrgId),
+        ]);
+        // Its form is sent on to the provider, like the work-email page's.
+        if (startPagePolicy) reply.header('content-security-policy', startPagePolicy);
+        reply.header('cache-control', 'no-store');
+        return reply.view('sso/views/account.njk', {
+          identities: links,
+          provider,
+          linkedHere: provider !== undefined && links.some((l) => l.orgId === provider.orgId),
+          notice:
+            request.query.linked === '1'
+              ? 'Your organisation’s sign-in is linked to your account.'
+              : request.query.unlinked === '1'
+                ? 'The link was removed.'
+                : undefined,
+          csrfToken: reply.generateCsrf(),
+        });
+      },
+    );
+
+    app.post(
+      '/account/sso/link',
+      { config: { access: 'signed_in' }, schema: { hide: true } },
+      async (request, reply) => {
+        const caller = callerOf(request.principal);
+        const provider =
+          caller.currentOrgId === null ? undefined : await services.sso.providerForOrg(caller.currentOrgId);
+        if (!provider) throw notFound();
+        return sendToProvider(request, reply, provider.orgId, '/account/sso', caller.personId);
+      },
+    );
+
+    app.post(
+      '/account/sso/unlink',
+      { config: { access: 'signed_in' }, schema: { hide: true } },
+      async (request, reply) => {
+        const parsed = unlinkForm.safeParse(formFields(request));
+        const removed =
+          parsed.success && (await services.sso.unlink(callerOf(request.principal).personId, parsed.data.identityId));
+        if (!removed) throw notFound();
+        return reply.redirect('/account/sso?unlinked=1', 303);
+      },
+    );
+
+    await domainDecisionRoutes(app, services);
   };
 }

@@ -82,3 +82,13 @@ export const workEmailForm = z.object({
 
 /** The part after the @, lower-cased. */
 export const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+
+/** A platform admin's decision on one organisation's claim to an email domain. */
+export const domainDecisionForm = z.object({
+  orgId: z.uuid('Choose a claim from the list'),
+  domain: z.string().trim().toLowerCase().min(1, 'Choose a claim from the list').max(253),
+  decision: z.enum(['approve', 'refuse'], { error: 'Choose approve or refuse' }),
+});
+
+/** A person removing one of their own links. */
+export const unlinkForm = z.object({ identityId: z.uuid('Choose a link from the list') });

@@ -3,19 +3,32 @@
 // PKCE, state and nonce. People are found by issuer and subject, never by the email a provider reports.
 import * as oidc from 'openid-client';
 import { addMembership, findPersonByEmail, insertPerson } from '../accounts/repository.ts';
-import type { AuditService } from '../audit/service.ts';
+import { type AuditService, auditText, mention } from '../audit/service.ts';
 import type { Db } from '../db/database.ts';
+import { assertPublicUrl, PrivateAddressError, providerFetch } from './outbound.ts';
 import {
+  approvedElsewhere,
+  claimDiscoveryRefresh,
+  claimsOf,
+  decideClaim,
+  deleteIdentity,
   deleteProvider,
   domainsClaimedElsewhere,
+  findClaim,
   findEnabledProviderForDomain,
   findEnabledProviderForOrg,
   findEnabledProviderForSlug,
   findIdentity,
   findProvider,
+  identitiesOf,
   insertIdentity,
+  isDomainApproved,
   isMember,
+  listClaims,
+  lockDomains,
+  saveDiscovery,
   saveProvider,
+  syncClaims,
   touchIdentity,
 } from './repository.ts';
 import { domainOf, isLoopbackHttp, type SsoSettings } from './schema.ts';
@@ -31,10 +44,16 @@ export interface PendingSignIn {
   returnTo: string;
   /** ms since the epoch */
   startedAt: number;
+  /** Set when a signed-in person asked to link their organisation's sign-in to their account: who they are. */
+  linkFor?: string;
 }
 
 /** How long a person may take at their provider before the sign-in must start again. */
 export const pendingLifetimeMs = 10 * 60 * 1000;
+/** A discovery document older than this is read again at the next sign-in. */
+export const discoveryLifetimeMs = 24 * 60 * 60 * 1000;
+/** However many sign-ins start, Waymark reads an organisation's discovery document at most this often. */
+export const discoverySpacingMs = 5 * 60 * 1000;
 
 export type SignInProblem =
   | 'expired'
@@ -46,46 +65,121 @@ export type SignInProblem =
   | 'domain'
   | 'unverified'
   | 'disabled'
-  | 'conflict';
+  | 'link_required'
+  | 'taken'
+  | 'not_member';
 
 export type SignInOutcome =
-  | { ok: true; personId: string; orgId: string; created: boolean }
+  | { ok: true; personId: string; orgId: string; created: boolean; linked: boolean }
   | { ok: false; problem: SignInProblem; detail?: string };
 
 const scope = 'openid email profile';
+const timeoutSeconds = 10;
 
-/** The client configuration for a provider, from its discovery document (which also checks the issuer). */
-async function discover(issuer: string, clientId: string, clientSecret: string): Promise<oidc.Configuration> {
-  const url = new URL(issuer);
-  const insecure = isLoopbackHttp(url);
-  const options = { timeout: 10, ...(insecure ? { execute: [oidc.allowInsecureRequests] } : {}) };
-  // HTTP Basic is the standard's default way to send the secret; use POST only for a provider without it.
-  const config = await oidc.discovery(url, clientId, clientSecret, oidc.ClientSecretBasic(clientSecret), options);
-  const methods = config.serverMetadata().token_endpoint_auth_methods_supported;
-  if (!methods || methods.includes('client_secret_basic') || !methods.includes('client_secret_post')) return config;
-  const postConfig = new oidc.Configuration(
-    config.serverMetadata(),
-    clientId,
-    clientSecret,
-    oidc.ClientSecretPost(clientSecret),
-  );
-  postConfig.timeout = 10;
-  if (insecure) oidc.allowInsecureRequests(postConfig);
-  return postConfig;
+/** The addresses a discovery document names that Waymark itself will call (the authorisation page is the browser's). */
+const calledEndpoints = ['token_endpoint', 'userinfo_endpoint', 'jwks_uri'] as const;
+
+/**
+ * Refuses a discovery document that names an endpoint Waymark would call on a private network: the issuer
+ * being public is not enough, as the document could send the token request anywhere.
+ */
+export async function assertPublicEndpoints(metadata: oidc.ServerMetadata): Promise<void> {
+  for (const name of calledEndpoints) {
+    const value = metadata[name];
+    if (typeof value !== 'string') continue;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new Error(`the discovery document's ${name} is not an address`);
+    }
+    await assertPublicUrl(url);
+  }
 }
+
+/** Reads a provider's discovery document (which also checks the issuer) and the addresses it names. */
+export async function readDiscovery(issuer: string, allowPrivate: boolean): Promise<oidc.ServerMetadata> {
+  const url = new URL(issuer);
+  // Checked before openid-client sends anything, and again by providerFetch as it connects.
+  if (!allowPrivate) await assertPublicUrl(url);
+  const options = {
+    timeout: timeoutSeconds,
+    [oidc.customFetch]: providerFetch(allowPrivate),
+    ...(isLoopbackHttp(url) ? { execute: [oidc.allowInsecureRequests] } : {}),
+  };
+  const config = await oidc.discovery(url, 'waymark', undefined, oidc.None(), options);
+  const metadata = { ...config.serverMetadata() };
+  if (!allowPrivate) await assertPublicEndpoints(metadata);
+  return metadata;
+}
+
+/** A client for a provider from its saved discovery document: sending the secret the way the provider prefers. */
+function clientFor(metadata: oidc.ServerMetadata, clientId: string, clientSecret: string, allowPrivate: boolean) {
+  const methods = metadata.token_endpoint_auth_methods_supported;
+  // HTTP Basic is the standard's default way to send the secret; use POST only for a provider without it.
+  const post = methods && !methods.includes('client_secret_basic') && methods.includes('client_secret_post');
+  const auth = post ? oidc.ClientSecretPost(clientSecret) : oidc.ClientSecretBasic(clientSecret);
+  const config = new oidc.Configuration(metadata, clientId, clientSecret, auth);
+  config.timeout = timeoutSeconds;
+  config[oidc.customFetch] = providerFetch(allowPrivate);
+  if (isLoopbackHttp(new URL(metadata.issuer))) oidc.allowInsecureRequests(config);
+  return config;
+}
+
+const isMetadataFor = (value: unknown, issuer: string): value is oidc.ServerMetadata =>
+  typeof value === 'object' && value !== null && (value as { issuer?: unknown }).issuer === issuer;
 
 const describeError = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
 
-export function ssoService(db: Db, { audit, sealer }: { audit: AuditService; sealer: SecretSealer }) {
+type ProviderForSignIn = NonNullable<Awaited<ReturnType<typeof findEnabledProviderForOrg>>>;
+
+export interface SsoOptions {
+  audit: AuditService;
+  sealer: SecretSealer;
+  /** SSO_ALLOW_PRIVATE_ISSUERS: let providers on this machine or a private network be used (tests, intranets). */
+  allowPrivateIssuers?: boolean;
+}
+
+export function ssoService(db: Db, { audit, sealer, allowPrivateIssuers = false }: SsoOptions) {
+  /**
+   * The provider's saved discovery document, read again only when it is older than a day, and then by one
+   * sign-in at most every few minutes, so a stream of visitors cannot make Waymark fetch on demand. When a
+   * refresh fails the saved document is still used.
+   */
+  async function metadataFor(row: ProviderForSignIn, now: Date): Promise<oidc.ServerMetadata> {
+    const saved = isMetadataFor(row.discovery, row.issuer) ? row.discovery : undefined;
+    const fresh = saved && row.discovered_at && now.getTime() - row.discovered_at.getTime() < discoveryLifetimeMs;
+    if (fresh) return saved;
+    if (await claimDiscoveryRefresh(db, row.org_id, now, discoverySpacingMs)) {
+      try {
+        const metadata = await readDiscovery(row.issuer, allowPrivateIssuers);
+        if (metadata.issuer === row.issuer) {
+          await saveDiscovery(db, row.org_id, row.issuer, metadata, now);
+          return metadata;
+        }
+      } catch (err) {
+        if (!saved) throw err;
+      }
+    }
+    if (saved) return saved;
+    throw new Error('the discovery document has not been read yet, and was read too recently to try again');
+  }
+
+  async function clientForRow(row: ProviderForSignIn, secret: string, now: Date) {
+    return clientFor(await metadataFor(row, now), row.client_id, secret, allowPrivateIssuers);
+  }
+
   return {
     /** The settings as the admin's page shows them: never the secret, only whether one is saved. */
     async settings(orgId: string) {
       const row = await findProvider(db, orgId);
       if (!row) return undefined;
+      const claims = await claimsOf(db, orgId);
       return {
         issuer: row.issuer,
         clientId: row.client_id,
         allowedDomains: row.allowed_domains,
+        claims,
         enabled: row.enabled,
         updatedAt: row.updated_at,
       };
@@ -94,7 +188,7 @@ export function ssoService(db: Db, { audit, sealer }: { audit: AuditService; sea
     /**
      * Saves an organisation's provider after reading its discovery document. Returns what to fix, by field
      * (empty when saved). A blank secret keeps the saved one, unless the issuer changes: the saved secret
-     * is never sent to a new address without the admin typing it again.
+     * is never sent to a new address without the admin typing it again. New domains wait for a platform admin.
      */
     async saveSettings(orgId: string, actorId: string, input: SsoSettings): Promise<Record<string, string>> {
       const existing = await findProvider(db, orgId);
@@ -111,31 +205,48 @@ export function ssoService(db: Db, { audit, sealer }: { audit: AuditService; sea
       } else if (secret === undefined) {
         problems.clientSecret = 'Enter the client secret';
       }
+      const takenProblem = (taken: string[]) =>
+        `${taken.join(', ')} ${taken.length === 1 ? 'is' : 'are'} already used for single sign-on by another organisation`;
       const taken = await domainsClaimedElsewhere(db, orgId, input.allowedDomains);
-      if (taken.length > 0) {
-        problems.allowedDomains = `${taken.join(', ')} ${taken.length === 1 ? 'is' : 'are'} already used for single sign-on by another organisation`;
-      }
+      if (taken.length > 0) problems.allowedDomains = takenProblem(taken);
       if (Object.keys(problems).length > 0 || secret === undefined) return problems;
 
-      let issuer: string;
+      let metadata: oidc.ServerMetadata;
       try {
-        issuer = (await discover(input.issuer, input.clientId, secret)).serverMetadata().issuer;
-      } catch {
+        metadata = await readDiscovery(input.issuer, allowPrivateIssuers);
+      } catch (err) {
+        if (err instanceof PrivateAddressError) {
+          return {
+            issuer: `Waymark only uses sign-in services on the public internet: ${err.message}. Check the issuer URL`,
+          };
+        }
         const where = `${input.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
         return {
           issuer: `Waymark could not read a discovery document at ${where}: check the issuer URL and that the provider can be reached`,
         };
       }
+      const issuer = metadata.issuer;
 
-      await saveProvider(db, {
-        orgId,
-        issuer,
-        clientId: input.clientId,
-        clientSecretSealed: sealer.seal(secret, orgId),
-        allowedDomains: input.allowedDomains,
-        enabled: input.enabled,
-        updatedBy: actorId,
+      const now = new Date();
+      const saved = await db.transaction().execute(async (trx): Promise<{ taken: string[] } | { added: string[] }> => {
+        // Checked again under the lock: another organisation may have claimed a domain while we read.
+        await lockDomains(trx, input.allowedDomains);
+        const takenNow = await domainsClaimedElsewhere(trx, orgId, input.allowedDomains);
+        if (takenNow.length > 0) return { taken: takenNow };
+        await saveProvider(trx, {
+          orgId,
+          issuer,
+          clientId: input.clientId,
+          clientSecretSealed: sealer.seal(secret, orgId),
+          allowedDomains: input.allowedDomains,
+          enabled: input.enabled,
+          updatedBy: actorId,
+          discovery: metadata,
+          discoveredAt: now,
+        });
+        return { added: await syncClaims(trx, orgId, input.allowedDomains, now) };
       });
+      if ('taken' in saved) return { allowedDomains: takenProblem(saved.taken) };
       const parts = [
         `issuer ${issuer}`,
         `client ID ${input.clientId}`,
@@ -143,6 +254,7 @@ export function ssoService(db: Db, { audit, sealer }: { audit: AuditService; sea
         input.enabled ? 'switched on' : 'switched off',
       ];
       if (input.clientSecret !== '') parts.push('a new client secret was entered');
+      if (saved.added.length > 0) parts.push(`${saved.added.join(', ')} waiting for a platform admin to approve`);
       await audit.record({
         orgId,
         actorId,
@@ -164,7 +276,46 @@ export function ssoService(db: Db, { audit, sealer }: { audit: AuditService; sea
       return true;
     },
 
-    /** The organisation whose switched-on provider serves this work email, if any. */
+    /** Every organisation's claimed domains, for the platform admins who approve or refuse them. */
+    async domainClaims() {
+      const [pending, decided] = await listClaims(db, 50);
+      return { pending, decided };
+    },
+
+    /**
+     * A platform admin's decision on a claimed domain, recorded in the organisation's audit log. A domain
+     * another organisation already holds cannot be approved.
+     */
+    async decideDomain(
+      actorId: string,
+      claim: { orgId: string; domain: string; decision: 'approve' | 'refuse' },
+    ): Promise<'decided' | 'not_found' | 'held_elsewhere'> {
+      const outcome = await db.transaction().execute(async (trx) => {
+        await lockDomains(trx, [claim.domain]);
+        const found = await findClaim(trx, claim.orgId, claim.domain);
+        if (!found) return 'not_found' as const;
+        if (claim.decision === 'approve' && (await approvedElsewhere(trx, claim.orgId, claim.domain))) {
+          return 'held_elsewhere' as const;
+        }
+        const status = claim.decision === 'approve' ? 'approved' : 'refused';
+        await decideClaim(trx, { ...claim, status, decidedBy: actorId, now: new Date() });
+        return 'decided' as const;
+      });
+      if (outcome === 'decided') {
+        await audit.record({
+          orgId: claim.orgId,
+          actorId,
+          action: 'sso_changed',
+          summary:
+            claim.decision === 'approve'
+              ? `A platform admin approved the email domain ${claim.domain} for single sign-on`
+              : `A platform admin refused the email domain ${claim.domain} for single sign-on`,
+        });
+      }
+      return outcome;
+    },
+
+    /** The organisation whose switched-on provider serves this work email (an approved domain), if any. */
     async providerForEmail(email: string) {
       const row = await findEnabledProviderForDomain(db, domainOf(email));
       return row && { orgId: row.org_id, orgName: row.orgName };
@@ -175,19 +326,42 @@ export function ssoService(db: Db, { audit, sealer }: { audit: AuditService; sea
       return row && { orgId: row.org_id, orgName: row.orgName };
     },
 
+    async providerForOrg(orgId: string) {
+      const row = await findEnabledProviderForOrg(db, orgId);
+      return row && { orgId: row.org_id, orgName: row.orgName, issuer: row.issuer };
+    },
+
+    /** The links a person has made, for their account page. */
+    linksOf(personId: string) {
+      return identitiesOf(db, personId);
+    },
+
+    async unlink(personId: string, identityId: string): Promise<boolean> {
+      const orgId = await deleteIdentity(db, personId, identityId);
+      if (orgId === undefined) return false;
+      await audit.record({
+        orgId,
+        actorId: personId,
+        action: 'sso_changed',
+        summary: 'Unlinked their account from single sign-on',
+      });
+      return true;
+    },
+
     /** Where to send the person, and what to remember until they come back. */
     async begin(
       orgId: string,
       redirectUri: string,
       returnTo: string,
       now = Date.now(),
+      linkFor?: string,
     ): Promise<{ url: string; pending: PendingSignIn } | { problem: 'unavailable'; detail?: string }> {
       const row = await findEnabledProviderForOrg(db, orgId);
       const secret = row && sealer.open(row.client_secret_sealed, orgId);
       if (!row || secret === undefined) return { problem: 'unavailable', detail: 'no usable provider' };
       let config: oidc.Configuration;
       try {
-        config = await discover(row.issuer, row.client_id, secret);
+        config = await clientForRow(row, secret, new Date(now));
       } catch (err) {
         return { problem: 'unavailable', detail: describeError(err) };
       }
@@ -202,15 +376,24 @@ export function ssoService(db: Db, { audit, sealer }: { audit: AuditService; sea
         state,
         nonce,
       });
-      return {
-        url: url.href,
-        pending: { orgId, issuer: row.issuer, state, nonce, codeVerifier, returnTo, startedAt: now },
+      const pending: PendingSignIn = {
+        orgId,
+        issuer: row.issuer,
+        state,
+        nonce,
+        codeVerifier,
+        returnTo,
+        startedAt: now,
       };
+      if (linkFor !== undefined) pending.linkFor = linkFor;
+      return { url: url.href, pending };
     },
 
     /**
-     * Finishes a sign-in when the provider sends the person back: checks state, exchanges the code (with the
-     * PKCE verifier, checking the nonce), then finds, links or creates the person.
+     * Finishes when the provider sends the person back: checks state, exchanges the code (with the PKCE
+     * verifier, checking the nonce), then signs in the person the identity belongs to, creates an account for
+     * someone new, or (when a signed-in person asked, `pending.linkFor`) links the identity to their account.
+     * An existing account is never linked just because the provider reports its email address.
      */
     async finish(pending: PendingSignIn, callbackUrl: URL, now = Date.now()): Promise<SignInOutcome> {
       if (now - pending.startedAt > pendingLifetimeMs) return { ok: false, problem: 'expired' };
@@ -232,7 +415,7 @@ export function ssoService(db: Db, { audit, sealer }: { audit: AuditService; sea
 
       let claims: { sub: string; email?: unknown; email_verified?: unknown; name?: unknown };
       try {
-        const config = await discover(row.issuer, row.client_id, secret);
+        const config = await clientForRow(row, secret, new Date(now));
         const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
           pkceCodeVerifier: pending.codeVerifier,
           expectedState: pending.state,
@@ -259,11 +442,16 @@ export function ssoService(db: Db, { audit, sealer }: { audit: AuditService; sea
       const orgId = pending.orgId;
       const email = typeof claims.email === 'string' ? claims.email.trim() : '';
       const name = typeof claims.name === 'string' && claims.name.trim() !== '' ? claims.name.trim() : '';
+      const found: FoundIdentity = { subject: claims.sub, email, emailVerified: claims.email_verified, name };
       let result: Resolved;
       try {
         result = await db
           .transaction()
-          .execute(async (trx) => resolvePerson(trx, row, claims.sub, email, claims.email_verified, name, now));
+          .execute(async (trx) =>
+            pending.linkFor !== undefined
+              ? linkPerson(trx, row, pending.linkFor, found, now)
+              : resolvePerson(trx, row, found, now),
+          );
       } catch (err) {
         // Two sign-ins racing to create the same person or identity: the loser starts again.
         return { ok: false, problem: 'failed', detail: describeError(err) };
@@ -272,9 +460,9 @@ export function ssoService(db: Db, { audit, sealer }: { audit: AuditService; sea
       if (!result.ok) {
         await audit.record({
           orgId,
-          actorId: null,
+          actorId: pending.linkFor ?? null,
           action: 'sign_in_failed',
-          summary: `Single sign-on refused for ${email || `subject ${claims.sub.slice(0, 100)}`}: ${refusals[result.problem]}`,
+          summary: `Single sign-on refused for ${email ? `an address at ${domainOf(email)}` : 'someone'}: ${refusals[result.problem] ?? result.problem}`,
         });
         return { ok: false, problem: result.problem };
       }
@@ -283,65 +471,101 @@ export function ssoService(db: Db, { audit, sealer }: { audit: AuditService; sea
           orgId,
           actorId: result.personId,
           action: 'member_added',
-          summary: `${result.displayName} joined through single sign-on`,
+          summary: auditText`${mention(result.personId)} joined through single sign-on`,
         });
+      }
+      if (result.linked) {
+        await audit.record({
+          orgId,
+          actorId: result.personId,
+          action: 'sso_changed',
+          summary: 'Linked their account to single sign-on, signed in with their password or an emailed link',
+        });
+        return { ok: true, personId: result.personId, orgId, created: false, linked: true };
       }
       await audit.recordForPerson(result.personId, {
         actorId: result.personId,
         action: 'sign_in',
         summary: 'Signed in with single sign-on',
       });
-      return { ok: true, personId: result.personId, orgId, created: result.created };
+      return { ok: true, personId: result.personId, orgId, created: result.created, linked: false };
     },
   };
 }
 
 const refusals: Partial<Record<SignInProblem, string>> = {
   no_email: 'the provider gave no email address',
-  domain: 'the email domain is not one the organisation allows',
+  domain: 'the email domain is not one a platform admin approved for the organisation',
   unverified: 'the provider has not verified the email address',
   disabled: 'the account is disabled',
-  conflict: 'an account with this email belongs to other organisations only',
+  link_required: 'an account with this email exists and has not been linked by its owner',
+  taken: 'this sign-in is already linked to another account',
+  not_member: 'the person is not a member of the organisation',
 };
 
+interface FoundIdentity {
+  subject: string;
+  email: string;
+  emailVerified: unknown;
+  name: string;
+}
+
 type Resolved =
-  | { ok: true; personId: string; created: boolean; displayName: string }
+  | { ok: true; personId: string; created: boolean; linked: boolean; displayName: string }
   | { ok: false; problem: SignInProblem };
 
-/** Finds the person by issuer and subject; else links a member with the same email, or creates a member. */
-async function resolvePerson(
-  trx: Db,
-  provider: { org_id: string; issuer: string; allowed_domains: string[] },
-  subject: string,
-  email: string,
-  emailVerified: unknown,
-  name: string,
-  now: number,
-): Promise<Resolved> {
+type Provider = { org_id: string; issuer: string };
+
+/** What a provider's email must be before Waymark creates or links an account with it. */
+async function emailProblem(trx: Db, provider: Provider, found: FoundIdentity): Promise<SignInProblem | undefined> {
+  if (!/^[^\s@]+@[^\s@]+$/.test(found.email) || found.email.length > 320) return 'no_email';
+  if (found.emailVerified !== true) return 'unverified';
+  if (!(await isDomainApproved(trx, provider.org_id, domainOf(found.email)))) return 'domain';
+  return undefined;
+}
+
+/**
+ * Signing in: the person this organisation's provider linked the subject to; else, when no account has the
+ * email, a new member. An account that already has the email is never taken over: its owner links it.
+ */
+async function resolvePerson(trx: Db, provider: Provider, found: FoundIdentity, now: number): Promise<Resolved> {
   const orgId = provider.org_id;
-  const identity = await findIdentity(trx, provider.issuer, subject);
+  const identity = await findIdentity(trx, orgId, provider.issuer, found.subject);
   if (identity) {
     if (identity.disabled_at) return { ok: false, problem: 'disabled' };
     await touchIdentity(trx, identity.id, new Date(now));
-    return { ok: true, personId: identity.personId, created: false, displayName: '' };
+    return { ok: true, personId: identity.personId, created: false, linked: false, displayName: '' };
   }
-  if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 320) return { ok: false, problem: 'no_email' };
-  if (!provider.allowed_domains.includes(domainOf(email))) return { ok: false, problem: 'domain' };
-  if (emailVerified === false) return { ok: false, problem: 'unverified' };
-  const existing = await findPersonByEmail(trx, email);
-  if (existing) {
-    if (existing.disabled_at) return { ok: false, problem: 'disabled' };
-    // Only someone already in this organisation is linked: one organisation's provider must never take over
-    // an account that only other organisations vouch for.
-    if (!(await isMember(trx, orgId, existing.id))) return { ok: false, problem: 'conflict' };
-    await insertIdentity(trx, existing.id, provider.issuer, subject, new Date(now));
-    return { ok: true, personId: existing.id, created: false, displayName: existing.display_name };
-  }
-  const displayName = (name || email.slice(0, email.indexOf('@'))).slice(0, 200);
-  const personId = await insertPerson(trx, { email, displayName, passwordHash: null });
+  const problem = await emailProblem(trx, provider, found);
+  if (problem) return { ok: false, problem };
+  const existing = await findPersonByEmail(trx, found.email);
+  if (existing) return { ok: false, problem: existing.disabled_at ? 'disabled' : 'link_required' };
+  const displayName = (found.name || found.email.slice(0, found.email.indexOf('@'))).slice(0, 200);
+  const personId = await insertPerson(trx, { email: found.email, displayName, passwordHash: null });
   await addMembership(trx, orgId, personId, 'member');
-  await insertIdentity(trx, personId, provider.issuer, subject, new Date(now));
-  return { ok: true, personId, created: true, displayName };
+  await insertIdentity(trx, { personId, orgId, issuer: provider.issuer, subject: found.subject, now: new Date(now) });
+  return { ok: true, personId, created: true, linked: false, displayName };
+}
+
+/** Linking, asked for by a signed-in member of the organisation: the identity becomes a way into their account. */
+async function linkPerson(
+  trx: Db,
+  provider: Provider,
+  personId: string,
+  found: FoundIdentity,
+  now: number,
+): Promise<Resolved> {
+  const orgId = provider.org_id;
+  if (!(await isMember(trx, orgId, personId))) return { ok: false, problem: 'not_member' };
+  const identity = await findIdentity(trx, orgId, provider.issuer, found.subject);
+  if (identity) {
+    if (identity.personId !== personId) return { ok: false, problem: 'taken' };
+    return { ok: true, personId, created: false, linked: true, displayName: '' };
+  }
+  const problem = await emailProblem(trx, provider, found);
+  if (problem) return { ok: false, problem };
+  await insertIdentity(trx, { personId, orgId, issuer: provider.issuer, subject: found.subject, now: new Date(now) });
+  return { ok: true, personId, created: false, linked: true, displayName: '' };
 }
 
 export type SsoService = ReturnType<typeof ssoService>;

@@ -1,8 +1,8 @@
 // Stories in the database. Every read for a principal goes through `visibleTo`, so no list or lookup
-// can return a story its scope hides from the caller; unpublished stories are seen by their author only.
+// can return a story its scope hides from the caller; unpublished stories are seen by their authors only.
 
-import { sql } from 'kysely';
-import { type Principal, type Visibility, visibleTo } from '../access/visibility.ts';
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import { heldBy, type Principal, type Visibility, visibleTo } from '../access/visibility.ts';
 import type { Db } from '../db/database.ts';
 import type { StoryForm } from './types.ts';
 
@@ -54,15 +54,43 @@ export async function insertStories(db: Db, stories: NewStory[]): Promise<void> 
     .execute();
 }
 
+/**
+ * Who writes a story (a stories row aliased `alias`): its owner, or a co-author (`story_people` with relation
+ * `author`). Writing (which stories open in the editor) and reading (which unpublished ones open at all)
+ * share this one rule.
+ */
+export function writtenBy(personId: string, alias = 'stories'): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${sql.ref(`${alias}.author_id`)} = ${personId}::uuid or exists (
+    select 1 from story_people p
+    where p.org_id = ${sql.ref(`${alias}.org_id`)} and p.story_id = ${sql.ref(`${alias}.id`)}
+      and p.relation = 'author' and p.user_id = ${personId}::uuid))`;
+}
+
+/**
+ * The stories a person works on as an author: written by them, in an organisation they belong to now (a
+ * token: the one it acts for). Exactly the stories whose edit page opens for them.
+ */
+export function authoredIn(personId: string, orgIds: readonly string[], alias = 'stories'): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${sql.ref(`${alias}.org_id`)} = any (${orgIds as string[]}::uuid[]) and ${writtenBy(personId, alias)})`;
+}
+
+/**
+ * Readers see published stories in their scope. An unpublished story opens only for its authors: its owner
+ * where its scope lets them see it (so a private draft stays theirs after they leave its organisation),
+ * and anyone who may open it in the editor, co-authors included.
+ */
 function visibleStories(db: Db, principal: Principal) {
+  const scoped = visibleTo(principal, scope);
   return db
     .selectFrom('stories')
     .innerJoin('organisations', 'organisations.id', 'stories.org_id')
-    .where(visibleTo(principal, scope))
     .where((eb) =>
       principal.kind === 'person'
-        ? eb.or([eb('stories.status', '=', 'published'), eb('stories.author_id', '=', principal.personId)])
-        : eb('stories.status', '=', 'published'),
+        ? eb.or([
+            eb.and([scoped, eb.or([eb('stories.status', '=', 'published'), heldBy(principal, scope)])]),
+            authoredIn(principal.personId, principal.orgIds),
+          ])
+        : eb.and([scoped, eb('stories.status', '=', 'published')]),
     );
 }
 

@@ -2,7 +2,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { callerOf } from '../access/routes.ts';
 import type { Services } from '../services.ts';
+import { rateLimited } from '../throttles/web.ts';
 import { apiError, HttpError } from '../web/errors.ts';
 import { suggestLimits } from './service.ts';
 
@@ -43,7 +45,7 @@ export function taggingApi(services: Services): FastifyPluginAsync {
           tags: ['stories'],
           summary: 'Suggested characteristics and roles for a text (offline model, rebuilt daily)',
           body: suggestRequest,
-          response: { 200: suggestResponse, 400: apiError, 401: apiError },
+          response: { 200: suggestResponse, 400: apiError, 401: apiError, 429: apiError },
           security: [{}, { bearer: [] }],
         },
       },
@@ -54,6 +56,8 @@ export function taggingApi(services: Services): FastifyPluginAsync {
             text: parsed.error.issues[0]?.message ?? 'Send some text.',
           });
         }
+        const refused = await services.throttles.consume({ tagSuggestions: callerOf(request.principal).personId });
+        if (refused) throw rateLimited(refused);
         return services.tagging.suggest(parsed.data.text);
       },
     );

@@ -11,6 +11,11 @@ export const apiError = z
       code: z.string().describe('machine-readable, e.g. invalid_request, unauthorised, not_found'),
       message: z.string(),
       fields: z.record(z.string(), z.string()).optional().describe('what to fix in each named input'),
+      retryAfterSeconds: z
+        .number()
+        .int()
+        .optional()
+        .describe('with 429 rate_limited: seconds until another try is allowed (also the Retry-After header)'),
     }),
   })
   .describe('An error');
@@ -29,13 +34,29 @@ export class HttpError extends Error {
 
 export const notFound = (what = 'page') => new HttpError(404, 'not_found', `No such ${what}.`);
 
+/** A limit was reached: 429 with Retry-After, and `retryAfterSeconds` in the API's body. */
+export class RateLimited extends HttpError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(429, 'rate_limited', message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 export const wantsJson = (request: FastifyRequest) => request.url.startsWith('/api/');
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: HttpError) {
   reply.status(error.status);
+  const retryAfterSeconds = error instanceof RateLimited ? error.retryAfterSeconds : undefined;
+  if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
   if (wantsJson(request)) {
     return reply.send({
-      error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) },
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.fields ? { fields: error.fields } : {}),
+        ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+      },
     });
   }
   const page = error.status === 404 ? 'pages/not-found.njk' : 'pages/error.njk';

@@ -1,5 +1,5 @@
 // Server-side sessions in PostgreSQL (any instance can serve any request) and CSRF protection for forms.
-// Calls with a bearer token carry no ambient credentials, so they need no CSRF token.
+// API calls with a bearer token carry no ambient credentials, so they need no CSRF token.
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import session from '@fastify/session';
@@ -14,6 +14,11 @@ declare module 'fastify' {
     signedInAt?: number;
     /** The organisation the person is working in, when they belong to more than one. */
     orgId?: string;
+    /**
+     * The person's session generation at sign-in (users.session_generation). A password change, signing
+     * out everywhere or being disabled raises it, and the session stops counting (web/principal.ts).
+     */
+    generation?: number;
   }
 }
 
@@ -64,7 +69,9 @@ export async function setUpSessions(app: FastifyInstance, options: SessionOption
   });
   await app.register(csrf, { sessionPlugin: '@fastify/session' });
   app.addHook('preValidation', (request, reply, done) => {
-    if (!unsafeMethods.has(request.method) || request.headers.authorization?.startsWith('Bearer ')) return done();
+    // Only the API takes tokens (a token on a page is refused in web/principal.ts); pages always need CSRF.
+    const apiCall = request.url.startsWith('/api/') && request.headers.authorization?.startsWith('Bearer ');
+    if (!unsafeMethods.has(request.method) || apiCall) return done();
     app.csrfProtection(request, reply, done);
   });
 }

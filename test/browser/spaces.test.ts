@@ -116,13 +116,15 @@ describe('a council and a charity share a space', () => {
     expect(await page.getByRole('table').filter({ hasText: 'Kelbridge Wellbeing Network' }).count()).toBeGreaterThan(0);
     await expectAxeClean(page);
 
-    // An unknown address is a clear error on the same page, which stays accessible.
+    // Any address is invited alike, whether or not it has an account; the same address twice is a clear error
+    // on the same page, which stays accessible.
+    await page.fill('#email', 'no.such.person@example.org');
+    await page.getByRole('button', { name: 'Invite person' }).click();
+    await page.waitForURL(`${app.waymark.url}/spaces/${slug}?done=invited-person`);
     await page.fill('#email', 'no.such.person@example.org');
     await page.getByRole('button', { name: 'Invite person' }).click();
     await page.waitForSelector('.govuk-error-summary');
-    expect(await page.locator('.govuk-error-summary').textContent()).toContain(
-      'There is no Waymark account with that email address',
-    );
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain('That address has already been invited');
     await expectAxeClean(page);
   });
 

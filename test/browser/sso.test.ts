@@ -35,6 +35,8 @@ beforeAll(async () => {
     SESSION_SECRET: 'c'.repeat(40),
     PORT: String(port),
     BASE_URL: baseUrl,
+    // The provider runs on 127.0.0.1.
+    SSO_ALLOW_PRIVATE_ISSUERS: 'true',
   });
   waymark = await startWaymark(config, { log: { info() {}, warn() {} } });
   browser = await launchBrowser();
@@ -89,11 +91,31 @@ describe('single sign-on in the browser', () => {
       expect(await page.getByLabel('Let people sign in with single sign-on').isChecked()).toBe(true);
       expect(await seriousViolations(page)).toEqual([]);
 
+      expect(await page.content()).toContain('waiting</strong> for a platform admin');
+
       await page.getByRole('link', { name: 'Remove single sign-on' }).click();
       await page.waitForURL(`${waymark.url}/organisation/sso/remove`);
       expect(await seriousViolations(page)).toEqual([]);
       await page.getByRole('link', { name: 'Cancel' }).click();
       await page.waitForURL(`${waymark.url}/organisation/sso`);
+    });
+  });
+
+  it('a platform admin approves the claimed domain on an accessible page', async () => {
+    const admin = demoUsers.find((u) => u.platformAdmin);
+    const credential = credentials.find((c) => c.email === admin?.email) as DemoCredential;
+    await withPage(async (page) => {
+      await page.goto(`${waymark.url}/sign-in?returnTo=%2Fadmin%2Fsso-domains`);
+      await page.fill('#email', credential.email);
+      await page.fill('#password', credential.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${waymark.url}/admin/sso-domains`);
+      expect(await page.locator('h1').textContent()).toBe('Single sign-on email domains');
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: `Approve ${domain} for Northshire County Council` }).click();
+      await page.waitForURL(`${waymark.url}/admin/sso-domains?decided=approve`);
+      expect(await page.content()).toContain('The domain was approved.');
+      expect(await seriousViolations(page)).toEqual([]);
     });
   });
 

@@ -1,681 +1,583 @@
-// The role-by-route-by-scope matrix: every route of the app, called by every kind of caller (each role in
-// the county council, a partner in the shared space, a partner organisation's admin, an unrelated
-// organisation, a person who has just left the space, an anonymous visitor). Each gets exactly what the
-// route's declaration and the record's scope allow; anything else is a 404 (or, for an anonymous visitor,
-// the way to sign in), and nothing hidden leaks into any page, list or API answer.
-import { randomBytes } from 'node:crypto';
+// The access matrix: every route of the app, called by every kind of caller, compared with a table written
+// by hand of what each caller should get. The table is the product's promise in one place, so it is read
+// and changed by people, never derived from the routes' own declarations (that would check the code against
+// itself). An allowed caller must get the record itself (each fixture carries a marker string); anyone
+// else gets the answer a stranger gets, sees none of it, and a refused state-changing call leaves every
+// table exactly as it was. A route without a row here fails the first test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { principalFor } from '../../src/access/principal.ts';
-import { type DeclaredRoute, mayCall } from '../../src/access/routes.ts';
-import { canSee, type Principal } from '../../src/access/visibility.ts';
-import { accountsService } from '../../src/accounts/service.ts';
-import { hashInvitationToken } from '../../src/invitations/repository.ts';
-import { createTestApp, type TestApp } from '../support/app.ts';
-import { csrfOf, signInCookie } from '../support/forms.ts';
+import {
+  type AccessWorld,
+  buildAccessWorld,
+  type CallerName,
+  callAs,
+  callerNames,
+  concreteUrl,
+  markers,
+  type Records,
+  spaceSlug,
+} from '../support/access-world.ts';
+import { changedTables, snapshotTables } from '../support/table-checksums.ts';
 
-const council = 'northshire-county-council';
-const spaceSlug = 'northshire-wellbeing-partnership';
+type Callers = readonly CallerName[];
 
-/** Who calls: the email of a demo person (signed in by session), or none for an anonymous visitor. */
-const roster = {
-  anonymous: undefined,
-  member: 'amira.okafor@northshire-county-council.example',
-  line_manager: 'tom.haddley@northshire-county-council.example',
-  hr_od: 'priya.lomax@northshire-county-council.example',
-  moderator: 'gareth.mbeki@northshire-county-council.example',
-  coordinator: 'rosa.penhallow@northshire-county-council.example',
-  org_admin: 'declan.ashworth@northshire-county-council.example',
-  platform_admin: 'morven.quayle@northshire-county-council.example',
-  partner_in_space: 'hannah.birtwistle@kelbridge-wellbeing-network.example',
-  partner_org_admin: 'olu.fairweather@kelbridge-wellbeing-network.example',
-  unrelated_org: 'callum.ridding@northshire-fire-rescue.example',
-  just_left_space: 'kit.marsden@kelbridge-city-council.example',
-} as const;
-/** Plus a program calling with the council member's personal API token. */
-type CallerName = keyof typeof roster | 'member_by_token';
+// Named sets of callers. The council is the organisation whose records are at stake.
+const councilStaff = ['member', 'line_manager', 'moderator', 'coordinator', 'hr_od', 'org_admin'] as const;
+const partners = ['partner_member', 'partner_admin'] as const;
+/** Everyone with a session. */
+const people = callerNames.filter((c) => c !== 'anonymous' && !c.startsWith('token_'));
+/** Everyone a browser can be: signed in or not. */
+const humans: Callers = ['anonymous', ...people];
+const tokens = ['token_own', 'token_other'] as const;
+const everyone: Callers = callerNames;
+/** The admins of other organisations: each gets the page, about their own organisation. */
+const otherAdmins = ['partner_admin', 'unrelated_admin'] as const;
+const orgAdmins: Callers = ['org_admin', ...otherAdmins];
+/** Who reaches the shared space the council hosts. */
+const spaceReach: Callers = [...councilStaff, ...partners];
+/** Who runs that space: the host organisation's admins and coordinators. */
+const spaceRunners: Callers = ['org_admin', 'coordinator'];
+/** The council member owns the drafts, the comment, the token and the recording; her token acts for her. */
+const author: Callers = ['member'];
+const authorAndToken: Callers = ['member', 'token_own'];
+const nobody: Callers = [];
 
-interface Caller {
-  name: CallerName;
-  principal: Principal;
-  personId: string | undefined;
-  cookie: string;
-  csrf: string;
-  token?: string;
+interface Row {
+  /** `METHOD /route/pattern`, exactly as the app registers it. */
+  route: string;
+  /** Callers answered with the record: a GET is 200 (or `status`) and shows `marker`; a state-changing call is allowed. */
+  sees: Callers;
+  /** Callers answered 200 about their own organisation: the marker must not appear. */
+  opens?: Callers;
+  marker?: string;
+  /** What `sees` get instead of 200; a state-changing row with a status is called for them too. */
+  status?: number;
+  /** A public route: an anonymous caller it does not show the record to gets 404, not the sign-in page. */
+  open?: true;
+  /** Other records for the route's parameters than the usual ones. */
+  with?: Record<string, keyof Records>;
 }
 
-interface StoryRow {
-  id: string;
-  title: string;
-  org_id: string;
-  author_id: string | null;
-  visibility: Principal extends never ? never : 'private' | 'organisation' | 'space' | 'signed_in' | 'public';
-  space_id: string | null;
-}
+const r = (route: string, sees: Callers, more: Omit<Row, 'route' | 'sees'> = {}): Row => ({ route, sees, ...more });
 
-let t: TestApp;
-const callers: Caller[] = [];
-let stories: StoryRow[] = [];
-/** Concrete values for route parameters, and who may reach the record each one names. */
-let fixtures: Record<string, { url: string; reaches: (c: Caller) => boolean; status?: number }> = {};
-let councilId = '';
-let spaceId = '';
-/** Text that only some callers may ever see, with who they are. */
-let secrets: { text: string; visibleTo: (c: Caller) => boolean; except?: string }[] = [];
+/**
+ * What each caller should get from each route. Everyone outside `sees` and `opens` is refused the way a
+ * stranger is: an API token on a page gets 401 (JSON); an anonymous visitor is sent to sign in (303) by a
+ * page, gets 401 from the API, or 404 from a public route (`open`); a person gets 404, as for an unknown id.
+ */
+const table: Row[] = [
+  // Assets, documentation, the framework and the library: anyone in a browser; the API's for programs too.
+  r('GET /assets/waymark-:hash.css', humans),
+  r('GET /assets/waymark.js', humans),
+  r('GET /assets/govuk-frontend.min.js', humans),
+  r('GET /assets/autosave.js', humans),
+  r('GET /assets/pair.js', humans),
+  r('GET /assets/recorder.js', humans),
+  r('GET /api/openapi.json', everyone),
+  r('GET /api/docs', everyone),
+  r('GET /', humans),
+  r('GET /framework', humans),
+  r('GET /framework/characteristics/:key', humans),
+  r('GET /framework/roles/:key', humans),
+  r('GET /framework/lessons/:key', humans),
+  r('GET /stories', humans),
+  r('GET /stories/feeds/:characteristic.atom', humans),
+  r('GET /api/v1/framework', everyone),
+  r('GET /api/v1/stories', everyone),
 
-const id = (c: Caller) => c.personId ?? '';
-const inCouncil = (c: Caller) => c.principal.kind === 'person' && c.principal.currentOrgId === councilId;
-const hasRole = (c: Caller, role: string) => c.principal.kind === 'person' && c.principal.roles.includes(role as never);
-const reachesSpace = (c: Caller) => c.principal.kind === 'person' && c.principal.spaceIds.includes(spaceId);
+  // A story's page and API answer: an unpublished or private story is its author's alone. Her token for
+  // the council reads it; her token for Open Door Kitchens does not, although she wrote it.
+  r('GET /stories/:id', author, { marker: markers.writingDraft, open: true }),
+  r('GET /stories/:id', author, { marker: markers.privateStory, open: true, with: { id: 'privateStory' } }),
+  r('GET /api/v1/stories/:id', authorAndToken, { marker: markers.writingDraft, open: true }),
+  r('GET /api/v1/stories/:id', authorAndToken, {
+    marker: markers.privateStory,
+    open: true,
+    with: { id: 'privateStory' },
+  }),
+  r('POST /api/v1/stories', [...people, ...tokens]),
+  r('PATCH /api/v1/stories/:id', authorAndToken),
+  r('POST /api/v1/stories/:id/submit', authorAndToken),
+  r('POST /api/v1/stories/suggest-tags', [...people, ...tokens]),
+
+  // Writing: anyone signed in writes; a draft's pages are its author's.
+  r('GET /stories/new', people),
+  r('POST /stories/new', people),
+  r('POST /stories/new/autosave', people),
+  r('GET /stories/rescued', people),
+  r('POST /stories/rescued', people),
+  r('GET /account/stories', people),
+  r('GET /stories/:id/edit', author, { marker: markers.writingDraft }),
+  r('POST /stories/:id/edit', author),
+  r('POST /stories/:id/autosave', author),
+  r('GET /stories/:id/submit', author, { marker: markers.writingDraft }),
+  r('POST /stories/:id/submit', author),
+  r('GET /stories/:id/withdraw', author),
+  r('POST /stories/:id/withdraw', author),
+  r('GET /stories/:id/delete', author, { marker: markers.writingDraft }),
+  r('POST /stories/:id/delete', author),
+  r('POST /stories/:id/reopen', author),
+  r('POST /stories/:id/people/:personId/ask', author),
+  r('GET /stories/:id/people/:personId/anonymise', author, { marker: 'Matrix Person' }),
+  r('POST /stories/:id/people/:personId/anonymise', author),
+  // Recordings: the author's, while the story is a draft; the recording itself is never public.
+  r('GET /stories/:id/audio', author, { marker: markers.toldAloud }),
+  r('POST /stories/:id/audio', author),
+  r('POST /stories/:id/transcript', author),
+  r('GET /stories/:id/audio/remove', author, { marker: markers.toldAloud }),
+  r('POST /stories/:id/audio/remove', author),
+  r('GET /stories/:id/recording', author, { open: true }),
+
+  // Secret links: an unknown secret is gone (410) for anyone in a browser, whatever they hold.
+  r('GET /consent/:secret', humans, { status: 410, open: true }),
+  r('POST /consent/:secret', humans, { status: 410, open: true }),
+  r('GET /sign-in/link/:secret', humans, { status: 410, open: true }),
+  r('POST /sign-in/link/:secret', humans, { status: 410, open: true }),
+  r('GET /invitations/:token', humans, { marker: markers.invitation, open: true }),
+  r('POST /invitations/:token', humans),
+
+  // Signing in and the account: people's own pages; tokens never reach them.
+  r('GET /sign-in', humans),
+  r('POST /sign-in', humans),
+  r('POST /sign-out', humans),
+  r('GET /sign-in/link', humans),
+  r('POST /sign-in/link', humans),
+  r('GET /sign-in/sso', humans),
+  r('POST /sign-in/sso', humans),
+  // Without a sign-in in progress the callback has nothing to finish: back to the sign-in page.
+  r('GET /sign-in/sso/callback', humans, { status: 303 }),
+  // Linking one's own account to the current organisation's provider (only the council has one).
+  r('GET /account/sso', people),
+  r('POST /account/sso/link', councilStaff),
+  r('POST /account/sso/unlink', people),
+  r('GET /account', people),
+  r('POST /account/sign-out-everywhere', people),
+  r('GET /account/password', people),
+  r('POST /account/password', people),
+  r('GET /account/tokens', author, { marker: markers.token, opens: people.filter((c) => c !== 'member') }),
+  r('POST /account/tokens', people),
+  r('GET /account/tokens/:id/revoke', author, { marker: markers.token }),
+  r('POST /account/tokens/:id/revoke', author),
+  r('POST /account/organisation', people),
+  r('GET /account/organisations', people),
+  r('GET /account/organisations/:orgId/leave', councilStaff),
+  r('POST /account/organisations/:orgId/leave', councilStaff),
+  r('GET /account/notifications', people),
+  r('POST /account/notifications', people),
+  r('GET /account/privacy', people),
+  r('GET /account/export', people),
+  r('POST /account/export', people),
+  r('GET /account/delete', people),
+  r('POST /account/delete', people),
+  r('GET /account/deleted', humans),
+
+  // Running the deployment: platform admins only, and never an organisation's own settings.
+  r('GET /admin/people', ['platform_admin'], { marker: markers.sunita }),
+  r('GET /admin/people/:id/disable', ['platform_admin'], { marker: markers.sunita }),
+  r('POST /admin/people/:id/disable', ['platform_admin']),
+  r('GET /admin/people/:id/enable', ['platform_admin'], { marker: markers.sunita }),
+  r('POST /admin/people/:id/enable', ['platform_admin']),
+  r('GET /admin/organisations', ['platform_admin']),
+  r('POST /admin/organisations', ['platform_admin']),
+  r('GET /admin/email', ['platform_admin'], { marker: markers.email }),
+  r('GET /admin/email/:id', ['platform_admin'], { marker: markers.email }),
+  r('GET /admin/sso-domains', ['platform_admin']),
+  r('POST /admin/sso-domains', ['platform_admin']),
+
+  // Running an organisation: its admins, each about their own organisation only.
+  r('GET /organisation', ['org_admin'], { opens: otherAdmins }),
+  r('POST /organisation', orgAdmins),
+  r('GET /organisation/sso', ['org_admin'], { marker: markers.ssoIssuer, opens: otherAdmins }),
+  r('POST /organisation/sso', orgAdmins),
+  r('GET /organisation/sso/remove', ['org_admin'], { marker: markers.ssoIssuer }),
+  r('POST /organisation/sso/remove', ['org_admin']),
+  r('GET /organisation/invitations', ['org_admin'], { marker: markers.invitation, opens: otherAdmins }),
+  r('GET /organisation/invitations/new', orgAdmins),
+  r('POST /organisation/invitations', orgAdmins),
+  r('POST /organisation/invitations/:id/resend', ['org_admin']),
+  r('GET /organisation/invitations/:id/revoke', ['org_admin'], { marker: markers.invitation }),
+  r('POST /organisation/invitations/:id/revoke', ['org_admin']),
+  r('GET /organisation/import', orgAdmins),
+  r('GET /organisation/import/template.csv', orgAdmins),
+  r('POST /organisation/import', orgAdmins),
+  r('POST /organisation/import/confirm', orgAdmins),
+  r('GET /organisation/units', ['org_admin'], { marker: markers.unit, opens: otherAdmins }),
+  r('POST /organisation/units', orgAdmins),
+  r('GET /organisation/units/:unitId', ['org_admin'], { marker: markers.unit }),
+  r('POST /organisation/units/:unitId', ['org_admin']),
+  r('GET /organisation/units/:unitId/delete', ['org_admin'], { marker: markers.unit }),
+  r('POST /organisation/units/:unitId/delete', ['org_admin']),
+  // Members: admins and HR/OD of the council; other organisations' admins see their own people.
+  r('GET /organisation/members', ['org_admin', 'hr_od'], { marker: markers.amiraEmail, opens: otherAdmins }),
+  r('GET /organisation/members/:personId', ['org_admin', 'hr_od'], { marker: markers.amiraEmail }),
+  r('POST /organisation/members/:personId/roles', ['org_admin']),
+  r('POST /organisation/members/:personId/placement', ['org_admin']),
+  r('GET /organisation/members/:personId/remove', ['org_admin'], { marker: markers.amiraEmail }),
+  r('POST /organisation/members/:personId/remove', ['org_admin']),
+  r('GET /organisation/audit', orgAdmins),
+  r('GET /organisation/retention', orgAdmins),
+  r('POST /organisation/retention', orgAdmins),
+  r('GET /team', ['line_manager']),
+
+  // Shared spaces: reached by the organisations in them, run by the host's admins and coordinators.
+  r('GET /spaces', people),
+  r('GET /api/v1/spaces', [...people, ...tokens]),
+  r('GET /spaces/new', [...orgAdmins, 'coordinator']),
+  r('POST /spaces/new', [...orgAdmins, 'coordinator']),
+  r('GET /spaces/invitations/:id', ['unrelated_member'], { marker: markers.spaceName }),
+  r('POST /spaces/invitations/:id', ['unrelated_member']),
+  // Platform admins see who belongs to any space (the stories in it stay within their own scope).
+  r('GET /spaces/:slug', [...spaceReach, 'platform_admin'], { marker: markers.space }),
+  r('POST /spaces/:slug/invitations/organisation', spaceRunners),
+  r('POST /spaces/:slug/invitations/person', spaceRunners),
+  r('POST /spaces/:slug/invitations/:id/withdraw', spaceRunners),
+  r('GET /spaces/:slug/organisations/:orgId/remove', spaceRunners, { marker: markers.spaceName }),
+  r('POST /spaces/:slug/organisations/:orgId/remove', spaceRunners),
+  r('GET /spaces/:slug/people/:personId/remove', spaceRunners, { marker: markers.ines }),
+  r('POST /spaces/:slug/people/:personId/remove', spaceRunners),
+  r('GET /spaces/:slug/leave', spaceReach, { marker: markers.spaceName }),
+  r('POST /spaces/:slug/leave', spaceReach),
+
+  // Moderation: the council's moderator reviews what is routed to the council (its stories meant for the
+  // organisation or a space); a platform moderator reviews what is meant for the public. A colleague's
+  // private story is nobody's to review: 404 on every moderation route, as for an unknown id.
+  r('GET /moderation', ['moderator'], { marker: markers.waitingStory, opens: ['platform_moderator'] }),
+  r('GET /moderation/stories/:id', ['moderator'], { marker: markers.waitingStory }),
+  r('GET /moderation/stories/:id/publish', ['moderator'], { marker: markers.waitingStory }),
+  r('POST /moderation/stories/:id/publish', ['moderator']),
+  r('GET /moderation/stories/:id/request-changes', ['moderator'], { marker: markers.waitingStory }),
+  r('POST /moderation/stories/:id/request-changes', ['moderator']),
+  r('GET /moderation/stories/:id/reject', ['moderator'], { marker: markers.waitingStory }),
+  r('POST /moderation/stories/:id/reject', ['moderator']),
+  r('POST /api/v1/moderation/stories/:id/publish', ['moderator']),
+  r('POST /api/v1/moderation/stories/:id/request-changes', ['moderator']),
+  r('POST /api/v1/moderation/stories/:id/reject', ['moderator']),
+  ...[
+    'GET /moderation/stories/:id',
+    'GET /moderation/stories/:id/publish',
+    'POST /moderation/stories/:id/publish',
+    'GET /moderation/stories/:id/request-changes',
+    'POST /moderation/stories/:id/request-changes',
+    'GET /moderation/stories/:id/reject',
+    'POST /moderation/stories/:id/reject',
+    'POST /api/v1/moderation/stories/:id/publish',
+    'POST /api/v1/moderation/stories/:id/request-changes',
+    'POST /api/v1/moderation/stories/:id/reject',
+  ].map((route) => r(route, nobody, { marker: markers.privateStory, with: { id: 'privateStory' } })),
+  r('GET /moderation/reports/:id', ['moderator'], { marker: markers.report }),
+  r('POST /moderation/reports/:id/dismiss', ['moderator']),
+  r('GET /moderation/reports/:id/remove', ['moderator'], { marker: 'Not another salami slice' }),
+  r('POST /moderation/reports/:id/remove', ['moderator']),
+  r('GET /moderation/comments/:id/hide', ['platform_moderator'], { marker: markers.comment }),
+  r('POST /moderation/comments/:id/hide', ['platform_moderator']),
+  // Importing and exporting collections: the council's moderator.
+  r('GET /moderation/import', ['moderator']),
+  r('POST /moderation/import', ['moderator']),
+  r('GET /moderation/import/:id', ['moderator'], { marker: markers.storyImport }),
+  r('POST /moderation/import/:id', ['moderator']),
+  r('GET /moderation/export', ['moderator']),
+  r('GET /moderation/export.json', ['moderator'], { marker: 'Mapping the estate together' }),
+  r('GET /moderation/export.zip', ['moderator']),
+
+  // Discussion of a public story: anyone signed in; a comment is edited and deleted by its author.
+  r('GET /report/:type/:id', people),
+  r('POST /report/:type/:id', people),
+  r('POST /stories/:id/comments', people),
+  r('POST /stories/:id/resonates', people),
+  r('GET /comments/:id/reply', people, { marker: markers.comment }),
+  r('GET /comments/:id/edit', author, { marker: markers.comment }),
+  r('POST /comments/:id/edit', author),
+  r('GET /comments/:id/delete', author, { marker: markers.comment }),
+  r('POST /comments/:id/delete', author),
+
+  // The pair exercise: its two partners.
+  r('GET /pair', people),
+  r('GET /pair/new', people),
+  r('POST /pair/new', people),
+  r('GET /pair/:id', ['member', 'line_manager']),
+  r('GET /pair/:id/turns/:turn/notes', ['member', 'line_manager'], { marker: markers.pairNotes }),
+  r('POST /pair/:id/turns/:turn', ['member', 'line_manager']),
+  r('POST /pair/:id/turns/:turn/finish', ['member', 'line_manager']),
+  r('GET /pair/:id/stop', ['member', 'line_manager']),
+  r('POST /pair/:id/stop', ['member', 'line_manager']),
+
+  r('GET /api/v1/me', [...people, ...tokens]),
+];
+
+/**
+ * Text that only some callers may ever be shown, on any page or API answer, and who they are. Checked on
+ * every GET of every caller, so a leak through a list, a count or a neighbouring page is caught too.
+ */
+const secrets: { text: string; shownTo: Callers; except?: string }[] = [
+  { text: markers.writingDraft, shownTo: authorAndToken },
+  { text: markers.writingPerson, shownTo: authorAndToken },
+  { text: markers.toldAloud, shownTo: authorAndToken },
+  { text: markers.privateStory, shownTo: authorAndToken },
+  { text: 'Not another salami slice', shownTo: [...councilStaff, 'token_own'] },
+  { text: 'Mapping the estate together', shownTo: [...councilStaff, 'token_own'] },
+  { text: 'What the partnership learned in its first year', shownTo: [...spaceReach, 'token_own'] },
+  { text: 'Six months on the other side', shownTo: [...spaceReach, 'token_own'] },
+  { text: 'Plain words for planning', shownTo: [...people, ...tokens] },
+  { text: 'The apprentice who asked why', shownTo: [...people, ...tokens] },
+  // Waiting for moderation: its author and the moderators it is routed to.
+  { text: markers.waitingStory, shownTo: ['coordinator', 'moderator'] },
+  { text: 'Soup and a form', shownTo: ['partner_member', 'platform_moderator'] },
+  // Whoever holds the invitation's secret link is shown whom it is for.
+  { text: markers.invitation, shownTo: ['org_admin'], except: '/invitations/' },
+  { text: markers.pairNotes, shownTo: ['member', 'line_manager'] },
+  { text: markers.email, shownTo: ['platform_admin'] },
+  { text: markers.report, shownTo: ['moderator'] },
+  { text: markers.token, shownTo: author },
+];
+
+let world: AccessWorld;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  const db = t.database.db;
-  const personId = async (email: string) =>
-    (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
-  councilId = (await db.selectFrom('organisations').select('id').where('slug', '=', council).executeTakeFirstOrThrow())
-    .id;
-  spaceId = (await db.selectFrom('spaces').select('id').where('slug', '=', spaceSlug).executeTakeFirstOrThrow()).id;
-  const fireId = (
-    await db
-      .selectFrom('organisations')
-      .select('id')
-      .where('slug', '=', 'northshire-fire-rescue')
-      .executeTakeFirstOrThrow()
-  ).id;
-  const charityId = (
-    await db
-      .selectFrom('organisations')
-      .select('id')
-      .where('slug', '=', 'kelbridge-wellbeing-network')
-      .executeTakeFirstOrThrow()
-  ).id;
-
-  // A person named into the space who then leaves it: their session lives on, their access must not.
-  const kit = await personId(roster.just_left_space);
-  await db
-    .insertInto('space_members')
-    .values({ space_id: spaceId, member_person_id: kit, member_org_id: null })
-    .execute();
-  // A person named into the space who stays (the subject of "remove a person").
-  const ines = await personId('ines.thackeray@open-door-kitchens.example');
-  await db
-    .insertInto('space_members')
-    .values({ space_id: spaceId, member_person_id: ines, member_org_id: null })
-    .execute();
-
-  for (const [name, email] of Object.entries(roster) as [CallerName, string | undefined][]) {
-    if (email === undefined) {
-      const page = await t.app.inject('/sign-in');
-      const cookie = page.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-      callers.push({ name, principal: { kind: 'anonymous' }, personId: undefined, cookie, csrf: csrfOf(page.body) });
-      continue;
-    }
-    const credential = t.credentials.find((c) => c.email === email);
-    if (!credential) throw new Error(`no demo credential for ${email}`);
-    const cookie = await signInCookie(t.app, credential);
-    const account = await t.app.inject({ url: '/account', headers: { cookie } });
-    const pid = await personId(email);
-    callers.push({ name, principal: { kind: 'anonymous' }, personId: pid, cookie, csrf: csrfOf(account.body) });
-  }
-  await db.deleteFrom('space_members').where('space_id', '=', spaceId).where('member_person_id', '=', kit).execute();
-  for (const c of callers) if (c.personId) c.principal = await principalFor(db, c.personId);
-
-  stories = (await db
-    .selectFrom('stories')
-    .select(['id', 'title', 'org_id', 'author_id', 'visibility', 'space_id'])
-    // Unpublished stories (the demo's moderation queue) are checked below as secrets, not by scope.
-    .where('status', '=', 'published')
-    .execute()) as StoryRow[];
-
-  // Records of the council (and the space) that routes name by id.
-  const amiraToken = await accountsService(db).createToken(roster.member, council, 'matrix');
-  const tokenId = (
-    await db.selectFrom('api_tokens').select('id').where('name', '=', 'matrix').executeTakeFirstOrThrow()
-  ).id;
-  const invitationSecret = randomBytes(32).toString('base64url');
-  const invitation = await db
-    .insertInto('invitations')
-    .values({
-      org_id: councilId,
-      email: 'matrix.invitee@northshire-county-council.example',
-      display_name: 'Matrix Invitee',
-      role: 'member',
-      unit_id: null,
-      manager_email: null,
-      token_hash: hashInvitationToken(invitationSecret),
-      invited_by: null,
-      expires_at: new Date(Date.now() + 86_400_000),
-      accepted_at: null,
-      revoked_at: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const spaceInvitation = await db
-    .insertInto('space_invitations')
-    .values({
-      space_id: spaceId,
-      invited_person_id: await personId(roster.unrelated_org),
-      invited_by: null,
-      responded_at: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const subject = await personId('sunita.greaves@northshire-community-health.example');
-  // A draft told aloud by the council's member, with its recording: only she reaches its audio pages.
-  const toldAloud = (
-    await db
-      .insertInto('stories')
-      .values({
-        org_id: councilId,
-        slug: 'matrix-told-aloud',
-        title: 'Matrix told aloud',
-        form: 'personal-narrative',
-        body: 'Matrix draft with a recording.',
-        primary_characteristic: 'rooted',
-        characteristics: ['rooted'],
-        roles: [],
-        place: '',
-        author_id: await personId(roster.member),
-        visibility: 'organisation',
-        space_id: null,
-        status: 'draft',
-        published_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-  ).id;
-  await db
-    .insertInto('story_audio')
-    .values({
-      org_id: councilId,
-      story_id: toldAloud,
-      media_type: 'audio/wav',
-      bytes: Buffer.from('matrix'),
-      size_bytes: 6,
-      duration_seconds: 1,
-    })
-    .execute();
-  const authorOfToldAloud = (c: Caller) => c.personId === amira?.personId;
-  // A pair exercise between the council's member and line manager, each at their own screen.
-  const pairPartners = [await personId(roster.member), await personId(roster.line_manager)];
-  const pairSession = (
-    await db
-      .insertInto('pair_sessions')
-      .values({
-        org_id: councilId,
-        started_by: pairPartners[0] ?? null,
-        partner_id: pairPartners[1] ?? null,
-        mode: 'apart',
-        finished_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-  ).id;
-  await db
-    .insertInto('pair_turns')
-    .values(
-      [1, 2].map((turn) => ({
-        org_id: councilId,
-        session_id: pairSession,
-        turn: turn as 1 | 2,
-        storyteller_id: pairPartners[turn - 1] ?? null,
-        interviewer_id: pairPartners[2 - turn] ?? null,
-        started_at: turn === 1 ? new Date() : null,
-        notes_saved_at: null,
-        finished_at: null,
-        story_id: null,
-      })),
-    )
-    .execute();
-  // A message in the outbox, for the platform admin's email page.
-  const emailId = (
-    await db
-      .insertInto('email_outbox')
-      .values({
-        to_address: 'matrix.mail@example.org',
-        subject: 'Matrix',
-        body_text: 'Matrix message',
-        sent_at: null,
-        last_error: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-  ).id;
-  // Single sign-on set up for the council (its secret sealed under another key: unreadable here, as after
-  // a change of SESSION_SECRET), so that its settings and removal pages have something to show.
-  await db
-    .insertInto('sso_providers')
-    .values({
-      org_id: councilId,
-      issuer: 'https://login.northshire-county-council.example',
-      client_id: 'waymark',
-      client_secret_sealed: 'sealed-elsewhere',
-      allowed_domains: ['northshire-county-council.example'],
-      updated_by: null,
-    })
-    .execute();
-  // A unit of the council (from the demo), for the unit pages.
-  const councilUnitId = (
-    await db
-      .selectFrom('units')
-      .select('id')
-      .where('org_id', '=', councilId)
-      .where('name', '=', 'Kelbridge Locality Team')
-      .executeTakeFirstOrThrow()
-  ).id;
-  const spaceManager = (c: Caller) =>
-    reachesSpace(c) && inCouncil(c) && (hasRole(c, 'org_admin') || hasRole(c, 'coordinator'));
-  const amira = callers.find((c) => c.name === 'member');
-  callers.push({
-    name: 'member_by_token',
-    principal: await principalFor(db, id(amira as Caller), { actingOrgId: councilId }),
-    personId: amira?.personId,
-    cookie: '',
-    csrf: '',
-    token: amiraToken,
-  });
-
-  // A draft of the member's, naming one person, for the writing routes (only its author reaches it).
-  const writingDraft = (
-    await db
-      .insertInto('stories')
-      .values({
-        org_id: councilId,
-        slug: 'matrix-writing-draft',
-        title: 'Matrix writing draft',
-        form: 'personal-narrative',
-        body: 'Matrix Person helped.',
-        primary_characteristic: 'equals',
-        characteristics: ['equals'],
-        roles: [],
-        place: '',
-        author_id: id(amira as Caller),
-        visibility: 'private',
-        space_id: null,
-        status: 'draft',
-        submitted_at: null,
-        published_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-  ).id;
-  const writingPerson = (
-    await db
-      .insertInto('story_people')
-      .values({
-        org_id: councilId,
-        story_id: writingDraft,
-        relation: 'named',
-        user_id: null,
-        name: 'Matrix Person',
-        email: 'matrix.person@example.org',
-        consent_token_hash: null,
-        consent_requested_at: null,
-        consent_answered_at: null,
-        approved_text_hash: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-  ).id;
-  const authorOfDraft = (c: Caller) => c.personId === amira?.personId;
-
-  // A collection uploaded by the council's moderator and waiting for confirmation (story import preview).
-  const storyImport = (
-    await db
-      .insertInto('story_imports')
-      .values({
-        org_id: councilId,
-        created_by: null,
-        file_name: 'matrix.json',
-        parsed: JSON.stringify({ format: 'json', fileProblems: [], items: [] }),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-  ).id;
-
-  // Moderation and discussion: the demo's submitted stories, a comment and a report on published ones.
-  const submittedStory = async (slug: string) =>
-    (await db.selectFrom('stories').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
-  const waitingCouncil = await submittedStory('the-rota-nobody-wanted');
-  const publicStory = stories.find((s) => s.visibility === 'public');
-  const councilStory = stories.find((s) => s.visibility === 'organisation' && s.org_id === councilId);
-  if (!publicStory || !councilStory) throw new Error('the demo needs a public and a council story');
-  const matrixComment = (
-    await db
-      .insertInto('comments')
-      .values({
-        org_id: publicStory.org_id,
-        target_type: 'story',
-        target_id: publicStory.id,
-        parent_id: null,
-        author_id: id(amira as Caller),
-        body: 'Matrix comment',
-        edited_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-  ).id;
-  const matrixReport = (
-    await db
-      .insertInto('reports')
-      .values({
-        org_id: councilId,
-        target_type: 'story',
-        target_id: councilStory.id,
-        reporter_id: id(amira as Caller),
-        reason: 'Matrix report',
-        resolved_at: null,
-        resolved_by: null,
-        outcome: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-  ).id;
-  const councilModerator = (c: Caller) => inCouncil(c) && hasRole(c, 'moderator');
-  const commentAuthor = (c: Caller) => c.personId === amira?.personId;
-
-  fixtures = {
-    ':hash': { url: 'x', reaches: () => true },
-    ':id@/moderation/stories/': { url: waitingCouncil, reaches: councilModerator },
-    ':id@/api/v1/moderation/stories/': { url: waitingCouncil, reaches: councilModerator },
-    ':id@/moderation/reports/': { url: matrixReport, reaches: councilModerator },
-    // The comment is on a public story: platform moderators review it.
-    ':id@/moderation/comments/': {
-      url: matrixComment,
-      reaches: (c) => c.principal.kind === 'person' && c.principal.platformModerator === true,
-    },
-    ':type/:id@/report/': { url: `story/${publicStory.id}`, reaches: () => true },
-    ':id/comments@/stories/': { url: `${publicStory.id}/comments`, reaches: () => true },
-    ':id/resonates@/stories/': { url: `${publicStory.id}/resonates`, reaches: () => true },
-    ':id/reply@/comments/': { url: `${matrixComment}/reply`, reaches: () => true },
-    ':id/edit@/comments/': { url: `${matrixComment}/edit`, reaches: commentAuthor },
-    ':id/delete@/comments/': { url: `${matrixComment}/delete`, reaches: commentAuthor },
-    ':id@/moderation/import/': { url: storyImport, reaches: inCouncil },
-    ':id/edit@/stories/': { url: `${writingDraft}/edit`, reaches: authorOfDraft },
-    ':id/autosave@/stories/': { url: `${writingDraft}/autosave`, reaches: authorOfDraft },
-    ':id/submit@/stories/': { url: `${writingDraft}/submit`, reaches: authorOfDraft },
-    ':id/withdraw@/stories/': { url: `${writingDraft}/withdraw`, reaches: authorOfDraft },
-    ':id/delete@/stories/': { url: `${writingDraft}/delete`, reaches: authorOfDraft },
-    ':id/reopen@/stories/': { url: `${writingDraft}/reopen`, reaches: authorOfDraft },
-    ':id/people/:personId/ask@/stories/': {
-      url: `${writingDraft}/people/${writingPerson}/ask`,
-      reaches: authorOfDraft,
-    },
-    ':id/people/:personId/anonymise@/stories/': {
-      url: `${writingDraft}/people/${writingPerson}/anonymise`,
-      reaches: authorOfDraft,
-    },
-    ':id/submit@/api/v1/stories/': { url: `${writingDraft}/submit`, reaches: authorOfDraft },
-    // PATCH /api/v1/stories/:id (its GET is checked story by story below).
-    ':id@/api/v1/stories/': { url: writingDraft, reaches: authorOfDraft },
-    ':key@/framework/characteristics/': { url: 'reflects', reaches: () => true },
-    ':characteristic.atom@/stories/feeds/': { url: 'reflects.atom', reaches: () => true },
-    ':key@/framework/roles/': { url: 'broker', reaches: () => true },
-    ':key@/framework/lessons/': { url: 'generic-skills', reaches: () => true },
-    ':secret': { url: randomBytes(32).toString('base64url'), reaches: () => true, status: 410 },
-    ':token': { url: invitationSecret, reaches: () => true },
-    ':id@/account/tokens/': { url: tokenId, reaches: (c) => c.personId === amira?.personId },
-    ':id@/admin/people/': { url: subject, reaches: () => true },
-    ':id@/pair/': { url: pairSession, reaches: (c) => pairPartners.includes(c.personId ?? '') },
-    ':turn': { url: '1', reaches: () => true },
-    ':id/audio@/stories/': { url: `${toldAloud}/audio`, reaches: authorOfToldAloud },
-    ':id/transcript@/stories/': { url: `${toldAloud}/transcript`, reaches: authorOfToldAloud },
-    ':id/recording@/stories/': { url: `${toldAloud}/recording`, reaches: authorOfToldAloud },
-    ':id@/admin/email/': { url: emailId, reaches: () => true },
-    ':id@/organisation/invitations/': { url: invitation.id, reaches: inCouncil },
-    ':id@/spaces/invitations/': { url: spaceInvitation.id, reaches: (c) => c.name === 'unrelated_org' },
-    ':slug@/spaces/': { url: spaceSlug, reaches: (c) => reachesSpace(c) || c.name === 'platform_admin' },
-    ':slug/invitations/:id@/spaces/': { url: `${spaceSlug}/invitations/${spaceInvitation.id}`, reaches: spaceManager },
-    ':slug/organisations/:orgId@/spaces/': { url: `${spaceSlug}/organisations/${charityId}`, reaches: spaceManager },
-    ':slug/people/:personId@/spaces/': { url: `${spaceSlug}/people/${ines}`, reaches: spaceManager },
-    ':slug/leave@/spaces/': { url: `${spaceSlug}/leave`, reaches: reachesSpace },
-    ':slug/manage@/spaces/': { url: spaceSlug, reaches: spaceManager },
-    ':orgId/leave@/account/organisations/': {
-      url: `${councilId}/leave`,
-      reaches: (c) => c.principal.kind === 'person' && c.principal.orgIds.includes(councilId),
-    },
-    ':unitId@/organisation/units/': { url: councilUnitId, reaches: inCouncil },
-    ':personId@/organisation/members/': { url: id(amira as Caller), reaches: inCouncil },
-  };
-  void fireId;
-
-  const hidden = stories.filter((s) => s.visibility !== 'public' && s.visibility !== 'signed_in');
-  secrets = [
-    // The member's draft and the person it names reach nobody but its author.
-    { text: 'Matrix writing draft', visibleTo: authorOfDraft },
-    { text: 'matrix.person@example.org', visibleTo: authorOfDraft },
-    ...hidden.map((s) => ({
-      text: s.title,
-      visibleTo: (c: Caller) =>
-        canSee(c.principal, {
-          orgId: s.org_id,
-          ownerPersonId: s.author_id,
-          visibility: s.visibility,
-          spaceId: s.space_id,
-        }),
-    })),
-    {
-      text: 'matrix.invitee@northshire-county-council.example',
-      visibleTo: (c: Caller) => inCouncil(c) && hasRole(c, 'org_admin'),
-      // Whoever holds the invitation's secret link is shown whom it is for.
-      except: '/invitations/',
-    },
-    // Waiting for moderation: seen by its author and by the moderators who review it, by nobody else.
-    {
-      text: 'The rota nobody wanted',
-      visibleTo: (c: Caller) => c.name === 'coordinator' || councilModerator(c),
-    },
-    {
-      text: 'Soup and a form',
-      visibleTo: (c: Caller) =>
-        c.name === 'partner_in_space' || (c.principal.kind === 'person' && c.principal.platformModerator === true),
-    },
-  ];
+  world = await buildAccessWorld();
 });
-afterAll(() => t.close());
+afterAll(() => world.t.close());
 
-/** The concrete URL of a route, and who may reach the record it names; undefined when no fixture fits. */
-function concrete(route: DeclaredRoute): { url: string; reaches: (c: Caller) => boolean; status?: number } | undefined {
-  let url = route.url.replace('*', '');
-  const checks: ((c: Caller) => boolean)[] = [];
-  const exact = exactRoutes[url];
-  if (exact) checks.push(exact);
-  let status: number | undefined;
-  // Longest patterns first, so `/spaces/:slug/leave` is not taken for `/spaces/:slug`.
-  const keys = Object.keys(fixtures).sort((a, b) => b.length - a.length);
-  while (url.includes(':')) {
-    const key = keys.find((k) => {
-      const [pattern, prefix] = k.split('@');
-      if (prefix !== undefined && !url.startsWith(prefix)) return false;
-      const at = url.indexOf(pattern ?? '');
-      return at >= 0 && (prefix === undefined || at === prefix.length);
-    });
-    if (key === undefined) return undefined;
-    const [pattern] = key.split('@');
-    const fixture = fixtures[key];
-    if (!fixture || pattern === undefined) return undefined;
-    url = url.replace(pattern, fixture.url);
-    checks.push(fixture.reaches);
-    status ??= fixture.status;
-  }
-  return { url, reaches: (c) => checks.every((check) => check(c)), ...(status ? { status } : {}) };
+const [methodOf, patternOf] = [
+  (row: Row) => row.route.split(' ')[0] ?? '',
+  (row: Row) => row.route.split(' ')[1] ?? '',
+];
+const routeTable = () => world.t.app.routeTable.filter((route) => route.method !== 'HEAD' && route.url !== '/healthz');
+
+type Outcome = { status: number; signIn?: true; json?: true; marker?: 'shown' | 'hidden' };
+
+/** What the table says `caller` gets from `row` at `url`. */
+function expected(row: Row, caller: CallerName, url: string): Outcome {
+  const api = url.startsWith('/api/');
+  const hidden = row.marker ? ({ marker: 'hidden' } as const) : {};
+  if (row.sees.includes(caller)) return { status: row.status ?? 200, ...(row.marker ? { marker: 'shown' } : {}) };
+  if (row.opens?.includes(caller)) return { status: 200, ...hidden };
+  if (caller.startsWith('token_') && !api) return { status: 401, json: true };
+  if (caller === 'anonymous' && !row.open) return api ? { status: 401, json: true } : { status: 303, signIn: true };
+  return { status: 404, ...hidden, ...(api ? { json: true } : {}) };
 }
 
-/** Routes without parameters that still act on one record of the caller's current organisation. */
-const exactRoutes: Record<string, (c: Caller) => boolean> = {
-  // Only the council has single sign-on set up.
-  '/organisation/sso/remove': (c) => inCouncil(c),
+/** Describes how an answer differs from what was expected, or undefined when it matches. */
+function mismatch(
+  outcome: Outcome,
+  response: { statusCode: number; headers: Record<string, unknown>; body: string },
+  marker: string | undefined,
+): string | undefined {
+  if (response.statusCode !== outcome.status) return `${response.statusCode}, expected ${outcome.status}`;
+  if (outcome.signIn && !String(response.headers.location).startsWith('/sign-in?returnTo=')) {
+    return `sent to ${response.headers.location}, expected the sign-in page`;
+  }
+  if (outcome.json && typeof safeJson(response.body)?.error?.code !== 'string') return 'no machine-readable error';
+  if (marker && outcome.marker === 'shown' && !response.body.includes(marker)) return `"${marker}" not shown`;
+  if (marker && outcome.marker === 'hidden' && response.body.includes(marker)) return `"${marker}" shown`;
+  return undefined;
+}
+
+const safeJson = (body: string): { error?: { code?: unknown } } | undefined => {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
 };
 
-const isApi = (url: string) => url.startsWith('/api/');
-const routes = () => t.app.routeTable.filter((r) => r.method !== 'HEAD' && r.url !== '/healthz');
-const storyRoutes = new Set(['/stories/:id', '/api/v1/stories/:id']);
+const urlOf = (row: Row) => {
+  const url = concreteUrl(patternOf(row), world.records, row.with);
+  if (url === undefined) throw new Error(`${row.route}: no record for its parameters in test/support/access-world.ts`);
+  return url;
+};
 
-async function call(caller: Caller, method: string, url: string) {
-  const unsafe = method !== 'GET';
-  return t.app.inject({
-    method: method as 'GET',
-    url,
-    headers: {
-      ...(caller.token ? { authorization: `Bearer ${caller.token}` } : { cookie: caller.cookie }),
-      ...(unsafe ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-    },
-    ...(unsafe ? { payload: new URLSearchParams(caller.token ? {} : { _csrf: caller.csrf }).toString() } : {}),
+describe('the callers of the matrix', () => {
+  /**
+   * Each caller's organisations and roles there (a role comes with a plain membership, as in the demo), as
+   * the API reports them, and whether they reach the shared space.
+   */
+  const claims: Record<Exclude<CallerName, 'anonymous'>, [orgs: Record<string, string[]>, inSpace: boolean]> = {
+    member: [{ 'northshire-county-council': ['member'], 'open-door-kitchens': ['member'] }, true],
+    line_manager: [{ 'northshire-county-council': ['member', 'line_manager'] }, true],
+    moderator: [{ 'northshire-county-council': ['member', 'moderator'] }, true],
+    coordinator: [{ 'northshire-county-council': ['member', 'coordinator'] }, true],
+    hr_od: [{ 'northshire-county-council': ['member', 'hr_od'] }, true],
+    org_admin: [{ 'northshire-county-council': ['member', 'org_admin'] }, true],
+    platform_admin: [{ 'open-door-kitchens': ['member'] }, false],
+    platform_moderator: [{ 'open-door-kitchens': ['member'] }, false],
+    partner_member: [{ 'kelbridge-wellbeing-network': ['member'] }, true],
+    partner_admin: [{ 'kelbridge-wellbeing-network': ['member', 'org_admin'] }, true],
+    unrelated_member: [{ 'northshire-fire-rescue': ['member'] }, false],
+    unrelated_admin: [{ 'northshire-fire-rescue': ['org_admin'] }, false],
+    just_left: [{ 'kelbridge-city-council': ['member'] }, false],
+    token_own: [{ 'northshire-county-council': ['member'] }, true],
+    token_other: [{ 'open-door-kitchens': ['member'] }, false],
+  };
+
+  it('are who the table takes them for', async () => {
+    for (const caller of world.callers) {
+      const me = await callAs(world.t, caller, 'GET', '/api/v1/me');
+      const spaces = await callAs(world.t, caller, 'GET', '/api/v1/spaces');
+      if (caller.name === 'anonymous') {
+        expect([me.statusCode, spaces.statusCode]).toEqual([401, 401]);
+        continue;
+      }
+      const [orgs, inSpace] = claims[caller.name];
+      const held = Object.fromEntries(
+        (me.json().organisations as { slug: string; roles: string[] }[]).map((o) => [o.slug, o.roles.sort()]),
+      );
+      const want = Object.fromEntries(Object.entries(orgs).map(([slug, roles]) => [slug, [...roles].sort()]));
+      expect(held, caller.name).toEqual(want);
+      expect(spaces.body.includes(spaceSlug), `${caller.name} in the space`).toBe(inSpace);
+    }
   });
-}
-
-/** What a caller the route or the record turns away must get. */
-function expectRefused(
-  caller: Caller,
-  url: string,
-  status: number,
-  location: string | undefined,
-  where: string,
-  publicRoute = false,
-) {
-  // A public route never asks anyone to sign in: a record it may not show is simply not there.
-  if (caller.principal.kind === 'person' || publicRoute) {
-    expect(status, where).toBe(404);
-  } else if (isApi(url)) {
-    expect(status, where).toBe(401);
-  } else {
-    expect(status, where).toBe(303);
-    expect(location, where).toMatch(/^\/sign-in\?returnTo=/);
-  }
-}
+});
 
 describe('the access matrix', () => {
-  it('has a fixture for every route with parameters', () => {
-    const missing = routes()
-      .filter((r) => !storyRoutes.has(r.url) && concrete(r) === undefined)
-      .map((r) => `${r.method} ${r.url}`);
-    expect(missing).toEqual([]);
-  });
-
-  it('answers every GET route as its declaration and the record allow, for every caller', async () => {
-    const failures: string[] = [];
-    for (const route of routes().filter((r) => r.method === 'GET' && !storyRoutes.has(r.url))) {
-      const target = concrete(route);
-      if (!target) continue;
-      for (const caller of callers) {
-        const response = await call(caller, 'GET', target.url);
-        const where = `${caller.name} GET ${target.url} (${JSON.stringify(route.access)})`;
-        const allowed = mayCall(caller.principal, route.access) && target.reaches(caller);
-        try {
-          if (!allowed) {
-            expectRefused(
-              caller,
-              target.url,
-              response.statusCode,
-              response.headers.location as string,
-              where,
-              route.access === 'public',
-            );
-          } else if (target.status) {
-            expect(response.statusCode, where).toBe(target.status);
-          } else {
-            expect(response.statusCode, where).toBeLessThan(400);
-          }
-          for (const secret of secrets) {
-            if (secret.except && target.url.startsWith(secret.except)) continue;
-            if (!secret.visibleTo(caller))
-              expect(response.body, `${where} leaks "${secret.text}"`).not.toContain(secret.text);
-          }
-        } catch (error) {
-          failures.push((error as Error).message.split('\n')[0] ?? where);
-        }
-      }
-    }
-    expect(failures).toEqual([]);
-  });
-
-  it('refuses every state-changing route to callers the declaration or the record turns away, changing nothing', async () => {
-    const failures: string[] = [];
-    for (const route of routes().filter((r) => r.method !== 'GET' && r.access !== 'public')) {
-      const target = concrete(route);
-      if (!target) continue;
-      for (const caller of callers) {
-        if (mayCall(caller.principal, route.access) && target.reaches(caller)) continue;
-        const response = await call(caller, route.method, target.url);
-        const where = `${caller.name} ${route.method} ${target.url} (${JSON.stringify(route.access)})`;
-        try {
-          expectRefused(caller, target.url, response.statusCode, response.headers.location as string, where);
-        } catch (error) {
-          failures.push((error as Error).message.split('\n')[0] ?? where);
-        }
-      }
-    }
-    expect(failures).toEqual([]);
-    // The records named above are all still there, untouched.
-    const kept = await t.database.db
-      .selectFrom('space_members')
-      .select('member_org_id')
-      .where('space_id', '=', spaceId)
-      .where('member_org_id', 'is not', null)
-      .execute();
-    expect(kept).toHaveLength(2);
-  });
-
-  it('shows each story, on its page and in the API, exactly to the callers its scope allows', async () => {
-    const failures: string[] = [];
-    for (const story of stories) {
-      for (const caller of callers) {
-        const visible = canSee(caller.principal, {
-          orgId: story.org_id,
-          ownerPersonId: story.author_id,
-          visibility: story.visibility,
-          spaceId: story.space_id,
-        });
-        for (const url of [`/stories/${story.id}`, `/api/v1/stories/${story.id}`]) {
-          const response = await call(caller, 'GET', url);
-          if (response.statusCode !== (visible ? 200 : 404)) {
-            failures.push(`${caller.name} GET ${url} (${story.visibility}): ${response.statusCode}`);
-          }
-        }
-      }
-    }
-    expect(failures).toEqual([]);
-  });
-
-  it('lists, in pages and the API, exactly the stories each caller may see', async () => {
-    for (const caller of callers) {
-      const expected = stories
-        .filter((s) =>
-          canSee(caller.principal, {
-            orgId: s.org_id,
-            ownerPersonId: s.author_id,
-            visibility: s.visibility,
-            spaceId: s.space_id,
-          }),
-        )
-        .map((s) => s.id)
-        .sort();
-      const api = await call(caller, 'GET', '/api/v1/stories?pageSize=100');
-      const listed = (api.json().items as { id: string }[]).map((s) => s.id).sort();
-      expect(listed, caller.name).toEqual(expected);
-      expect(api.json().total, caller.name).toBe(expected.length);
-      const page = await call(caller, 'GET', '/stories?pageSize=100');
-      for (const s of stories) {
-        expect(page.body.includes(`/stories/${s.id}"`), `${caller.name} /stories lists ${s.title}`).toBe(
-          expected.includes(s.id),
-        );
-      }
-    }
-  });
-
-  it('puts every kind of caller in the table, with the roles it claims', () => {
-    const roleOf = (name: CallerName) => callers.find((c) => c.name === name)?.principal;
-    for (const role of ['line_manager', 'hr_od', 'moderator', 'coordinator', 'org_admin'] as const) {
-      const p = roleOf(role);
-      expect(p?.kind === 'person' && p.roles.includes(role) && p.currentOrgId === councilId, role).toBe(true);
-    }
-    const admin = roleOf('platform_admin');
-    expect(admin?.kind === 'person' && admin.platformAdmin).toBe(true);
-    const left = roleOf('just_left_space');
-    expect(left?.kind === 'person' && !left.spaceIds.includes(spaceId)).toBe(true);
-    const partner = roleOf('partner_in_space');
+  it('has a row for every route, and every row names a route', () => {
+    const routes = new Set(routeTable().map((route) => `${route.method} ${route.url}`));
+    const rows = new Set(table.map((row) => row.route));
     expect(
-      partner?.kind === 'person' && partner.spaceIds.includes(spaceId) && !partner.orgIds.includes(councilId),
-    ).toBe(true);
+      [...routes].filter((route) => !rows.has(route)),
+      'routes without a row in the table',
+    ).toEqual([]);
+    expect(
+      [...rows].filter((row) => !routes.has(row)),
+      'rows for routes that no longer exist',
+    ).toEqual([]);
+    for (const row of table) expect(() => urlOf(row), row.route).not.toThrow();
+  });
+
+  it('answers every GET as the table says, for every caller, and shows each record only to its callers', async () => {
+    const failures: string[] = [];
+    for (const row of table.filter((row) => methodOf(row) === 'GET')) {
+      const url = urlOf(row);
+      for (const caller of world.callers) {
+        const response = await callAs(world.t, caller, 'GET', url);
+        const where = `${caller.name} GET ${url} (${row.route})`;
+        const wrong = mismatch(expected(row, caller.name, url), response, row.marker);
+        if (wrong) failures.push(`${where}: ${wrong}`);
+        for (const secret of secrets) {
+          if (secret.except && url.startsWith(secret.except)) continue;
+          if (!secret.shownTo.includes(caller.name) && response.body.includes(secret.text)) {
+            failures.push(`${where}: leaks "${secret.text}"`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses every state-changing call as the table says, and a refused call changes no table', async () => {
+    const db = world.t.database.db;
+    const failures: string[] = [];
+    for (const row of table.filter((row) => methodOf(row) !== 'GET')) {
+      const url = urlOf(row);
+      // Allowed calls act (they are tested with their features); only refusals, and rows with a fixed
+      // answer for everyone (an unknown secret), are made here.
+      const callers = world.callers.filter((c) => !row.sees.includes(c.name) || row.status !== undefined);
+      const before = await snapshotTables(db);
+      for (const caller of callers) {
+        const response = await callAs(world.t, caller, methodOf(row), url);
+        const wrong = mismatch(expected(row, caller.name, url), response, undefined);
+        if (wrong) failures.push(`${caller.name} ${methodOf(row)} ${url} (${row.route}): ${wrong}`);
+      }
+      const changed = changedTables(before, await snapshotTables(db));
+      if (changed.length > 0) failures.push(`${row.route} refused to ${callers.map((c) => c.name)} changed ${changed}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
+/**
+ * Every published demo story, by who may read it. `public` reaches everyone, `signed_in` every person and
+ * token; `council` and `space` are the council's people (and its members' token for it), the space adds
+ * its partner; a `private` story is its author's (the council member's).
+ */
+const storyAudience = {
+  public: everyone,
+  signed_in: [...people, ...tokens],
+  council: [...councilStaff, 'token_own'],
+  space: [...spaceReach, 'token_own'],
+  private: authorAndToken,
+} satisfies Record<string, Callers>;
+const demoStories: Record<string, keyof typeof storyAudience> = {
+  'the-library-that-stayed-open': 'public',
+  'knowing-the-back-lanes': 'public',
+  'carers-at-the-table': 'public',
+  'the-complaint-that-changed-the-form': 'public',
+  'social-value-in-the-small-print': 'public',
+  'selling-our-training': 'public',
+  'the-facilitator-in-the-room': 'public',
+  'plain-words-for-planning': 'signed_in',
+  'from-the-shop-floor-to-the-town-hall': 'public',
+  'a-secondment-to-the-charity': 'space',
+  'the-supervision-i-nearly-skipped': 'public',
+  'learning-circle-on-a-wednesday': 'public',
+  'the-shared-van': 'public',
+  'not-salami-slicing': 'council',
+  'the-pop-up-clinic': 'public',
+  'the-apprentice-who-asked-why': 'signed_in',
+  'stepping-back-so-others-step-up': 'public',
+  'leadership-without-a-title': 'public',
+  'permission-to-cross-the-corridor': 'public',
+  'the-laptop-that-arrived-on-day-one': 'public',
+  'what-the-partnership-learned': 'space',
+  'notes-for-myself-on-a-hard-day': 'private',
+  'mapping-the-estate-together': 'council',
+  'the-fire-officer-and-the-falls-team': 'signed_in',
+};
+
+describe('stories in the matrix', () => {
+  let published: { id: string; slug: string }[] = [];
+  beforeAll(async () => {
+    published = await world.t.database.db
+      .selectFrom('stories')
+      .select(['id', 'slug'])
+      .where('status', '=', 'published')
+      .orderBy('slug')
+      .execute();
+  });
+  const readers = (slug: string): Callers => storyAudience[demoStories[slug] ?? 'private'];
+
+  it('knows every published story', () => {
+    expect(published.map((s) => s.slug)).toEqual(Object.keys(demoStories).sort());
+  });
+
+  it('shows each story, on its page and in the API, exactly to the callers the table names', async () => {
+    const failures: string[] = [];
+    for (const story of published) {
+      for (const caller of world.callers) {
+        for (const url of [`/stories/${story.id}`, `/api/v1/stories/${story.id}`]) {
+          const reads = readers(story.slug).includes(caller.name);
+          const want = caller.token && !url.startsWith('/api/') ? 401 : reads ? 200 : 404;
+          const response = await callAs(world.t, caller, 'GET', url);
+          if (response.statusCode !== want) {
+            failures.push(`${caller.name} GET ${url} (${story.slug}): ${response.statusCode}, expected ${want}`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('lists, in the library and the API, exactly the stories each caller may read', async () => {
+    const failures: string[] = [];
+    for (const caller of world.callers) {
+      const expectedIds = published.filter((s) => readers(s.slug).includes(caller.name)).map((s) => s.id);
+      const api = await callAs(world.t, caller, 'GET', '/api/v1/stories?pageSize=100');
+      if (api.statusCode !== 200) {
+        failures.push(`${caller.name} API list: ${api.statusCode}`);
+        continue;
+      }
+      const listed = (api.json().items as { id: string }[]).map((s) => s.id);
+      const missing = published.filter((s) => expectedIds.includes(s.id) && !listed.includes(s.id));
+      const extra = published.filter((s) => !expectedIds.includes(s.id) && listed.includes(s.id));
+      for (const s of missing) failures.push(`${caller.name} API list lacks ${s.slug}`);
+      for (const s of extra) failures.push(`${caller.name} API list shows ${s.slug}`);
+      if (api.json().total !== expectedIds.length) failures.push(`${caller.name} API total ${api.json().total}`);
+      if (caller.token) continue;
+      const page = await callAs(world.t, caller, 'GET', '/stories?pageSize=100');
+      for (const s of published) {
+        if (page.body.includes(`/stories/${s.id}"`) !== expectedIds.includes(s.id)) {
+          failures.push(`${caller.name} /stories ${expectedIds.includes(s.id) ? 'lacks' : 'shows'} ${s.slug}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
   });
 });

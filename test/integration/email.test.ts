@@ -9,6 +9,7 @@ import { emailDelivery, maxAttempts, smtpMailer } from '../../src/email/delivery
 import { outbox } from '../../src/email/outbox.ts';
 import { housekeeping } from '../../src/jobs/housekeeping.ts';
 import { type Jobs, startJobs } from '../../src/jobs/jobs.ts';
+import { createServices } from '../../src/services.ts';
 import { appOn } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { signInCookie } from '../support/forms.ts';
@@ -100,6 +101,54 @@ describe('email delivery', () => {
     const sent = await rowWhen(id, (r) => r.sent_at !== null);
     expect(sent).toMatchObject({ attempts: 1, last_error: null });
     expect(server.messages).toHaveLength(1);
+  });
+
+  it('keeps no copy of a message’s text once the mail server has it: recipient, subject and status stay', async () => {
+    const server = await smtp();
+    const jobs = await jobsFor({ smtpUrl: server.url });
+    const link = `http://localhost:3000/sign-in/link/${'k'.repeat(43)}`;
+    const id = await outbox(database.db, jobs.deliverEmailSoon).send({
+      to: 'tom.haddley@northshire-county-council.example',
+      subject: 'Your link to sign in to Waymark',
+      text: `Open this link to sign in:\n\n${link}`,
+    });
+    const received = await server.waitFor((m) => m.rcptTo.includes('tom.haddley@northshire-county-council.example'));
+    expect(received.text).toBe(`Open this link to sign in:\n\n${link}`);
+    const sent = await rowWhen(id, (r) => r.sent_at !== null);
+    expect(sent).toMatchObject({
+      to_address: 'tom.haddley@northshire-county-council.example',
+      subject: 'Your link to sign in to Waymark',
+      body_text: '',
+      attempts: 1,
+      last_error: null,
+    });
+    const everywhere = await database.db
+      .selectFrom('email_outbox')
+      .select('id')
+      .where('body_text', 'like', `%${'k'.repeat(43)}%`)
+      .execute();
+    expect(everywhere).toEqual([]);
+
+    // What the platform admins' pages still show of it.
+    const app = await appOn(database.db, database.pool, {
+      services: createServices(database.db, database.pool, undefined, { smtpConfigured: true }),
+    });
+    try {
+      const admin = await signInCookie(
+        app,
+        credentials.find((c) => c.email === 'morven.quayle@northshire-county-council.example') as DemoCredential,
+      );
+      const list = await app.inject({ url: '/admin/email', headers: { cookie: admin } });
+      expect(list.body).toContain('tom.haddley@northshire-county-council.example');
+      expect(list.body).toContain('Your link to sign in to Waymark');
+      expect(list.body).toContain('Sent');
+      const message = await app.inject({ url: `/admin/email/${id}`, headers: { cookie: admin } });
+      expect(message.statusCode).toBe(200);
+      expect(message.body).toContain('Your link to sign in to Waymark');
+      for (const body of [list.body, message.body]) expect(body).not.toContain('k'.repeat(43));
+    } finally {
+      await app.close();
+    }
   });
 
   it('records a failure while the mail server is down and delivers once it is back', async () => {
@@ -300,7 +349,7 @@ describe('without a mail server', () => {
 });
 
 describe('housekeeping', () => {
-  it('removes sent email older than a week, keeps the rest, then runs every daily task', async () => {
+  it('removes email sent or given up over a week ago, keeps the rest, then runs every daily task', async () => {
     const now = new Date('2026-03-20T03:17:00Z');
     const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
     await database.db
@@ -331,6 +380,33 @@ describe('housekeeping', () => {
           last_error: 'refused',
           attempts: maxAttempts,
         },
+        {
+          to_address: 'gaveup@example.org',
+          subject: 'Given up eight days ago',
+          body_text: 'x',
+          created_at: daysAgo(8),
+          sent_at: null,
+          last_error: 'refused',
+          attempts: maxAttempts,
+        },
+        {
+          to_address: 'failed@example.org',
+          subject: 'Given up three days ago',
+          body_text: 'x',
+          created_at: daysAgo(3),
+          sent_at: null,
+          last_error: 'refused',
+          attempts: maxAttempts,
+        },
+        {
+          to_address: 'retrying@example.org',
+          subject: 'Still being tried',
+          body_text: 'x',
+          created_at: new Date(now.getTime() - 20 * minute),
+          sent_at: null,
+          last_error: 'refused',
+          attempts: 3,
+        },
       ])
       .execute();
     const ran: string[] = [];
@@ -349,7 +425,8 @@ describe('housekeeping', () => {
       ),
     ).rejects.toThrow(/1 daily task/);
     const left = await database.db.selectFrom('email_outbox').select('subject').orderBy('subject').execute();
-    expect(left.map((r) => r.subject)).toEqual(['Old, never sent', 'Recent and sent']);
+    // Sent or given up over a week ago: gone. A recent failure stays for the admins to see.
+    expect(left.map((r) => r.subject)).toEqual(['Given up three days ago', 'Recent and sent', 'Still being tried']);
     // The task after the failing one still ran, with the job's time.
     expect(ran).toEqual([now.toISOString()]);
     expect(log.lines.some((l) => l.includes('retention purge failed'))).toBe(true);

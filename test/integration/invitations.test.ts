@@ -444,7 +444,7 @@ describe('importing a staff list', () => {
     'Name,Email,Unit,Manager Email,Role',
     'Robin Newhire,robin.newhire@example.org,libraries,lee.lead@example.org,', // 2 invite; manager later in file
     'Lee Lead,lee.lead@example.org,Libraries,,Line manager', // 3 invite
-    `Kit Marsden,${cityMember},,lee.lead@example.org,hr/od`, // 4 existing account: added
+    `Kit Marsden,${cityMember},,lee.lead@example.org,hr/od`, // 4 an account elsewhere: invited like anyone
     `Amira Okafor,${member},,,`, // 5 already a member: skip
     ',nameless@example.org,,,', // 6 missing name
     'Bad Email,not-an-email,,,', // 7 bad email
@@ -474,8 +474,8 @@ describe('importing a staff list', () => {
       const row = new RegExp(`numeric">${line}</td>[\\s\\S]*?</tr>`).exec(body)?.[0] ?? '';
       expect(row, `line ${line}`).toContain(why);
     }
-    expect(body).toContain('Invite (new to Waymark)');
-    expect(body).toContain('Add their existing account');
+    expect(body).toContain('Will be invited');
+    expect(body).not.toContain('existing account');
     expect(body).toContain('Already a member of the organisation');
     expect(body).toContain('Import only the 3 good rows');
     expect(await counts()).toEqual(before);
@@ -509,7 +509,7 @@ describe('importing a staff list', () => {
     expect(await counts()).toEqual(before);
   });
 
-  it('confirming imports only the good rows: invitations emailed, existing accounts added, placements set', async () => {
+  it('confirming imports only the good rows: invitations emailed to everyone new, placements set as they join', async () => {
     const preview = await upload({ file: staffList });
     const before = await counts();
     const done = await confirm(preview.body, { org_id: kelbridgeWellbeing, role: 'org_admin' });
@@ -517,17 +517,18 @@ describe('importing a staff list', () => {
     expect(done.body).toContain('Staff list imported');
     const after = await counts();
     expect(after.users).toBe(before.users);
-    // Two invitations emailed, one existing account told it was added.
+    // Three invitations emailed, the account elsewhere's among them; nobody is added yet.
     expect(after.email_outbox - before.email_outbox).toBe(3);
+    expect(after.memberships).toBe(before.memberships);
     expect((await invitationLink('robin.newhire@example.org')).path).not.toBe('');
     expect((await invitationLink('lee.lead@example.org')).path).not.toBe('');
     expect((await invitationLink(cityMember)).message?.subject).toBe(
-      'You have been added to Northshire County Council on Waymark',
+      'You are invited to join Northshire County Council on Waymark',
     );
     for (const email of ['nameless@example.org', 'unit.gone@example.org', 'big.boss@example.org', 'self@example.org']) {
       expect((await invitationLink(email)).message, email).toBeUndefined();
     }
-    expect(await rolesIn(northshire, cityMember)).toEqual(['hr_od', 'member']);
+    expect(await rolesIn(northshire, cityMember)).toEqual([]);
     expect(await rolesIn(northshire, member)).toEqual(['member']);
     const invited = await db()
       .selectFrom('invitations')
@@ -546,11 +547,19 @@ describe('importing a staff list', () => {
       .where('action', '=', 'staff_imported')
       .execute();
     expect(audit.map((a) => a.summary)).toEqual([
-      'Imported a staff list: 2 invited, 1 existing accounts added, 1 skipped, 8 rows with problems left out',
+      'Imported a staff list: 3 invited, 1 skipped, 8 rows with problems left out',
     ]);
 
-    // Kit's manager was invited in the same file: filled in when Lee joins, as is Robin's.
+    // Kit accepts, signed in as himself, before his manager (invited in the same file) has joined: his
+    // manager is filled in when Lee joins, as is Robin's.
     const kit = await personId(cityMember);
+    const kitJoined = await accept(
+      (await invitationLink(cityMember)).path,
+      {},
+      await signInCookie(t.app, credential(cityMember)),
+    );
+    expect(kitJoined.response.statusCode).toBe(303);
+    expect(await rolesIn(northshire, cityMember)).toEqual(['hr_od', 'member']);
     expect((await placementOf(northshire, kit))?.manager_id).toBeNull();
     const robin = await accept((await invitationLink('robin.newhire@example.org')).path, {
       displayName: 'Robin Newhire',
@@ -571,6 +580,6 @@ describe('importing a staff list', () => {
 
     // Confirming the same list again changes nothing already done: everyone is now skipped.
     const again = await upload({ file: staffList });
-    expect(again.body).not.toContain('Invite (new to Waymark)');
+    expect(again.body).not.toContain('Will be invited');
   });
 });

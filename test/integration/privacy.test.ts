@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsService } from '../../src/accounts/service.ts';
+import { auditService } from '../../src/audit/service.ts';
 import { demoUsers } from '../../src/demo/content.ts';
 import { privacyService } from '../../src/privacy/service.ts';
 import { createTestApp, postSignIn, type TestApp } from '../support/app.ts';
@@ -84,7 +85,12 @@ describe('downloading your data', () => {
     ).token_hash;
     await db()
       .insertInto('identities')
-      .values({ user_id: personId, issuer: 'https://idp.northshire.example', subject: 'amira-0042' })
+      .values({
+        user_id: personId,
+        issuer: 'https://idp.northshire.example',
+        subject: 'amira-0042',
+        provider_org_id: council,
+      })
       .execute();
     const invitationHash = sha256('invitation-secret-for-amira');
     await db()
@@ -335,11 +341,17 @@ describe('deleting your account', () => {
     );
     await db()
       .insertInto('identities')
-      .values({ user_id: personId, issuer: 'https://idp.example', subject: 'cr' })
+      .values({ user_id: personId, issuer: 'https://idp.example', subject: 'cr', provider_org_id: fire })
       .execute();
     await db()
       .insertInto('audit_events')
-      .values({ org_id: fire, actor_id: null, action: 'role_changed', summary: 'Changed Callum Ridding’s roles.' })
+      .values({
+        org_id: fire,
+        actor_id: null,
+        action: 'role_changed',
+        summary: 'Changed {subject}’s roles.',
+        subject_id: personId,
+      })
       .execute();
     const otherDevice = await signInCookie(t.app, person);
     const cookie = await signInCookie(t.app, person);
@@ -398,13 +410,16 @@ describe('deleting your account', () => {
       .where((eb) => eb.or([eb('summary', 'ilike', '%Callum Ridding%'), eb('summary', 'ilike', `%${callum}%`)]))
       .execute();
     expect(mentions).toEqual([]);
-    const scrubbed = await db()
+    // The entry that named them by id now reads as a former member's, its stored text unchanged.
+    const stored = await db()
       .selectFrom('audit_events')
-      .select('summary')
+      .select(['summary', 'subject_id'])
       .where('action', '=', 'role_changed')
       .where('org_id', '=', fire)
       .execute();
-    expect(scrubbed).toEqual([{ summary: 'Changed a former member’s roles.' }]);
+    expect(stored).toEqual([{ summary: 'Changed {subject}’s roles.', subject_id: null }]);
+    const shown = (await auditService(db()).page(fire, 1)).items.find((e) => e.action === 'role_changed');
+    expect(shown?.summary).toBe('Changed a former member’s roles.');
 
     // The address is free again: the person can be given a new account later.
     await accountsService(db()).createPerson({

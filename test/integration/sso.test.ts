@@ -3,8 +3,11 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { demoUsers } from '../../src/demo/content.ts';
+import { seedDemo } from '../../src/demo/seed.ts';
+import { createServices } from '../../src/services.ts';
 import { secretSealer } from '../../src/sso/seal.ts';
-import { createTestApp, postSignIn, type TestApp } from '../support/app.ts';
+import { appOn, postSignIn, type TestApp } from '../support/app.ts';
+import { createTestDatabase } from '../support/database.ts';
 import { signInAtProvider, startOidcProvider, type TestProvider } from '../support/oidc.ts';
 
 const clientSecret = 'correct-horse-battery-staple-client-secret';
@@ -39,6 +42,21 @@ const northshireMember = demoUsers.find((u) => u.org === northshire && u.role ==
 const kelbridgeAdmin =
   demoUsers.find((u) => u.org === 'kelbridge-wellbeing-network' && u.role === 'org_admin')?.email ?? '';
 const elsewhereMember = demoUsers.find((u) => u.org === 'kelbridge-city-council')?.email ?? '';
+const platformAdmin = demoUsers.find((u) => u.platformAdmin)?.email ?? '';
+
+/** A platform admin approves an organisation's claim to a domain, through the page's form. */
+async function approveDomain(orgId: string, claimed: string) {
+  const cookie = await signInWithPassword(platformAdmin);
+  const page = await t.app.inject({ url: '/admin/sso-domains', headers: { cookie } });
+  expect(page.body).toContain(claimed);
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/admin/sso-domains',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ _csrf: csrfIn(page.body), orgId, domain: claimed, decision: 'approve' }).toString(),
+  });
+  expect(response.statusCode).toBe(303);
+}
 
 /** Posts the settings form as a browser would: CSRF token from the page, then the fields. */
 async function postSettings(cookie: string, fields: Record<string, string>) {
@@ -93,8 +111,23 @@ async function signedInAs(cookie: string): Promise<string | undefined> {
 const personByEmail = (email: string) =>
   t.database.db.selectFrom('users').select(['id', 'display_name']).where('email', '=', email).executeTakeFirst();
 
+const sessionSecret = 'test-secret-that-is-long-enough-for-sessions-0123456789';
+
 beforeAll(async () => {
-  t = await createTestApp();
+  // The provider runs on 127.0.0.1, which Waymark refuses unless SSO_ALLOW_PRIVATE_ISSUERS is set.
+  const database = await createTestDatabase();
+  const credentials = (await seedDemo(database.db)) ?? [];
+  const services = createServices(database.db, database.pool, { sessionSecret }, {}, { ssoAllowPrivateIssuers: true });
+  const app = await appOn(database.db, database.pool, { services });
+  t = {
+    app,
+    database,
+    credentials,
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
   idp = await startOidcProvider({
     clients: [{ clientId: 'waymark', clientSecret, redirectUris: ['http://localhost/sign-in/sso/callback'] }],
     accounts: {
@@ -200,7 +233,15 @@ describe('single sign-on settings', () => {
       .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]?.summary).toContain('Set up single sign-on');
+    expect(audit[0]?.summary).toContain(`${domain} waiting for a platform admin to approve`);
     expect(JSON.stringify(audit)).not.toContain(clientSecret);
+
+    // The domain counts only once a platform admin approves it.
+    expect(page.body).toContain('waiting</strong> for a platform admin');
+    expect((await startSso(`new.starter@${domain}`)).response.statusCode).toBe(400);
+    await approveDomain(northshireId, domain);
+    const approved = await t.app.inject({ url: '/organisation/sso', headers: { cookie } });
+    expect(approved.body).toContain(`${domain}: <strong>approved</strong>`);
   });
 
   it('keeps the saved secret when the field is left blank, but not when the issuer changes', async () => {
@@ -317,17 +358,43 @@ describe('signing in with single sign-on', () => {
     expect(Number(count.n)).toBe(1);
   });
 
-  it('links an existing member with the same email instead of creating a second account', async () => {
+  it('never signs in to an existing member’s account by email: they sign in their usual way and link it', async () => {
     const existing = await personByEmail(northshireMember);
-    const { response, cookie } = await ssoSignIn(northshireMember, 'existing-member');
-    expect(response.statusCode).toBe(303);
-    expect(await signedInAs(cookie)).toBe(existing?.display_name);
+    const refused = await ssoSignIn(northshireMember, 'existing-member');
+    expect(refused.response.statusCode).toBe(409);
+    expect(refused.response.body).toContain('You already have a Waymark account');
+    expect(refused.response.body).toContain('href="/sign-in?returnTo=%2Faccount%2Fsso"');
+    expect(await signedInAs(refused.cookie)).toBeUndefined();
+    expect(
+      await t.database.db.selectFrom('identities').select('id').where('subject', '=', 'existing-member').execute(),
+    ).toEqual([]);
+
+    // Signed in with their password, they link it from their account, and from then on it signs them in.
+    const cookie = await signInWithPassword(northshireMember);
+    const page = await t.app.inject({ url: '/account/sso', headers: { cookie } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Link your organisation’s sign-in');
+    const link = await t.app.inject({
+      method: 'POST',
+      url: '/account/sso/link',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrfIn(page.body) }).toString(),
+    });
+    expect(link.statusCode).toBe(303);
+    const callback = await signInAtProvider(String(link.headers.location), 'existing-member');
+    const linked = await t.app.inject({ url: `${callback.pathname}${callback.search}`, headers: { cookie } });
+    expect(linked.statusCode).toBe(303);
+    expect(linked.headers.location).toBe('/account/sso?linked=1');
     const identity = await t.database.db
       .selectFrom('identities')
-      .select('user_id')
+      .select(['user_id', 'provider_org_id'])
       .where('subject', '=', 'existing-member')
       .executeTakeFirstOrThrow();
-    expect(identity.user_id).toBe(existing?.id);
+    expect(identity).toEqual({ user_id: existing?.id, provider_org_id: northshireId });
+
+    const { response, cookie: ssoCookie } = await ssoSignIn(northshireMember, 'existing-member');
+    expect(response.statusCode).toBe(303);
+    expect(await signedInAs(ssoCookie)).toBe(existing?.display_name);
   });
 
   it('starts straight from ?org=slug', async () => {
@@ -406,9 +473,13 @@ describe('signing in with single sign-on', () => {
       allowedDomains: `${domain}\n${elsewhereMember.split('@')[1]}`,
     });
     expect(saved.statusCode).toBe(303);
+    const pending = await ssoSignIn(`anyone@${domain}`, 'other-org');
+    expect(pending.response.statusCode).toBe(400);
+    expect(pending.response.body).toContain('Your email address cannot be used here');
+    await approveDomain(northshireId, elsewhereMember.split('@')[1] ?? '');
     const { response } = await ssoSignIn(`anyone@${domain}`, 'other-org');
-    expect(response.statusCode).toBe(400);
-    expect(response.body).toContain('An account with your email address already exists');
+    expect(response.statusCode).toBe(409);
+    expect(response.body).toContain('You already have a Waymark account');
     const identities = await t.database.db.selectFrom('identities').select('subject').execute();
     expect(identities.map((i) => i.subject)).not.toContain('other-org');
   });

@@ -234,6 +234,40 @@ describe('no leaks from reading routes', () => {
     expect(found.items.map((i: { id: string }) => i.id)).not.toContain(draft.id);
   });
 
+  it('a co-author opens an unpublished story they write, and it still never reaches their search', async () => {
+    const colleague = readers.find((r) => r.name === 'colleague') as Reader;
+    const draft = planted.find((s) => s.status === 'draft') as Planted;
+    expect((await page(colleague, `/stories/${draft.id}`)).statusCode).toBe(404);
+    const db = t.database.db;
+    const person = colleague.principal.kind === 'person' ? colleague.principal.personId : '';
+    await db
+      .insertInto('story_people')
+      .values({
+        org_id: draft.orgId,
+        story_id: draft.id,
+        relation: 'author',
+        user_id: person,
+        name: 'Amira Okafor',
+        consent: 'not_needed',
+      })
+      .execute();
+    try {
+      const opened = await page(colleague, `/stories/${draft.id}`);
+      expect(opened.statusCode).toBe(200);
+      expect(opened.body).toContain('Gannet colony counted by the harbour team.');
+      expect((await api(colleague, `/api/v1/stories/${draft.id}`)).json()).toMatchObject({ status: 'draft' });
+      const found = (await api(colleague, '/api/v1/stories?q=gannet&pageSize=100')).json();
+      expect(found.items.map((i: { id: string }) => i.id)).not.toContain(draft.id);
+      expect(found.facets.region[draft.region]).toBeUndefined();
+      // Nobody else gains anything from it.
+      for (const r of readers.filter((x) => x.name !== 'colleague' && x.name !== 'author')) {
+        expect((await page(r, `/stories/${draft.id}`)).statusCode, r.name).toBe(404);
+      }
+    } finally {
+      await db.deleteFrom('story_people').where('story_id', '=', draft.id).where('relation', '=', 'author').execute();
+    }
+  });
+
   it('ignores attempts to widen a search from the address (status, scope, organisation of the caller)', async () => {
     const anon = readers[0] as Reader;
     const plain = (await api(anon, '/api/v1/stories?q=gannet')).json();

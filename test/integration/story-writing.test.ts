@@ -593,6 +593,155 @@ describe('your stories, submitting, withdrawing and deleting', () => {
   });
 });
 
+describe('co-authors, and authors who left the organisation', () => {
+  const db = () => t.database.db;
+  const open = (url: string, cookie: string) => t.app.inject({ url, headers: { cookie } });
+  const byToken = (url: string, token: string) => t.app.inject({ url, headers: { authorization: `Bearer ${token}` } });
+  const userId = async (email: string) =>
+    (await db().selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+  const addCoAuthor = async (storyId: string, email: string, name: string) =>
+    db()
+      .insertInto('story_people')
+      .values({
+        org_id: councilId,
+        story_id: storyId,
+        relation: 'author',
+        user_id: await userId(email),
+        name,
+        consent: 'not_needed',
+      })
+      .execute();
+
+  it('lets a co-author who can open the draft’s edit page read it, on its page and through the API', async () => {
+    const created = await post(amira, '/stories/new', '/stories/new', story({ title: 'Written with Tom' }));
+    const id = idFrom(created.headers.location);
+    expect((await open(`/stories/${id}`, tom)).statusCode).toBe(404);
+    await addCoAuthor(id, tomEmail, 'Tom Haddley');
+
+    expect((await open(`/stories/${id}/edit`, tom)).statusCode).toBe(200);
+    const page = await open(`/stories/${id}`, tom);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('We moved the <strong>surgery</strong> into the library.');
+    const tomToken = await accountsService(db()).createToken(tomEmail, 'northshire-county-council', 'co-author');
+    const api = await byToken(`/api/v1/stories/${id}`, tomToken);
+    expect(api.statusCode).toBe(200);
+    expect(api.json()).toMatchObject({ id, title: 'Written with Tom' });
+
+    // Anyone else in the organisation still gets the 404 an unknown story gets.
+    const rosaToken = await accountsService(db()).createToken(
+      'rosa.penhallow@northshire-county-council.example',
+      'northshire-county-council',
+      'colleague',
+    );
+    expect((await byToken(`/api/v1/stories/${id}`, rosaToken)).statusCode).toBe(404);
+  });
+
+  it('keeps a co-author’s token to its own organisation, and a co-author from elsewhere out', async () => {
+    const created = await post(amira, '/stories/new', '/stories/new', story({ title: 'Across the border' }));
+    const id = idFrom(created.headers.location);
+    await addCoAuthor(id, tomEmail, 'Tom Haddley');
+    // Tom also belongs to the charity; a token acting for the charity does not carry the council's drafts.
+    await db()
+      .insertInto('memberships')
+      .values({ org_id: charityId, user_id: await userId(tomEmail), role: 'member' })
+      .execute();
+    try {
+      const charityToken = await accountsService(db()).createToken(tomEmail, 'kelbridge-wellbeing-network', 'charity');
+      expect((await byToken(`/api/v1/stories/${id}`, charityToken)).statusCode).toBe(404);
+      const patch = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/stories/${id}`,
+        headers: { authorization: `Bearer ${charityToken}` },
+        payload: { title: 'Through the wrong door' },
+      });
+      expect(patch.statusCode).toBe(404);
+      expect((await storyRow(id)).title).toBe('Across the border');
+    } finally {
+      await db()
+        .deleteFrom('memberships')
+        .where('org_id', '=', charityId)
+        .where('user_id', '=', await userId(tomEmail))
+        .execute();
+    }
+    // A co-author named from another organisation can neither edit nor read the council's draft.
+    const hannahEmail = 'hannah.birtwistle@kelbridge-wellbeing-network.example';
+    await addCoAuthor(id, hannahEmail, 'Hannah Birtwistle');
+    const hannah = await signInCookie(t.app, credential(hannahEmail));
+    expect((await open(`/stories/${id}/edit`, hannah)).statusCode).toBe(404);
+    expect((await open(`/stories/${id}`, hannah)).statusCode).toBe(404);
+  });
+
+  it('leaves an author who left their private drafts to open, change privately, download and delete', async () => {
+    const priyaEmail = 'priya.lomax@northshire-county-council.example';
+    const priya = await signInCookie(t.app, credential(priyaEmail));
+    const kept = idFrom(
+      (await post(priya, '/stories/new', '/stories/new', story({ title: 'Notes I keep', visibility: 'private' })))
+        .headers.location,
+    );
+    const shared = idFrom(
+      (await post(priya, '/stories/new', '/stories/new', story({ title: 'Shared with the council' }))).headers.location,
+    );
+    const priyaId = await userId(priyaEmail);
+    const memberships = await db().selectFrom('memberships').selectAll().where('user_id', '=', priyaId).execute();
+    await db().deleteFrom('memberships').where('user_id', '=', priyaId).execute();
+    try {
+      const edit = await open(`/stories/${kept}/edit`, priya);
+      expect(edit.statusCode).toBe(200);
+      expect(edit.body).toContain('value="Notes I keep"');
+      expect(edit.body).toContain('You no longer belong to the organisation this story was written in');
+      expect((await open(`/stories/${kept}`, priya)).statusCode).toBe(200);
+      const mine = await open('/account/stories', priya);
+      expect(mine.body).toContain('Notes I keep');
+      expect(mine.body).not.toContain(`/stories/${kept}/submit`);
+      expect(mine.body).not.toContain('Shared with the council');
+
+      // Changed privately, yes; shared with, or submitted to, the organisation they left, no.
+      const widened = await post(
+        priya,
+        `/stories/${kept}/edit`,
+        `/stories/${kept}/edit`,
+        story({ title: 'Notes I keep', visibility: 'organisation' }),
+      );
+      expect(widened.statusCode).toBe(400);
+      expect(widened.body).toContain('it stays private to you');
+      const renamed = await post(
+        priya,
+        `/stories/${kept}/edit`,
+        `/stories/${kept}/edit`,
+        story({ title: 'Notes I still keep', visibility: 'private' }),
+      );
+      expect(renamed.statusCode).toBe(303);
+      const submitted = await post(priya, `/stories/${kept}/submit`, `/stories/${kept}/submit`, new URLSearchParams());
+      expect(submitted.statusCode).toBe(400);
+      expect(await storyRow(kept)).toMatchObject({
+        title: 'Notes I still keep',
+        visibility: 'private',
+        status: 'draft',
+      });
+
+      // Their account's download holds it.
+      const exported = await post(priya, '/account/export', '/account/export', new URLSearchParams());
+      expect(exported.statusCode).toBe(200);
+      expect(exported.json().sections.stories.data.map((s: { title: string }) => s.title)).toContain(
+        'Notes I still keep',
+      );
+
+      // A draft they shared with the organisation stays with it.
+      expect((await open(`/stories/${shared}/edit`, priya)).statusCode).toBe(404);
+      expect(
+        (await post(priya, '/account/stories', `/stories/${shared}/delete`, new URLSearchParams())).statusCode,
+      ).toBe(404);
+
+      const deleted = await post(priya, `/stories/${kept}/delete`, `/stories/${kept}/delete`, new URLSearchParams());
+      expect(deleted.statusCode).toBe(303);
+      expect(await db().selectFrom('stories').select('id').where('id', '=', kept).executeTakeFirst()).toBeUndefined();
+      expect(await db().selectFrom('stories').select('id').where('id', '=', shared).executeTakeFirst()).toBeDefined();
+    } finally {
+      await db().insertInto('memberships').values(memberships).execute();
+    }
+  });
+});
+
 describe('the write API', () => {
   let token = '';
   beforeAll(async () => {

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { principalFor } from '../../src/access/principal.ts';
-import { anonymous, canSee, type Principal, visibilities } from '../../src/access/visibility.ts';
+import { anonymous, canSee, holds, type Principal, visibilities } from '../../src/access/visibility.ts';
 import { accountsService } from '../../src/accounts/service.ts';
 import { demoStories, demoUsers } from '../../src/demo/content.ts';
 import { addOrganisationToSpace, removeOrganisationFromSpace } from '../../src/organisations/repository.ts';
@@ -134,34 +134,61 @@ describe('visibility scopes', () => {
     const db = t.database.db;
     const orgs = await db.selectFrom('organisations').select('id').execute();
     const people = await db.selectFrom('users').select('id').execute();
-    const principals: Principal[] = [anonymous, ...(await Promise.all(people.map((p) => principalFor(db, p.id))))];
+    const memberships = await db.selectFrom('memberships').select(['user_id', 'org_id']).distinct().execute();
+    // Sessions, and a token for each organisation each person belongs to.
+    const principals: Principal[] = [
+      anonymous,
+      ...(await Promise.all(people.map((p) => principalFor(db, p.id)))),
+      ...(await Promise.all(memberships.map((m) => principalFor(db, m.user_id, { actingOrgId: m.org_id })))),
+    ];
+    expect(principals.some((p) => p.kind === 'person' && p.actingOrgId !== undefined)).toBe(true);
     const stories = await db
       .selectFrom('stories')
       .select(['id', 'org_id', 'author_id', 'visibility', 'space_id', 'status'])
       .execute();
+    /** The stories the SQL lists for a principal are exactly those the rule lets them see. */
+    async function agrees(p: Principal) {
+      const seen = new Set((await listVisibleStories(db, p, { limit: 1000, offset: 0 })).items.map((s) => s.id));
+      for (const s of stories) {
+        // Unpublished stories (the demo has some waiting for moderation) reach their author only.
+        const rule =
+          canSee(p, {
+            orgId: s.org_id,
+            ownerPersonId: s.author_id,
+            visibility: s.visibility,
+            spaceId: s.space_id,
+          }) &&
+          (s.status === 'published' || holds(p, { orgId: s.org_id, ownerPersonId: s.author_id }));
+        expect(seen.has(s.id)).toBe(rule);
+      }
+    }
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...principals),
         fc.subarray(orgs.map((o) => o.id)),
-        async (principal, orgIds) => {
-          // Vary the principal's organisations too, so scopes are exercised beyond the demo's memberships.
-          const p: Principal = principal.kind === 'person' ? { ...principal, orgIds } : principal;
-          const seen = new Set((await listVisibleStories(db, p, { limit: 1000, offset: 0 })).items.map((s) => s.id));
-          for (const s of stories) {
-            // Unpublished stories (the demo has some waiting for moderation) reach their author only.
-            const rule =
-              canSee(p, {
-                orgId: s.org_id,
-                ownerPersonId: s.author_id,
-                visibility: s.visibility,
-                spaceId: s.space_id,
-              }) &&
-              (s.status === 'published' || (p.kind === 'person' && s.author_id === p.personId));
-            expect(seen.has(s.id)).toBe(rule);
-          }
+        fc.option(fc.constantFrom(...orgs.map((o) => o.id)), { nil: undefined }),
+        async (principal, orgIds, tokenOrgId) => {
+          // Vary the principal's organisations too, so scopes are exercised beyond the demo's memberships,
+          // and the organisation a token acts for, so a person's own records in other organisations count.
+          const p: Principal =
+            principal.kind !== 'person'
+              ? principal
+              : tokenOrgId !== undefined
+                ? { ...principal, orgIds: [tokenOrgId], actingOrgId: tokenOrgId }
+                : { ...principal, orgIds };
+          await agrees(p);
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 60 },
     );
+    // Every author of a private story, through a token for each organisation in turn: chance alone might
+    // rarely pick the one case where the owner clause and the token's organisation disagree.
+    const privateAuthors = new Set(stories.filter((s) => s.visibility === 'private').map((s) => s.author_id));
+    expect(privateAuthors.size).toBeGreaterThan(0);
+    for (const authorId of privateAuthors) {
+      const session = principals.find((p) => p.kind === 'person' && p.personId === authorId && !p.actingOrgId);
+      if (session?.kind !== 'person') throw new Error('no principal for the author');
+      for (const org of orgs) await agrees({ ...session, orgIds: [org.id], actingOrgId: org.id });
+    }
   });
 });

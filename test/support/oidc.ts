@@ -22,6 +22,8 @@ export interface TestProvider {
   issuer: string;
   /** Accounts by subject; tests may add to or change them while the provider runs. */
   accounts: Map<string, TestAccount>;
+  /** The path of every request the provider received, in order (for counting discovery fetches). */
+  requests: string[];
   close(): Promise<void>;
 }
 
@@ -38,7 +40,9 @@ export async function startOidcProvider(options: {
   const { createServer } = await import('node:http');
   let handler: ((req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void) | null =
     null;
+  const requests: string[] = [];
   const server = createServer((req, res) => {
+    requests.push(req.url ?? '');
     if (handler) handler(req, res);
     else res.writeHead(503).end();
   });
@@ -76,6 +80,7 @@ export async function startOidcProvider(options: {
   return {
     issuer,
     accounts,
+    requests,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

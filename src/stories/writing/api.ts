@@ -5,6 +5,7 @@ import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-z
 import type { z } from 'zod';
 import { callerOf, currentOrgOf } from '../../access/routes.ts';
 import type { Services } from '../../services.ts';
+import { rateLimited } from '../../throttles/web.ts';
 import { apiError, HttpError, notFound } from '../../web/errors.ts';
 import { storyIdParams } from '../schema.ts';
 import { apiStoryCreate, apiStoryPatch, type DraftInput, draftInput, writtenStory } from './schema.ts';
@@ -117,7 +118,7 @@ export function writingApi(services: Services): FastifyPluginAsync {
           tags: ['stories'],
           summary: 'Create a draft story in the caller’s current organisation (a token: the one it acts for)',
           body: apiStoryCreate,
-          response: { 201: writtenStory, 400: apiError, 401: apiError, 404: apiError },
+          response: { 201: writtenStory, 400: apiError, 401: apiError, 404: apiError, 429: apiError },
           security,
         },
       },
@@ -128,6 +129,8 @@ export function writingApi(services: Services): FastifyPluginAsync {
         const problems = writing.checkInput(caller, input);
         if (Object.keys(problems).length > 0)
           throw new HttpError(400, 'invalid_request', 'The request is not valid.', problems);
+        const refused = await services.throttles.consume({ apiStories: caller.personId });
+        if (refused) throw rateLimited(refused);
         const id = await writing.create(caller, orgId, input);
         const view = await writing.forAuthor(caller, id);
         if (!view) throw notFound('story');

@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { callerOf } from '../../access/routes.ts';
 import type { Services } from '../../services.ts';
+import { limitedPage } from '../../throttles/web.ts';
 import { notFound } from '../../web/errors.ts';
 import { relationNames } from './service.ts';
 
@@ -15,12 +16,19 @@ export function consentRoutes(services: Services): FastifyPluginAsync {
       '/stories/:id/people/:personId/ask',
       { config: { access: 'signed_in' }, schema: { hide: true } },
       async (request, reply) => {
-        const outcome = await writing.askConsent(
-          callerOf(request.principal),
-          request.params.id,
-          request.params.personId,
-          app.baseUrl,
-        );
+        const caller = callerOf(request.principal);
+        // Counted only for a person on one of the caller's own stories, so a stranger's 404 changes nothing.
+        const view = await writing.forAuthor(caller, request.params.id);
+        if (view?.people.some((p) => p.id === request.params.personId && p.relation !== 'author')) {
+          const refused = await services.throttles.consume({
+            consentRequestsPerAuthorHour: caller.personId,
+            consentRequestsPerAuthorDay: caller.personId,
+            consentRequestsPerStoryDay: view.story.id,
+          });
+          const back = { href: `/stories/${view.story.id}/edit#people`, text: 'Back to the story' };
+          if (refused) return limitedPage(reply, refused, back);
+        }
+        const outcome = await writing.askConsent(caller, request.params.id, request.params.personId, app.baseUrl);
         if (outcome === 'not_found') throw notFound('story');
         return reply.redirect(`/stories/${request.params.id}/edit?sent=${outcome === 'sent' ? 1 : 0}#people`, 303);
       },

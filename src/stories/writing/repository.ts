@@ -1,8 +1,10 @@
 // Stories as their authors see them: drafts and everything else they wrote, the people in them and their
-// consent. Every lookup is narrowed to stories the person authors in organisations they belong to now.
-import { type ExpressionBuilder, sql } from 'kysely';
+// consent. Every lookup is narrowed to stories the person authors in organisations they belong to now, but
+// for one: a private story of their own left behind in an organisation they have left.
+import { type SqlBool, sql } from 'kysely';
 import type { Visibility } from '../../access/visibility.ts';
-import type { Database, Db } from '../../db/database.ts';
+import type { Db } from '../../db/database.ts';
+import { authoredIn } from '../repository.ts';
 import type { ConsentState, StoryForm, StoryRelation, StoryStatus } from '../types.ts';
 import { isRowId } from './schema.ts';
 
@@ -108,22 +110,6 @@ export async function insertDraft(
   return row.id;
 }
 
-/** The story's owner or one of its co-authors (story_people with relation "author"). */
-function writtenBy(eb: ExpressionBuilder<Database, 'stories'>, personId: string) {
-  return eb.or([
-    eb('stories.author_id', '=', personId),
-    eb.exists(
-      eb
-        .selectFrom('story_people')
-        .select(sql`1`.as('one'))
-        .whereRef('story_people.org_id', '=', 'stories.org_id')
-        .whereRef('story_people.story_id', '=', 'stories.id')
-        .where('story_people.relation', '=', 'author')
-        .where('story_people.user_id', '=', personId),
-    ),
-  ]);
-}
-
 /** A story the person may edit: they own it or co-author it, in an organisation they still belong to. */
 export function findAuthoredStory(db: Db, personId: string, orgIds: readonly string[], id: string) {
   if (orgIds.length === 0 || !isRowId(id)) return Promise.resolve(undefined);
@@ -131,8 +117,26 @@ export function findAuthoredStory(db: Db, personId: string, orgIds: readonly str
     .selectFrom('stories')
     .select(storyColumns)
     .where('stories.id', '=', id)
-    .where('stories.org_id', 'in', orgIds as string[])
-    .where((eb) => writtenBy(eb, personId))
+    .where(authoredIn(personId, orgIds))
+    .executeTakeFirst();
+}
+
+/** Private stories the person owns in organisations they no longer belong to. */
+const leftBehindBy = (personId: string, orgIds: readonly string[]) =>
+  sql<SqlBool>`(stories.author_id = ${personId}::uuid and stories.visibility = 'private'
+    and stories.org_id <> all (${orgIds as string[]}::uuid[]))`;
+
+/**
+ * A private story the person owns in an organisation they have left. Nobody else reads it, so it stays
+ * theirs to read, keep writing privately, download and delete; co-authors lose it with their membership.
+ */
+export function findStoryLeftBehind(db: Db, personId: string, orgIds: readonly string[], id: string) {
+  if (!isRowId(id)) return Promise.resolve(undefined);
+  return db
+    .selectFrom('stories')
+    .select(storyColumns)
+    .where('stories.id', '=', id)
+    .where(leftBehindBy(personId, orgIds))
     .executeTakeFirst();
 }
 export type AuthoredStory = NonNullable<Awaited<ReturnType<typeof findAuthoredStory>>>;
@@ -272,9 +276,16 @@ export async function deleteDraftStory(db: Db, orgId: string, id: string): Promi
   return Number(result.numDeletedRows) === 1;
 }
 
-/** Everything a person authored, newest change first, with the moderator's latest reason where there is one. */
-export function storiesAuthoredBy(db: Db, personId: string, orgIds: readonly string[]) {
-  if (orgIds.length === 0) return Promise.resolve([]);
+/**
+ * Everything a person authored, newest change first, with the moderator's latest reason where there is one;
+ * with `leftBehind`, their private stories in organisations they have left too (`left` says which).
+ */
+export function storiesAuthoredBy(
+  db: Db,
+  personId: string,
+  orgIds: readonly string[],
+  options: { leftBehind: boolean } = { leftBehind: false },
+) {
   return db
     .selectFrom('stories')
     .select([
@@ -283,6 +294,7 @@ export function storiesAuthoredBy(db: Db, personId: string, orgIds: readonly str
       'stories.status',
       'stories.updated_at',
       'stories.visibility',
+      sql<boolean>`stories.org_id <> all (${orgIds as string[]}::uuid[])`.as('left'),
       (eb) =>
         eb
           .selectFrom('moderation_events')
@@ -294,8 +306,11 @@ export function storiesAuthoredBy(db: Db, personId: string, orgIds: readonly str
           .limit(1)
           .as('reason'),
     ])
-    .where('stories.org_id', 'in', orgIds as string[])
-    .where((eb) => writtenBy(eb, personId))
+    .where((eb) =>
+      options.leftBehind
+        ? eb.or([authoredIn(personId, orgIds), leftBehindBy(personId, orgIds)])
+        : authoredIn(personId, orgIds),
+    )
     .orderBy('stories.updated_at', 'desc')
     .orderBy('stories.id')
     .execute();

@@ -11,7 +11,7 @@ import type { FormError } from '../../web/forms.ts';
 import { sessionExpired } from '../../web/session.ts';
 import { type FormValues, formValuesOf, many, one, parseDraft, valuesOfStory } from './form.ts';
 import { isRowId } from './schema.ts';
-import { relationNames, statusNames } from './service.ts';
+import { leftBehindNote, relationNames, statusNames } from './service.ts';
 
 const rescueRoutes = new Set(['/stories/new', '/stories/:id/edit', '/stories/new/autosave', '/stories/:id/autosave']);
 const isAutosave = (request: FastifyRequest) => request.routeOptions.url?.endsWith('/autosave') ?? false;
@@ -274,7 +274,7 @@ export function writingRoutes(services: Services): FastifyPluginAsync {
           });
         }
         const parsed = parseDraft(values);
-        const problems = parsed.ok ? writing.checkInput(caller, parsed.input) : {};
+        const problems = parsed.ok ? writing.checkInput(caller, parsed.input, view) : {};
         if (!parsed.ok || Object.keys(problems).length > 0) {
           const fields = parsed.ok ? problems : parsed.fields;
           reply.status(400);
@@ -294,11 +294,15 @@ export function writingRoutes(services: Services): FastifyPluginAsync {
     );
 
     // Autosave, for the script: JSON answers, the same validation as the form.
-    async function autosave(request: FastifyRequest, reply: FastifyReply, storyId: string | undefined) {
+    async function autosave(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      story: { id: string; left: boolean } | undefined,
+    ) {
       const caller = callerOf(request.principal);
       const values = formValuesOf(request.body);
       const parsed = parseDraft(values);
-      const problems = parsed.ok ? writing.checkInput(caller, parsed.input) : {};
+      const problems = parsed.ok ? writing.checkInput(caller, parsed.input, story) : {};
       if (!parsed.ok || Object.keys(problems).length > 0) {
         return reply.status(400).send({
           error: {
@@ -309,7 +313,7 @@ export function writingRoutes(services: Services): FastifyPluginAsync {
         });
       }
       const now = new Date();
-      let id = storyId;
+      let id = story?.id;
       if (id === undefined) {
         id = await writing.create(caller, currentOrgOf(request.principal), parsed.input, now);
       } else {
@@ -318,6 +322,11 @@ export function writingRoutes(services: Services): FastifyPluginAsync {
         if (outcome === 'not_editable') {
           return reply.status(409).send({
             error: { code: 'not_editable', message: 'This story cannot be changed while it is not a draft.' },
+          });
+        }
+        if (outcome === 'stays_private') {
+          return reply.status(400).send({
+            error: { code: 'invalid_request', message: leftBehindNote, fields: { visibility: leftBehindNote } },
           });
         }
       }
@@ -336,8 +345,9 @@ export function writingRoutes(services: Services): FastifyPluginAsync {
       '/stories/:id/autosave',
       { config: { access: 'signed_in' }, schema: { hide: true } },
       async (request, reply) => {
-        if (!(await writing.forAuthor(callerOf(request.principal), request.params.id))) throw notFound('story');
-        return autosave(request, reply, request.params.id);
+        const view = await writing.forAuthor(callerOf(request.principal), request.params.id);
+        if (!view) throw notFound('story');
+        return autosave(request, reply, { id: view.story.id, left: view.left });
       },
     );
 
@@ -365,7 +375,7 @@ export function writingRoutes(services: Services): FastifyPluginAsync {
         const target = rescued.storyId ? await writing.forAuthor(caller, rescued.storyId) : undefined;
         if (
           !parsed.ok ||
-          Object.keys(writing.checkInput(caller, parsed.input)).length > 0 ||
+          Object.keys(writing.checkInput(caller, parsed.input, target)).length > 0 ||
           (target && !target.editable)
         ) {
           // Not a valid draft as it stands: open it in the form, every word kept, for the person to finish.

@@ -17,6 +17,7 @@ import {
   deleteDraftStory,
   findAuthoredStory,
   findByConsentHash,
+  findStoryLeftBehind,
   hasAudio,
   insertDraft,
   latestReason,
@@ -138,9 +139,22 @@ export function missingForSubmission(
   return missing;
 }
 
+/** Why a story left behind in an organisation its author has left goes no further than its author. */
+export const leftBehindNote =
+  'You no longer belong to the organisation this story was written in, so it stays private to you: you can still read it, change it, download it with your data or delete it.';
+
 export function writingService(db: Db, { email, audit }: { email: Outbox; audit: AuditService }) {
-  async function authored(caller: Person, id: string) {
-    return findAuthoredStory(db, caller.personId, caller.orgIds, id);
+  /**
+   * The story for its authors' pages: one they may edit (owner or co-author, in an organisation they belong
+   * to now), or, signed in, a private one of their own left behind in an organisation they have left
+   * (`left`). A token acts for its organisation only, so it never reaches the second kind.
+   */
+  async function authored(caller: Person, id: string): Promise<(AuthoredStory & { left: boolean }) | undefined> {
+    const story = await findAuthoredStory(db, caller.personId, caller.orgIds, id);
+    if (story) return { ...story, left: false };
+    if (caller.actingOrgId !== undefined) return undefined;
+    const kept = await findStoryLeftBehind(db, caller.personId, caller.orgIds, id);
+    return kept && { ...kept, left: true };
   }
 
   return {
@@ -155,9 +169,16 @@ export function writingService(db: Db, { email, audit }: { email: Outbox; audit:
       };
     },
 
-    /** Problems with the input that only the database knows about: a space the caller cannot reach. */
-    checkInput(caller: Person, input: DraftInput): Record<string, string> {
+    /**
+     * Problems with the input that only the database knows about: a space the caller cannot reach, or a
+     * story left behind (`story.left`) being shared with an organisation its author no longer belongs to.
+     */
+    checkInput(caller: Person, input: DraftInput, story?: { left: boolean }): Record<string, string> {
       const problems: Record<string, string> = {};
+      if (story?.left && input.visibility !== 'private') {
+        problems.visibility =
+          'You no longer belong to the organisation this story was written in: it stays private to you';
+      }
       if (input.visibility === 'space' && (input.spaceId === null || !caller.spaceIds.includes(input.spaceId))) {
         problems.spaceId = 'Choose one of your shared spaces';
       }
@@ -198,7 +219,11 @@ export function writingService(db: Db, { email, audit }: { email: Outbox; audit:
         reason: story.status === 'changes_requested' || story.status === 'rejected' ? reason : null,
         editable: authorMayEdit(story.status),
         deletable: authorMayDelete(story.status),
-        missing: missingForSubmission(story, people, audio),
+        /** Left behind in an organisation the author has left: it can go no further than them. */
+        left: story.left,
+        missing: story.left
+          ? [{ field: 'visibility', text: leftBehindNote }]
+          : missingForSubmission(story, people, audio),
         approvedNow: (p: StoryPerson) => p.approved_text_hash === textHash(story.title, story.body),
       };
     },
@@ -208,6 +233,7 @@ export function writingService(db: Db, { email, audit }: { email: Outbox; audit:
       const story = await authored(caller, id);
       if (!story) return 'not_found' as const;
       if (!authorMayEdit(story.status)) return 'not_editable' as const;
+      if (story.left && input.visibility !== 'private') return 'stays_private' as const;
       await db.transaction().execute(async (trx) => {
         await updateStory(trx, story.org_id, story.id, fieldsFromInput(input), now);
         await syncPeople(trx, story.org_id, story.id, peopleFromInput(input));
@@ -222,6 +248,7 @@ export function writingService(db: Db, { email, audit }: { email: Outbox; audit:
       const { story } = view;
       const to = nextStatus('author', 'submit', story.status);
       if (!to) return { outcome: 'not_allowed' as const, status: story.status };
+      // Nothing goes to the moderators of an organisation its author has left (`missing` says why).
       if (view.missing.length > 0) return { outcome: 'not_ready' as const, missing: view.missing };
       if (!(await moveStory(db, story, story.status, to, now)))
         return { outcome: 'not_allowed' as const, status: story.status };
@@ -255,11 +282,13 @@ export function writingService(db: Db, { email, audit }: { email: Outbox; audit:
     },
 
     async mine(caller: Person) {
-      const rows = await storiesAuthoredBy(db, caller.personId, caller.orgIds);
+      const rows = await storiesAuthoredBy(db, caller.personId, caller.orgIds, {
+        leftBehind: caller.actingOrgId === undefined,
+      });
       return rows.map((r) => {
         const actions: string[] = [];
         if (authorMayEdit(r.status)) actions.push('edit');
-        if (transitionFor('author', 'submit', r.status)) actions.push('submit');
+        if (!r.left && transitionFor('author', 'submit', r.status)) actions.push('submit');
         if (transitionFor('author', 'withdraw', r.status)) actions.push('withdraw');
         if (transitionFor('author', 'reopen', r.status)) actions.push('reopen');
         if (authorMayDelete(r.status)) actions.push('delete');
@@ -272,7 +301,8 @@ export function writingService(db: Db, { email, audit }: { email: Outbox; audit:
       if (!isRowId(personRowId)) return 'not_found' as const;
       const view = await this.forAuthor(caller, storyId);
       const person = view?.people.find((p) => p.id === personRowId && p.relation !== 'author');
-      if (!view || !person) return 'not_found' as const;
+      // Consent is asked for publication, which a story left behind will not reach.
+      if (!view || !person || view.left) return 'not_found' as const;
       if (!person.email) return 'no_email' as const;
       if (person.consent === 'anonymised') return 'anonymised' as const;
       const secret = randomBytes(32).toString('base64url');
