@@ -160,6 +160,18 @@ export async function insertSignInLink(db: Db, personId: string, expiresAt: Date
   return secret;
 }
 
+/** Ends every sign-in link of a person that has not been used yet; how many. */
+export async function expireSignInLinksOf(db: Db, personId: string, now: Date): Promise<number> {
+  const result = await db
+    .updateTable('sign_in_links')
+    .set({ expires_at: now })
+    .where('person_id', '=', personId)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** Whether a link is still good, without using it (the GET confirm page). */
 export function findLiveSignInLink(db: Db, secret: string, now: Date) {
   if (!/^[\w-]{20,100}$/.test(secret)) return Promise.resolve(undefined);

@@ -10,6 +10,7 @@ import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
 import {
   addMembership,
   deleteSessionsOf,
+  expireSignInLinksOf,
   findLiveSignInLink,
   findPersonByEmail,
   findPersonById,
@@ -51,12 +52,18 @@ export function tokenExpiry(lifetimeDays: number, now: Date): Date {
 /** Who an API token speaks for, or why it is refused (`token_expired`, or `unauthorised` for anything else). */
 export type TokenCaller = { principal: Principal } | { refused: 'token_expired' | 'unauthorised' };
 
-/** In one transaction: raise the generation, end every other session, revoke every token. */
-async function endOtherSessionsIn(trx: Db, personId: string, ownSessionId: string): Promise<number> {
+/**
+ * In the caller's transaction: raise the generation, end every session but the one named (none, for
+ * disabling), revoke every token and end every unused sign-in link (one sent to a mailbox someone else
+ * reads would otherwise start a fresh session). Returns the generation a session kept from now on carries.
+ */
+async function endOtherSessionsIn(trx: Db, personId: string, ownSessionId?: string): Promise<number> {
   const generation = await raiseSessionGeneration(trx, personId);
   if (generation === undefined) throw new AccountError('No such account.');
+  const now = new Date();
   await deleteSessionsOf(trx, personId, ownSessionId);
-  await revokeTokensOf(trx, personId, new Date());
+  await revokeTokensOf(trx, personId, now);
+  await expireSignInLinksOf(trx, personId, now);
   return generation;
 }
 
@@ -240,16 +247,14 @@ export function accountsService(
 
     /**
      * Disabling ends the person's sessions at once (and raises their generation, so none comes back from a
-     * request in flight); tokens stop working because the principal is refused.
+     * request in flight) and revokes their tokens, so enabling the account again brings none of them back.
      */
     async setDisabled(actorId: string, personId: string, disabled: boolean) {
       const person = await findPersonByIdWithHash(db, personId);
       if (!person) return false;
       await db.transaction().execute(async (trx) => {
         await setDisabled(trx, personId, disabled ? new Date() : null);
-        if (!disabled) return;
-        await raiseSessionGeneration(trx, personId);
-        await deleteSessionsOf(trx, personId);
+        if (disabled) await endOtherSessionsIn(trx, personId);
       });
       await audit.recordForPerson(personId, {
         actorId,

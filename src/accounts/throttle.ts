@@ -2,7 +2,8 @@
 // from one address lock that pair for 15 minutes; 100 failures from one address in a day lock the address.
 
 import type pg from 'pg';
-import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { postgresLimiter } from '../throttles/throttle.ts';
 
 export const signInLimits = {
   consecutivePerAccountAndAddress: 10,
@@ -18,21 +19,14 @@ export interface SignInThrottle {
   succeeded(email: string, address: string): Promise<void>;
 }
 
-function limiter(pool: pg.Pool, keyPrefix: string, points: number, duration: number) {
-  return new RateLimiterPostgres({
-    storeClient: pool,
-    storeType: 'pool',
-    tableName: 'throttles',
-    tableCreated: true,
-    keyPrefix,
-    points,
-    duration,
-  });
-}
-
 export function signInThrottle(pool: pg.Pool): SignInThrottle {
-  const byAccount = limiter(pool, 'signin_account_address', signInLimits.consecutivePerAccountAndAddress, 24 * 60 * 60);
-  const byAddress = limiter(pool, 'signin_address', signInLimits.perAddressPerDay, 24 * 60 * 60);
+  const byAccount = postgresLimiter(
+    pool,
+    'signin_account_address',
+    signInLimits.consecutivePerAccountAndAddress,
+    24 * 60 * 60,
+  );
+  const byAddress = postgresLimiter(pool, 'signin_address', signInLimits.perAddressPerDay, 24 * 60 * 60);
   const accountKey = (email: string, address: string) => `${email.trim().toLowerCase()}|${address}`;
   // A blocked key holds more points than the limit allows, until the block expires.
   const wait = (res: RateLimiterRes | null, points: number) =>
@@ -79,8 +73,18 @@ export const linkRequestLimits = {
 
 /** Sign-in link requests: 5 per email address and 20 per network address in 30 minutes, on every instance. */
 export function linkRequestThrottle(pool: pg.Pool) {
-  const byEmail = limiter(pool, 'link_email', linkRequestLimits.perEmailAddress, linkRequestLimits.windowSeconds);
-  const byAddress = limiter(pool, 'link_address', linkRequestLimits.perNetworkAddress, linkRequestLimits.windowSeconds);
+  const byEmail = postgresLimiter(
+    pool,
+    'link_email',
+    linkRequestLimits.perEmailAddress,
+    linkRequestLimits.windowSeconds,
+  );
+  const byAddress = postgresLimiter(
+    pool,
+    'link_address',
+    linkRequestLimits.perNetworkAddress,
+    linkRequestLimits.windowSeconds,
+  );
   return {
     /** Counts a request; the seconds to wait when it is over a limit (and must not be sent), else 0. */
     async consume(email: string, address: string): Promise<number> {

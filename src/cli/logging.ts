@@ -13,8 +13,9 @@ export const secretLinkRoutes = ['/sign-in/link/:secret', '/invitations/:token',
 export const redactedSegment = '[redacted]';
 
 // '/sign-in/link/:secret' matches '/sign-in/link/<anything but a slash>' where a path starts: at the start,
-// after a space, a quote or a colon ("GET:/…"), or after a URL's host; not '/organisation/invitations/new'.
-const pathStart = `(?<=^|[\\s:"'(=]|//[^/\\s"'<>]+)`;
+// after a space, a quote, a colon ("GET:/…") or another slash ("//sign-in/link/…", a 404 whose secret is
+// still live), or after a URL's host; not '/organisation/invitations/new'.
+const pathStart = `(?<=^|[\\s:"'(=/]|//[^/\\s"'<>]+)`;
 const secretLinkPatterns = secretLinkRoutes.map((route) => {
   const at = route.lastIndexOf('/:');
   const prefix = route.slice(0, at + 1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -24,6 +25,16 @@ const secretLinkPatterns = secretLinkRoutes.map((route) => {
 /** The text with the secret of every secret link in it replaced, wherever in the text the link appears. */
 export function withoutSecrets(text: string): string {
   return secretLinkPatterns.reduce((out, pattern) => out.replace(pattern, `$1${redactedSegment}`), text);
+}
+
+/** The path as the router reads it: it decodes escapes, so '/sign-in/%6Cink/…' is served as a sign-in link. */
+function decodedPath(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 /**
@@ -39,13 +50,16 @@ export function serverLogger(level: string, stream?: pino.DestinationStream): Fa
       req: (req: { method: string; url: string; id: string }) => ({
         id: req.id,
         method: req.method,
-        path: withoutSecrets(req.url.split('?')[0] ?? ''),
+        path: withoutSecrets(decodedPath(req.url)),
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      // An error's message or stack may quote the URL it failed on.
+      // An error's message, stack or any other text it carries (a `url`, say) may quote the URL it failed on.
       err: (err: Error) => {
         const plain = pino.stdSerializers.err(err);
-        return { ...plain, message: withoutSecrets(plain.message), stack: withoutSecrets(plain.stack) };
+        for (const [key, value] of Object.entries(plain)) {
+          if (typeof value === 'string') plain[key] = withoutSecrets(value);
+        }
+        return plain;
       },
     },
     hooks: {

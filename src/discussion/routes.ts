@@ -51,6 +51,8 @@ export function discussionRoutes(services: Services): FastifyPluginAsync {
             );
         if (!result) throw notFound('story');
         if (!result.ok) {
+          // A comment with a mistake was not posted: it does not count against the person's limit.
+          if (!refused) await services.throttles.giveBack({ comments: personOf(request) });
           const parent = parentId ? await services.discussion.find(request.principal, parentId) : undefined;
           const story = await services.discussion.forStory(request.principal, request.params.id);
           if (refused) refusedBy(reply, refused);

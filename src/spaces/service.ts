@@ -215,6 +215,8 @@ export function spacesService(db: Db, { audit, email }: { audit: AuditService; e
       const taken = problem('email', 'That address has already been invited');
       if (await hasPendingInvitation(db, space.id, { email: address })) return taken;
       const person = await findActivePersonByEmail(db, address);
+      // Someone already in the space by name needs no invitation: nothing is sent, and the answer is the same.
+      if (person && (await personRow(db, space.id, person.id))?.via_org_id === null) return ok(address);
       let id: string;
       try {
         id = await insertInvitation(db, {

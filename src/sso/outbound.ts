@@ -1,6 +1,7 @@
 // Every request Waymark makes to an identity provider goes through here, so that an organisation admin cannot
 // point it at the deployment's own network (server-side request forgery): hosts that resolve to loopback,
-// private, link-local, unique-local or unspecified addresses are refused, checked again at connect time.
+// private, link-local, unique-local, unspecified or reserved addresses (or IPv6 forms that carry one) are
+// refused, checked again at connect time. Redirects are never followed.
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
@@ -15,7 +16,12 @@ for (const [network, prefix] of [
   ['127.0.0.0', 8],
   ['169.254.0.0', 16], // link-local, where cloud metadata services live
   ['172.16.0.0', 12],
+  ['192.0.0.0', 24], // protocol assignments
+  ['192.0.2.0', 24], // documentation
   ['192.168.0.0', 16],
+  ['198.18.0.0', 15], // benchmarking, often used inside networks
+  ['198.51.100.0', 24], // documentation
+  ['203.0.113.0', 24], // documentation
   ['224.0.0.0', 4], // multicast
   ['240.0.0.0', 4], // reserved, and the broadcast address
 ] as const) {
@@ -23,7 +29,17 @@ for (const [network, prefix] of [
 }
 for (const [network, prefix] of [
   ['::', 96], // unspecified, loopback and the old IPv4-compatible forms
+  ['::ffff:0:0:0', 96], // IPv4-translated (SIIT)
+  // Prefixes that carry an IPv4 address inside, which a gateway may deliver to a private one: NAT64 (well-known
+  // and local-use), 6to4 and Teredo.
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['2002::', 16],
+  ['2001::', 32],
+  ['100::', 64], // discard
+  ['2001:db8::', 32], // documentation
   ['fe80::', 10],
+  ['fec0::', 10], // the old site-local addresses
   ['fc00::', 7],
   ['ff00::', 8],
 ] as const) {
@@ -65,7 +81,7 @@ export async function assertPublicUrl(url: URL): Promise<void> {
  * The same check inside the connection's own name lookup, so a name that resolves to a public address when
  * checked and a private one a moment later (DNS rebinding) still cannot reach the private one.
  */
-const publicOnlyLookup = ((
+export const publicOnlyLookup = ((
   hostname: string,
   options: LookupAllOptions | Record<string, unknown>,
   callback: (err: Error | null, address: string | LookupAddress[], family?: number) => void,

@@ -194,7 +194,8 @@ export function ssoRoutes(services: Services): FastifyPluginAsync {
       },
     );
 
-    // Signing in. The work email's domain (or ?org=slug) picks the organisation's provider.
+    // Signing in. The work email's domain (or the organisation a ?org=slug link named) picks the provider.
+    const validSlug = (slug: string) => /^[a-z0-9-]{1,100}$/.test(slug);
     // Browsers apply the form page's form-action policy to the redirect that follows the POST, so the page
     // with the work-email form (and only it) may send a form on to a provider (https, or one on this machine).
     const startPagePolicy = securityHeaders()['content-security-policy']?.replace(
@@ -203,7 +204,13 @@ export function ssoRoutes(services: Services): FastifyPluginAsync {
     );
     const startPage = (
       reply: FastifyReply,
-      view: { values: Record<string, string>; errors?: FormError[]; expired?: boolean },
+      view: {
+        values: Record<string, string>;
+        errors?: FormError[];
+        expired?: boolean;
+        /** Set when a link named the organisation: the page offers to continue to its provider. */
+        org?: { slug: string; name: string };
+      },
     ) => {
       if (startPagePolicy) reply.header('content-security-policy', startPagePolicy);
       return reply.view('sso/views/start.njk', { ...view, csrfToken: reply.generateCsrf() });
@@ -242,14 +249,10 @@ export function ssoRoutes(services: Services): FastifyPluginAsync {
         const returnTo = safeReturn(request.query.returnTo);
         const slug = request.query.org;
         if (typeof slug === 'string' && slug !== '') {
-          const refused = await services.throttles.consume({ ssoStarts: request.ip });
-          if (refused)
-            return startPage(refusedBy(reply, refused), {
-              values: { returnTo },
-              errors: [limitError(refused, 'email')],
-            });
-          const provider = /^[a-z0-9-]{1,100}$/.test(slug) ? await services.sso.providerForSlug(slug) : undefined;
-          if (provider) return sendToProvider(request, reply, provider.orgId, returnTo);
+          // A link names the organisation, but only a button press on this page starts the sign-in: a GET
+          // that went straight to the provider would let another site sign a visitor in as someone else.
+          const provider = validSlug(slug) ? await services.sso.providerForSlug(slug) : undefined;
+          if (provider) return startPage(reply, { values: { returnTo }, org: { slug, name: provider.orgName } });
           reply.status(404);
           return startPage(reply, {
             values: { returnTo },
@@ -263,6 +266,27 @@ export function ssoRoutes(services: Services): FastifyPluginAsync {
     app.post('/sign-in/sso', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
       const fields = formFields(request);
       const returnTo = safeReturn(fields.returnTo);
+      if (typeof fields.org === 'string' && fields.org !== '') {
+        const slug = fields.org;
+        const provider = validSlug(slug) ? await services.sso.providerForSlug(slug) : undefined;
+        if (!provider) {
+          reply.status(404);
+          return startPage(reply, {
+            values: { returnTo },
+            errors: [{ href: '#email', text: 'That organisation does not use single sign-on: enter your work email' }],
+          });
+        }
+        // Each start may make Waymark fetch from a provider: counted by network address, like sign-in.
+        const refused = await services.throttles.consume({ ssoStarts: request.ip });
+        if (refused) {
+          return startPage(refusedBy(reply, refused), {
+            values: { returnTo },
+            org: { slug, name: provider.orgName },
+            errors: [limitError(refused, 'continue')],
+          });
+        }
+        return sendToProvider(request, reply, provider.orgId, returnTo);
+      }
       const parsed = workEmailForm.safeParse(fields);
       if (!parsed.success) {
         reply.status(400);

@@ -5,6 +5,7 @@ import * as oidc from 'openid-client';
 import { addMembership, findPersonByEmail, insertPerson } from '../accounts/repository.ts';
 import { type AuditService, auditText, mention } from '../audit/service.ts';
 import type { Db } from '../db/database.ts';
+import { claimInvitationsByEmail } from '../spaces/repository.ts';
 import { assertPublicUrl, PrivateAddressError, providerFetch } from './outbound.ts';
 import {
   approvedElsewhere,
@@ -539,11 +540,14 @@ async function resolvePerson(trx: Db, provider: Provider, found: FoundIdentity, 
   const problem = await emailProblem(trx, provider, found);
   if (problem) return { ok: false, problem };
   const existing = await findPersonByEmail(trx, found.email);
-  if (existing) return { ok: false, problem: existing.disabled_at ? 'disabled' : 'link_required' };
+  // The same answer for a disabled account: a provider's owner learns nothing about accounts it is not linked to.
+  if (existing) return { ok: false, problem: 'link_required' };
   const displayName = (found.name || found.email.slice(0, found.email.indexOf('@'))).slice(0, 200);
   const personId = await insertPerson(trx, { email: found.email, displayName, passwordHash: null });
   await addMembership(trx, orgId, personId, 'member');
   await insertIdentity(trx, { personId, orgId, issuer: provider.issuer, subject: found.subject, now: new Date(now) });
+  // Like joining by an invitation's link: spaces that invited the (verified, approved) address by name ask them.
+  await claimInvitationsByEmail(trx, personId, found.email);
   return { ok: true, personId, created: true, linked: false, displayName };
 }
 

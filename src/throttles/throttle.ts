@@ -23,6 +23,21 @@ export interface WriteThrottles {
    * the first limit that is full, and then nothing is counted anywhere; undefined when the action may go ahead.
    */
   consume(keys: ThrottleKeys, points?: number): Promise<Refusal | undefined>;
+  /** Gives back what `consume` counted, for an action that then did not happen (a form with a mistake). */
+  giveBack(keys: ThrottleKeys, points?: number): Promise<void>;
+}
+
+/** A counter in the shared `throttles` table (created by migration 0002), for sign-in's limits and these. */
+export function postgresLimiter(pool: pg.Pool, keyPrefix: string, points: number, durationSeconds: number) {
+  return new RateLimiterPostgres({
+    storeClient: pool,
+    storeType: 'pool',
+    tableName: 'throttles',
+    tableCreated: true,
+    keyPrefix,
+    points,
+    duration: durationSeconds,
+  });
 }
 
 export function writeThrottles(pool: pg.Pool, overrides: LimitOverrides = {}): WriteThrottles {
@@ -33,15 +48,7 @@ export function writeThrottles(pool: pg.Pool, overrides: LimitOverrides = {}): W
   const limiterFor = (name: LimitName) => {
     let limiter = limiters.get(name);
     if (!limiter) {
-      limiter = new RateLimiterPostgres({
-        storeClient: pool,
-        storeType: 'pool',
-        tableName: 'throttles',
-        tableCreated: true,
-        keyPrefix: `write_${name}`,
-        points: limits[name].points,
-        duration: limits[name].durationSeconds,
-      });
+      limiter = postgresLimiter(pool, `write_${name}`, limits[name].points, limits[name].durationSeconds);
       limiters.set(name, limiter);
     }
     return limiter;
@@ -68,6 +75,10 @@ export function writeThrottles(pool: pg.Pool, overrides: LimitOverrides = {}): W
         }
       }
       return undefined;
+    },
+    async giveBack(keys, points = 1) {
+      const counted = Object.entries(keys).filter((entry): entry is [LimitName, string] => entry[1] !== undefined);
+      await Promise.all(counted.map(([name, key]) => limiterFor(name).reward(key, points)));
     },
   };
 }

@@ -71,7 +71,7 @@ const clientErrorCodes: Record<number, string> = {
   406: 'not_acceptable',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
-  429: 'too_many_requests',
+  429: 'rate_limited',
 };
 
 export function setUpErrorHandling(app: FastifyInstance) {

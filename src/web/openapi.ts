@@ -2,8 +2,26 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { apiError } from './errors.ts';
 
 const methods = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+/**
+ * Any API call may send a token, so any may be refused with 401; the document says which codes a program
+ * can act on (see web/principal.ts).
+ */
+const refusedCaller = apiError.describe(
+  'The caller is refused: `unauthorised` (no session or token where one is needed, or a token that is malformed, ' +
+    'unknown, revoked, or whose person no longer belongs to its organisation) or `token_expired` (the token ' +
+    'passed its expiry date; its owner can make a new one on the tokens page).',
+);
+
+/** Every documented API operation lists the 401 above, described, beside its own answers. */
+const withRefusal: typeof jsonSchemaTransform = (input) => {
+  const response = (input.schema as { response?: Record<string, unknown> } | undefined)?.response;
+  if (!input.url.startsWith('/api/') || response === undefined) return jsonSchemaTransform(input);
+  return jsonSchemaTransform({ ...input, schema: { ...input.schema, response: { ...response, 401: refusedCaller } } });
+};
 
 interface Operation {
   summary?: string;
@@ -22,14 +40,25 @@ export async function setUpOpenApi(app: FastifyInstance, baseUrl: string) {
         title: 'Waymark API',
         version: '1',
         description:
-          'JSON API beside the pages. Errors are `{ "error": { "code", "message", "fields"? } }` with a 4xx or 5xx status.',
+          'JSON API beside the pages. Errors are `{ "error": { "code", "message", "fields"? } }` with a 4xx or 5xx status. ' +
+          'A token that has expired gets 401 `token_expired`; a token sent to a page outside `/api/` gets 401 ' +
+          '`token_not_for_pages`.',
       },
       servers: [{ url: baseUrl }],
       components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A personal API token (wmk_...)' } },
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'A personal API token (wmk_...). It acts for one organisation, works on /api/ routes only (a page ' +
+              'answers 401 `token_not_for_pages`), cannot manage the account, and expires after the days chosen ' +
+              'when it was made (at most 365; then 401 `token_expired`).',
+          },
+        },
       },
     },
-    transform: jsonSchemaTransform,
+    transform: withRefusal,
   });
 
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());

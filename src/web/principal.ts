@@ -28,8 +28,9 @@ const apiAuthorization = (request: FastifyRequest) => (isApiRoute(request) ? req
 
 /**
  * A token works on the API only: on a page it would act without the session's CSRF protection and reach
- * the account's own pages (tokens, password, export, erasure). Refused before sessions or CSRF are
- * consulted, with a body a program can read.
+ * the account's own pages (tokens, password, export, erasure). Refused before the CSRF check and before
+ * any session's person is looked up (the session plugin has loaded the cookie's session by then), with a
+ * body a program can read.
  */
 async function refuseTokenOnPage(request: FastifyRequest, reply: FastifyReply) {
   if (isApiRoute(request) || !/^bearer\s/i.test(request.headers.authorization ?? '')) return;

@@ -213,7 +213,7 @@ const table: Row[] = [
   r('POST /organisation/members/:personId/placement', ['org_admin']),
   r('GET /organisation/members/:personId/remove', ['org_admin'], { marker: markers.amiraEmail }),
   r('POST /organisation/members/:personId/remove', ['org_admin']),
-  r('GET /organisation/audit', orgAdmins),
+  r('GET /organisation/audit', ['org_admin'], { marker: markers.audit, opens: otherAdmins }),
   r('GET /organisation/retention', orgAdmins),
   r('POST /organisation/retention', orgAdmins),
   r('GET /team', ['line_manager']),
@@ -327,6 +327,7 @@ const secrets: { text: string; shownTo: Callers; except?: string }[] = [
   { text: markers.email, shownTo: ['platform_admin'] },
   { text: markers.report, shownTo: ['moderator'] },
   { text: markers.token, shownTo: author },
+  { text: markers.audit, shownTo: ['org_admin'] },
 ];
 
 let world: AccessWorld;

@@ -86,6 +86,12 @@ describe('API conventions', () => {
       'characteristic',
     );
     expect(Object.keys(doc.paths['/api/v1/stories/{id}'].get.responses).sort()).toEqual(['200', '400', '401', '404']);
+    // A program learns from the document which refusals it can act on: every operation may answer 401, and
+    // says with which codes.
+    for (const path of ['/api/v1/framework', '/api/v1/me', '/api/v1/stories/{id}']) {
+      expect(doc.paths[path].get.responses['401'].description, path).toContain('`token_expired`');
+    }
+    expect(doc.components.securitySchemes.bearer.description).toContain('`token_not_for_pages`');
     const docs = await t.app.inject('/api/docs');
     expect(docs.statusCode).toBe(200);
     expect(docs.body).toContain('GET /api/v1/framework');

@@ -101,8 +101,17 @@ describe('the audit log', () => {
   it('starts a sentence with a capital whoever fills it, and keeps braces people typed as they were', async () => {
     const council = await orgId('northshire-county-council');
     const amiraId = await userId('amira.okafor@northshire-county-council.example');
+    const gone = 'sam.leaver@northshire-county-council.example';
+    const goneId = await accountsService(db()).createPerson({
+      email: gone,
+      displayName: 'Sam Leaver',
+      password: null,
+      orgSlug: 'northshire-county-council',
+      role: 'member',
+    });
     await auditService(db()).record(
       { orgId: council, actorId: null, action: 'member_removed', summary: auditText`${mention(amiraId)} left.` },
+      { orgId: council, actorId: null, action: 'member_removed', summary: auditText`${mention(goneId)} left too.` },
       {
         orgId: council,
         actorId: null,
@@ -111,10 +120,12 @@ describe('the audit log', () => {
       },
       { orgId: council, actorId: null, action: 'unit_changed', summary: 'Renamed the team “{second_subject}”.' },
     );
+    await erase(gone);
     const rows = rowsOf(await auditPage(declan));
     expect(rows.map((r) => r.details)).toEqual(
       expect.arrayContaining([
         'Amira Okafor left.',
+        'A former member left too.',
         'Added the team “{subject} {{x}}” for Amira Okafor.',
         'Renamed the team “{second_subject}”.',
       ]),

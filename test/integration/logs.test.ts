@@ -108,6 +108,35 @@ describe('the request log', () => {
     );
   });
 
+  it('holds no secret from a link spelt another way: escaped (which is still served) or with a doubled slash', async () => {
+    const from = lines.length;
+    const email = 'tom.haddley@northshire-county-council.example';
+    const form = await app.inject({ url: '/sign-in/link' });
+    await app.inject({
+      method: 'POST',
+      url: '/sign-in/link',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieFrom(form) },
+      payload: new URLSearchParams({ _csrf: csrfOf(form.body), email }).toString(),
+    });
+    const link = await linkIn(email, /\/sign-in\/link\/[\w-]+/);
+    const secret = link.split('/').at(-1) as string;
+
+    // The router decodes escapes, so this is the live link's confirmation page.
+    expect((await app.inject({ url: `/sign-in/%6Cink/${secret}` })).statusCode).toBe(200);
+    const escapedSecret = `${secret.slice(0, 4)}%${secret.charCodeAt(4).toString(16)}${secret.slice(5)}`;
+    expect((await app.inject({ url: `/sign-in/link/${escapedSecret}` })).statusCode).toBe(200);
+    // Not served, but the secret in it is still unused.
+    expect((await app.inject({ url: `/${link}` })).statusCode).toBe(404);
+
+    const logged = lines.slice(from);
+    expectNoSecret(secret, logged);
+    expect(paths(logged).filter((p) => p.includes('[redacted]'))).toEqual([
+      '/sign-in/link/[redacted]',
+      '/sign-in/link/[redacted]',
+      '//sign-in/link/[redacted]',
+    ]);
+  });
+
   it('holds no secret from an invitation accepted by link, or a consent link opened', async () => {
     const from = lines.length;
     const admin = await signInCookie(
@@ -163,6 +192,12 @@ describe('the request log', () => {
         `Route GET:${route.replace(/:\w+$/, redactedSegment)}?x=1 not found`,
       );
     }
+    // An error logged with the request: its message, stack and any other text it carries.
+    const { serializers } = serverLogger('info') as { serializers: { err: (e: Error) => object } };
+    const failure = Object.assign(new Error(`Could not answer /consent/${secret}`), { url: `/consent/${secret}` });
+    const logged = JSON.stringify(serializers.err(failure));
+    expect(logged).not.toContain(secret);
+    expect(logged).toContain(`"url":"/consent/${redactedSegment}"`);
     expect(withoutSecrets(`failed on http://localhost:3000/consent/${secret}.`)).toBe(
       'failed on http://localhost:3000/consent/[redacted]',
     );

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsService } from '../../src/accounts/service.ts';
-import { auditService } from '../../src/audit/service.ts';
+import { auditService, auditText, mention } from '../../src/audit/service.ts';
 import { demoUsers } from '../../src/demo/content.ts';
 import { privacyService } from '../../src/privacy/service.ts';
 import { createTestApp, postSignIn, type TestApp } from '../support/app.ts';
@@ -115,6 +115,21 @@ describe('downloading your data', () => {
         summary: `Asked about ${sunita} and ${amira}`,
       })
       .execute();
+    // An entry naming two other people by id, as the audit log now does: one of them goes by their address.
+    const byAddress = 'pat.quinn@elsewhere.example';
+    const pat = await accountsService(db()).createPerson({
+      email: byAddress,
+      displayName: byAddress,
+      password: null,
+      orgSlug: 'northshire-county-council',
+      role: 'member',
+    });
+    await auditService(db()).record({
+      orgId: council,
+      actorId: personId,
+      action: 'placement_changed',
+      summary: auditText`Placed ${mention(pat)} in no unit, line managed by ${mention(await userId(sunita))}.`,
+    });
     const draftId = await newStory(amira, 'northshire-county-council', {
       title: 'A draft about listening',
       status: 'draft',
@@ -182,6 +197,14 @@ describe('downloading your data', () => {
     expect(data('auditEvents')).toContainEqual(
       expect.objectContaining({ summary: `Asked about [another email address] and ${amira}` }),
     );
+    expect(data('auditEvents')).toContainEqual(
+      expect.objectContaining({
+        action: 'placement_changed',
+        summary: 'Placed [another email address] in no unit, line managed by Sunita Greaves.',
+      }),
+    );
+    // Nor anyone's id: the people an entry names are shown by name only.
+    for (const other of [pat, await userId(sunita)]) expect(raw).not.toContain(other);
     expect(data('email')).toContainEqual(expect.objectContaining({ subject: 'Your link to sign in to Waymark' }));
 
     // Nothing secret, in any form, and nobody else's address.

@@ -2,6 +2,7 @@
 // right flags, sign-out ends the session on the server, not just in the browser, and a password change or
 // "sign out everywhere" ends every other session and the person's tokens at once.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { insertSignInLink } from '../../src/accounts/repository.ts';
 import { accountsService } from '../../src/accounts/service.ts';
 import { appOn, createTestApp, postSignIn, type TestApp } from '../support/app.ts';
 import { csrfOf, postForm } from '../support/forms.ts';
@@ -159,6 +160,11 @@ describe('ending the other sessions', () => {
     const laptop = await signIn();
     const token = await makeToken();
     expect(await me(token)).toBe(200);
+    // A sign-in link sent earlier and not yet used, as one in a mailbox someone else reads would be.
+    const personId = (
+      await t.database.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()
+    ).id;
+    const link = await insertSignInLink(t.database.db, personId, new Date(Date.now() + 5 * 60 * 1000));
     const account = await app.inject({ url: '/account', headers: { cookie: here.cookie } });
     expect(account.body).toContain('Sign out on every other device');
     expect(account.body).toContain('This also revokes all your API tokens');
@@ -169,6 +175,18 @@ describe('ending the other sessions', () => {
     expect(await signedIn(phone.cookie)).toBe(false);
     expect(await signedIn(laptop.cookie)).toBe(false);
     expect(await me(token)).toBe(401);
+    // The link sent before no longer signs anyone in.
+    const form = await app.inject('/sign-in');
+    const pressed = await app.inject({
+      method: 'POST',
+      url: `/sign-in/link/${link}`,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: `waymark=${form.cookies.find((c) => c.name === 'waymark')?.value}`,
+      },
+      payload: new URLSearchParams({ _csrf: csrfOf(form.body) }).toString(),
+    });
+    expect(pressed.statusCode).toBe(410);
     const after = await app.inject({ url: '/account?saved=signed-out-everywhere', headers: { cookie: here.cookie } });
     expect(after.body).toContain('You were signed out on every other device, and your API tokens were revoked.');
   });
@@ -226,8 +244,9 @@ describe('ending the other sessions', () => {
     expect(await signedIn(here.cookie)).toBe(true);
   });
 
-  it('stays ended after a disabled account is enabled again, even for a session written back', async () => {
+  it('stays ended after a disabled account is enabled again, even for a session written back or a token', async () => {
     const person = await signIn();
+    const token = await makeToken();
     const inFlight = await storedSession(person.cookie);
     const personId = (
       await t.database.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()
@@ -237,6 +256,8 @@ describe('ending the other sessions', () => {
     await t.database.db.insertInto('sessions').values(inFlight).execute();
     await accounts.setDisabled(personId, personId, false);
     expect(await signedIn(person.cookie)).toBe(false);
+    // Disabling revoked the token: enabling the account again does not bring it back.
+    expect(await me(token)).toBe(401);
     expect(await signedIn((await signIn()).cookie)).toBe(true);
   });
 });

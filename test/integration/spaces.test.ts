@@ -361,6 +361,25 @@ describe('inviting a person by name', () => {
     expect(page.body).toContain('Invited by name');
   });
 
+  it('sends nothing to someone already in the space by name, with the same answer as for anyone', async () => {
+    // Sunita accepted above; inviting her again would only email a link that does nothing.
+    const outbox = async () => (await t.database.db.selectFrom('email_outbox').select('id').execute()).length;
+    const before = await outbox();
+    const again = await post('declan', '/spaces/northshire-leadership-exchange/invitations/person', {
+      email: people.sunita,
+    });
+    expect(again.statusCode).toBe(303);
+    expect(again.headers.location).toBe('/spaces/northshire-leadership-exchange?done=invited-person');
+    expect(await outbox()).toBe(before);
+    const waiting = await t.database.db
+      .selectFrom('space_invitations')
+      .select('id')
+      .where('invited_email', '=', people.sunita)
+      .where('status', '=', 'pending')
+      .execute();
+    expect(waiting).toEqual([]);
+  });
+
   it('lets the person decline', async () => {
     await post('declan', '/spaces/northshire-leadership-exchange/invitations/person', { email: people.callum });
     const id = await pendingInvitation('northshire-leadership-exchange', { person: 'callum' });

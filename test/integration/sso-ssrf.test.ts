@@ -1,17 +1,17 @@
 // Single sign-on cannot be used to make Waymark call into the network it runs in: an issuer, or an address its
 // discovery document names, on a loopback, private, link-local or unique-local address is refused (unless
 // SSO_ALLOW_PRIVATE_ISSUERS is set), and a saved discovery document is not fetched again for every visitor.
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { demoUsers } from '../../src/demo/content.ts';
 import { createServices } from '../../src/services.ts';
-import { isPublicAddress, PrivateAddressError, providerFetch } from '../../src/sso/outbound.ts';
+import { isPublicAddress, PrivateAddressError, providerFetch, publicOnlyLookup } from '../../src/sso/outbound.ts';
 import { assertPublicEndpoints } from '../../src/sso/service.ts';
 import { appOn, createTestApp, type TestApp } from '../support/app.ts';
 import { postForm, signInCookie } from '../support/forms.ts';
-import { startOidcProvider, type TestProvider } from '../support/oidc.ts';
+import { startFromOrgLink, startOidcProvider, type TestProvider } from '../support/oidc.ts';
 
 const councilAdmin = demoUsers.find((u) => u.org === 'northshire-county-council' && u.role === 'org_admin')?.email;
 const secret = 'ssrf-test-client-secret-0123456789';
@@ -141,6 +141,18 @@ describe('without SSO_ALLOW_PRIVATE_ISSUERS', () => {
     expect(decoyCalls).toBe(0);
   });
 
+  it('checks again as it connects, so a name that changes its answer still cannot reach this machine', async () => {
+    // The name is looked up again by the connection itself, through the same check.
+    const refused = await new Promise<unknown>((resolve) => {
+      const request = httpRequest({ host: 'localhost', port: decoyPort, path: '/token', lookup: publicOnlyLookup });
+      request.on('error', resolve);
+      request.on('response', () => resolve(undefined));
+      request.end();
+    });
+    expect(refused).toBeInstanceOf(PrivateAddressError);
+    expect(decoyCalls).toBe(0);
+  });
+
   it('tells public addresses from the rest', () => {
     const expected: Record<string, boolean> = {
       '8.8.8.8': true,
@@ -167,6 +179,25 @@ describe('without SSO_ALLOW_PRIVATE_ISSUERS', () => {
       '::ffff:10.0.0.1': false,
       '::ffff:169.254.169.254': false,
       '::ffff:8.8.8.8': true,
+      // Reserved IPv4 ranges that are not the public internet.
+      '192.0.0.1': false,
+      '192.0.2.1': false,
+      '198.18.0.1': false,
+      '198.19.255.255': false,
+      '198.51.100.7': false,
+      '203.0.113.9': false,
+      '198.20.0.1': true,
+      // IPv6 forms that carry an IPv4 address a gateway could deliver to this network.
+      '::ffff:0:127.0.0.1': false,
+      '64:ff9b::a9fe:a9fe': false,
+      '64:ff9b::a00:1': false,
+      '64:ff9b:1::7f00:1': false,
+      '2002:a9fe:a9fe::1': false,
+      '2001:0:4136:e378:8000:63bf:80ff:fffe': false,
+      '2001:db8::1': false,
+      '100::1': false,
+      'fec0::1': false,
+      '2606:4700:4700::1111': true,
     };
     const actual = Object.fromEntries(Object.keys(expected).map((a) => [a, isPublicAddress(a)]));
     expect(actual).toEqual(expected);
@@ -196,7 +227,7 @@ describe('with SSO_ALLOW_PRIVATE_ISSUERS, discovery is kept', () => {
 
   const discoveryReads = () => idp.requests.filter((r) => r.startsWith('/.well-known/openid-configuration')).length;
   const start = async () => {
-    const response = await app.inject({ url: '/sign-in/sso?org=northshire-county-council' });
+    const { response } = await startFromOrgLink(app, 'northshire-county-council');
     expect(response.statusCode).toBe(303);
     expect(String(response.headers.location)).toMatch(new RegExp(`^${idp.issuer}/`));
   };

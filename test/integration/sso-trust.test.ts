@@ -10,7 +10,7 @@ import { createServices } from '../../src/services.ts';
 import { appOn, type TestApp } from '../support/app.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { csrfOf, postForm, signInCookie } from '../support/forms.ts';
-import { signInAtProvider, startOidcProvider, type TestProvider } from '../support/oidc.ts';
+import { signInAtProvider, startFromOrgLink, startOidcProvider, type TestProvider } from '../support/oidc.ts';
 
 const secret = 'attacker-controlled-provider-secret-0123';
 const network = 'kelbridge-wellbeing-network';
@@ -21,6 +21,7 @@ const byRole = (org: string, role: string) => demoUsers.find((u) => u.org === or
 const networkAdmin = byRole(network, 'org_admin');
 const networkMember = byRole(network, 'member');
 const councilMember = byRole('northshire-county-council', 'member');
+const councilManager = byRole('northshire-county-council', 'line_manager');
 const platformAdmin = demoUsers.find((u) => u.platformAdmin)?.email ?? '';
 
 let t: TestApp;
@@ -55,13 +56,37 @@ const identitiesOf = async (email: string) =>
 
 /** Starts from ?org=slug (which needs no approved domain), plays `login` at the provider, and comes back. */
 async function ssoThroughNetwork(login: string) {
-  const start = await t.app.inject({ url: `/sign-in/sso?org=${network}` });
+  const { response: start, cookie } = await startFromOrgLink(t.app, network);
   expect(start.statusCode).toBe(303);
-  const cookie = cookieFrom(start);
   const callback = await signInAtProvider(String(start.headers.location), login);
   const response = await t.app.inject({ url: `${callback.pathname}${callback.search}`, headers: { cookie } });
   return { response, cookie: cookieFrom(response, cookie) };
 }
+
+/** Sends a staff list to the import's preview as a browser does: multipart, with the page's CSRF token. */
+async function uploadStaffList(cookie: string, csv: string) {
+  const page = await t.app.inject({ url: '/organisation/import', headers: { cookie } });
+  const form = new FormData();
+  form.set('_csrf', csrfOf(page.body));
+  form.set('csv', csv);
+  form.set('file', new Blob([''], { type: 'text/csv' }), '');
+  const request = new Request('http://localhost/organisation/import', { method: 'POST', body: form });
+  return t.app.inject({
+    method: 'POST',
+    url: '/organisation/import',
+    headers: { cookie, 'content-type': request.headers.get('content-type') ?? '' },
+    payload: Buffer.from(await request.arrayBuffer()),
+  });
+}
+
+/** A hidden field's value from the preview page, unescaped (the staff list travels in one). */
+const hiddenField = (html: string, name: string) =>
+  (new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '')
+    .replaceAll('&quot;', '"')
+    .replaceAll('&#39;', "'")
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&amp;', '&');
 
 async function decide(domain: string, decision: 'approve' | 'refuse') {
   const cookie = await signIn(platformAdmin);
@@ -151,6 +176,60 @@ describe('an organisation admin with their own identity provider', () => {
       'the email domain is not one a platform admin approved for the organisation',
       'an account with this email exists and has not been linked by its owner',
     ]);
+  });
+
+  it('cannot obtain a session as a member of another organisation through a staff import and their provider', async () => {
+    // The council's line manager belongs to the council alone. With the council's domain (wrongly) approved
+    // above, the network's admin first puts him on their staff list, as an org admin, through the real import.
+    const admin = await signIn(networkAdmin);
+    const staffList = `name,email,role\nTom Haddley,${councilManager},org admin`;
+    const preview = await uploadStaffList(admin, staffList);
+    expect(preview.statusCode).toBe(200);
+    expect(preview.body).toContain('1 person to invite by email');
+    const confirmed = await t.app.inject({
+      method: 'POST',
+      url: '/organisation/import/confirm',
+      headers: { cookie: admin, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        _csrf: csrfOf(preview.body),
+        csv: hiddenField(preview.body, 'csv'),
+        digest: hiddenField(preview.body, 'digest'),
+      }).toString(),
+    });
+    expect(confirmed.statusCode).toBe(200);
+    // The import made no membership: only an invitation that nobody has accepted.
+    const manager = await personId(councilManager);
+    const networkRoles = await t.database.db
+      .selectFrom('memberships')
+      .select('role')
+      .where('org_id', '=', networkId)
+      .where('user_id', '=', manager)
+      .execute();
+    expect(networkRoles).toEqual([]);
+    const invitations = await t.database.db
+      .selectFrom('invitations')
+      .select(['role', 'accepted_at'])
+      .where('org_id', '=', networkId)
+      .where('email', '=', councilManager)
+      .execute();
+    expect(invitations).toEqual([{ role: 'org_admin', accepted_at: null }]);
+
+    // Then their provider vouches for his verified address: still nobody is signed in as him.
+    idp.accounts.set('pretend-council-manager', { email: councilManager, email_verified: true, name: 'Pretend' });
+    const attempt = await ssoThroughNetwork('pretend-council-manager');
+    expect(attempt.response.statusCode).toBe(409);
+    expect(attempt.response.body).toContain('You already have a Waymark account');
+    expect(await signedInAs(attempt.cookie)).toBeUndefined();
+    expect(await identitiesOf(councilManager)).toEqual([]);
+    const sessions = await t.database.db.selectFrom('sessions').select('sess').execute();
+    expect(sessions.filter((s) => (s.sess as { personId?: string }).personId === manager)).toEqual([]);
+    const after = await t.database.db
+      .selectFrom('memberships')
+      .select('role')
+      .where('org_id', '=', networkId)
+      .where('user_id', '=', manager)
+      .execute();
+    expect(after).toEqual([]);
   });
 
   it('cannot create accounts for addresses the provider has not said are verified', async () => {
@@ -250,6 +329,8 @@ describe('linking a provider’s identity to an existing account', () => {
     const page = await t.app.inject({ url: '/account/sso', headers: { cookie } });
     expect(page.statusCode, page.body).toBe(200);
     expect(page.body).toContain('No sign-in service is linked to your account');
+    // Before choosing, the person is told what a link gives the organisation's sign-in service.
+    expect(page.body).toContain('can sign in to your whole Waymark account');
     // The page's form goes on to the provider, so its policy lets it.
     expect(page.headers['content-security-policy']).toContain("form-action 'self' https:");
     const start = await t.app.inject({

@@ -8,7 +8,7 @@ import { createServices } from '../../src/services.ts';
 import { secretSealer } from '../../src/sso/seal.ts';
 import { appOn, postSignIn, type TestApp } from '../support/app.ts';
 import { createTestDatabase } from '../support/database.ts';
-import { signInAtProvider, startOidcProvider, type TestProvider } from '../support/oidc.ts';
+import { signInAtProvider, startFromOrgLink, startOidcProvider, type TestProvider } from '../support/oidc.ts';
 
 const clientSecret = 'correct-horse-battery-staple-client-secret';
 const northshire = 'northshire-county-council';
@@ -300,6 +300,18 @@ describe('single sign-on settings', () => {
 
 describe('signing in with single sign-on', () => {
   it('provisions someone new as a member and signs them in where they were going', async () => {
+    // A space invited the address by name before anyone had an account with it.
+    const space = 'northshire-wellbeing-partnership';
+    const admin = await signInWithPassword(northshireAdmin);
+    const spacePage = await t.app.inject({ url: `/spaces/${space}`, headers: { cookie: admin } });
+    const invited = await t.app.inject({
+      method: 'POST',
+      url: `/spaces/${space}/invitations/person`,
+      headers: { cookie: admin, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrfIn(spacePage.body), email: `New.Starter@${domain}` }).toString(),
+    });
+    expect(invited.statusCode).toBe(303);
+
     const { response, cookie } = await ssoSignIn(`new.starter@${domain}`, 'new-starter');
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/stories');
@@ -326,6 +338,9 @@ describe('signing in with single sign-on', () => {
       .where('action', '=', 'sign_in')
       .execute();
     expect(audit.map((a) => a.summary)).toEqual(['Signed in with single sign-on']);
+    // Joining Waymark with the address makes the space's invitation theirs to answer.
+    const spaces = await t.app.inject({ url: '/spaces', headers: { cookie } });
+    expect(spaces.body).toContain('/spaces/invitations/');
   });
 
   it('gives a new session id, working in the single sign-on organisation', async () => {
@@ -397,8 +412,12 @@ describe('signing in with single sign-on', () => {
     expect(await signedInAs(ssoCookie)).toBe(existing?.display_name);
   });
 
-  it('starts straight from ?org=slug', async () => {
-    const response = await t.app.inject({ url: `/sign-in/sso?org=${northshire}` });
+  it('starts from an ?org=slug link only when the person presses Continue', async () => {
+    // Opening the link alone goes nowhere: another site could otherwise sign a visitor in through a provider.
+    const { page, response } = await startFromOrgLink(t.app, northshire);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Continue to Northshire County Council');
+    expect(page.headers.location).toBeUndefined();
     expect(response.statusCode).toBe(303);
     expect(String(response.headers.location)).toMatch(new RegExp(`^${idp.issuer}/`));
     const location = new URL(String(response.headers.location));
@@ -406,6 +425,14 @@ describe('signing in with single sign-on', () => {
     expect(location.searchParams.get('state')).toBeTruthy();
     expect(location.searchParams.get('nonce')).toBeTruthy();
     expect(location.searchParams.get('redirect_uri')).toBe('http://localhost/sign-in/sso/callback');
+    // The button without the page's CSRF token is refused.
+    const forged = await t.app.inject({
+      method: 'POST',
+      url: '/sign-in/sso',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `org=${northshire}`,
+    });
+    expect(forged.statusCode).toBe(403);
     const unknown = await t.app.inject({ url: '/sign-in/sso?org=no-such-org' });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.body).toContain('does not use single sign-on');

@@ -711,6 +711,16 @@ describe('co-authors, and authors who left the organisation', () => {
         story({ title: 'Notes I still keep', visibility: 'private' }),
       );
       expect(renamed.statusCode).toBe(303);
+      // The API, called from the same session, refuses the same widening rather than ignoring it.
+      const account = await open('/account', priya);
+      const patched = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/stories/${kept}`,
+        headers: { cookie: priya, 'x-csrf-token': csrfOf(account.body) },
+        payload: { title: 'Shared after all', visibility: 'organisation' },
+      });
+      expect(patched.statusCode).toBe(400);
+      expect(patched.json().error.fields.visibility).toContain('it stays private to you');
       const submitted = await post(priya, `/stories/${kept}/submit`, `/stories/${kept}/submit`, new URLSearchParams());
       expect(submitted.statusCode).toBe(400);
       expect(await storyRow(kept)).toMatchObject({

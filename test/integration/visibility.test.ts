@@ -146,19 +146,47 @@ describe('visibility scopes', () => {
       .selectFrom('stories')
       .select(['id', 'org_id', 'author_id', 'visibility', 'space_id', 'status'])
       .execute();
+    // Co-authors of unpublished stories (the demo has none): a colleague of the owner, and a member of
+    // another organisation, on each story waiting for moderation.
+    const waiting = stories.filter((s) => s.status !== 'published');
+    expect(waiting.length).toBeGreaterThan(0);
+    const coAuthors: { story_id: string; user_id: string }[] = [];
+    for (const s of waiting) {
+      const colleague = memberships.find((m) => m.org_id === s.org_id && m.user_id !== s.author_id);
+      const outsider = memberships.find((m) => m.org_id !== s.org_id && m.user_id !== s.author_id);
+      for (const m of [colleague, outsider]) if (m) coAuthors.push({ story_id: s.id, user_id: m.user_id });
+    }
+    await db
+      .insertInto('story_people')
+      .values(
+        coAuthors.map((c) => ({
+          org_id: stories.find((s) => s.id === c.story_id)?.org_id ?? '',
+          story_id: c.story_id,
+          relation: 'author' as const,
+          user_id: c.user_id,
+          name: 'A co-author',
+          consent: 'not_needed' as const,
+        })),
+      )
+      .execute();
+    /** Who writes a story: its owner or a co-author. */
+    const writes = (personId: string, s: (typeof stories)[number]) =>
+      s.author_id === personId || coAuthors.some((c) => c.story_id === s.id && c.user_id === personId);
     /** The stories the SQL lists for a principal are exactly those the rule lets them see. */
     async function agrees(p: Principal) {
       const seen = new Set((await listVisibleStories(db, p, { limit: 1000, offset: 0 })).items.map((s) => s.id));
       for (const s of stories) {
-        // Unpublished stories (the demo has some waiting for moderation) reach their author only.
+        // Unpublished stories (the demo has some waiting for moderation) reach their owner where the scope
+        // lets them see it, and anyone who writes it in an organisation they act for.
         const rule =
-          canSee(p, {
+          (canSee(p, {
             orgId: s.org_id,
             ownerPersonId: s.author_id,
             visibility: s.visibility,
             spaceId: s.space_id,
           }) &&
-          (s.status === 'published' || holds(p, { orgId: s.org_id, ownerPersonId: s.author_id }));
+            (s.status === 'published' || holds(p, { orgId: s.org_id, ownerPersonId: s.author_id }))) ||
+          (p.kind === 'person' && p.orgIds.includes(s.org_id) && writes(p.personId, s));
         expect(seen.has(s.id)).toBe(rule);
       }
     }
@@ -190,5 +218,13 @@ describe('visibility scopes', () => {
       if (session?.kind !== 'person') throw new Error('no principal for the author');
       for (const org of orgs) await agrees({ ...session, orgIds: [org.id], actingOrgId: org.id });
     }
+    // The same for every co-author, so a token for another organisation never carries what they write.
+    for (const { user_id } of coAuthors) {
+      const session = principals.find((p) => p.kind === 'person' && p.personId === user_id && !p.actingOrgId);
+      if (session?.kind !== 'person') throw new Error('no principal for the co-author');
+      await agrees(session);
+      for (const org of orgs) await agrees({ ...session, orgIds: [org.id], actingOrgId: org.id });
+    }
+    await db.deleteFrom('story_people').where('name', '=', 'A co-author').execute();
   });
 });

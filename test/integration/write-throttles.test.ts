@@ -219,6 +219,13 @@ describe('consent requests', () => {
     expectRetryAfter(refused, 24 * 60 * 60);
     expect(refused.body).toContain('Consent requests are limited to 2 a day for each story.');
     expect(await mailsTo('pat.story@example.org')).toBe(2);
+    // The refused request is not held against the author either: both of Tom's counts still say 2.
+    const tom = await personId('tom');
+    for (const limit of ['consentRequestsPerAuthorHour', 'consentRequestsPerAuthorDay']) {
+      const { rows } = await sql<{ points: number }>`
+        select points from throttles where key = ${`write_${limit}:${tom}`}`.execute(db());
+      expect(rows, limit).toEqual([{ points: 2 }]);
+    }
   });
 
   it('counts nothing when a stranger asks about someone else’s story', async () => {
@@ -238,6 +245,8 @@ describe('comments, reactions and reports', () => {
     const storyId = await publishedStory('rosa');
     const comment = (i: number, body: string) =>
       post(on(i), 'amira', `/stories/${storyId}`, `/stories/${storyId}/comments`, { body });
+    // A comment with a mistake is not posted, so it uses up nothing.
+    for (let i = 0; i < 4; i++) expect((await comment(i, '   ')).statusCode).toBe(400);
     for (let i = 0; i < 3; i++) expect((await comment(i, `Comment number ${i + 1}`)).statusCode).toBe(303);
     const before = { comments: await count('comments'), mail: await outbox() };
 
@@ -447,12 +456,40 @@ describe('single sign-on', () => {
     expect(refused.body).toContain('value="kept@nowhere.example"');
     expect(refused.headers.location).toBeUndefined();
 
-    // Starting by organisation counts too; another address has its own count.
-    const byOrg = await on(4).inject({
+    // Starting from an organisation's link counts too: its page only offers a button (a GET neither counts
+    // nor goes anywhere), and pressing it is a start. Another address has its own count.
+    await db()
+      .insertInto('sso_providers')
+      .values({
+        org_id: await orgIdOf('northshire-county-council'),
+        issuer: 'https://login.northshire-county-council.example',
+        client_id: 'waymark',
+        client_secret_sealed: 'sealed-elsewhere',
+        allowed_domains: [],
+        updated_by: null,
+        discovery: null,
+        discovered_at: null,
+        discovery_checked_at: null,
+      })
+      .execute();
+    const orgPage = await on(4).inject({
       url: '/sign-in/sso?org=northshire-county-council',
       remoteAddress: '198.51.100.7',
     });
+    expect(orgPage.statusCode).toBe(200);
+    const cookie = orgPage.cookies.find((c) => c.name === 'waymark');
+    const byOrg = await on(5).inject({
+      method: 'POST',
+      url: '/sign-in/sso',
+      remoteAddress: '198.51.100.7',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(cookie ? { cookie: `waymark=${cookie.value}` } : {}),
+      },
+      payload: new URLSearchParams({ _csrf: csrfOf(orgPage.body), org: 'northshire-county-council' }).toString(),
+    });
     expectRetryAfter(byOrg, 10 * 60);
-    expect((await start(on(5), '198.51.100.8', 'other@nowhere.example')).statusCode).toBe(400);
+    expect(byOrg.headers.location).toBeUndefined();
+    expect((await start(on(6), '198.51.100.8', 'other@nowhere.example')).statusCode).toBe(400);
   });
 });

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../../src/accounts/passwords.ts';
 import { accountsService } from '../../src/accounts/service.ts';
+import { auditService, auditText, mention } from '../../src/audit/service.ts';
 import type { Db } from '../../src/db/database.ts';
 import { hashInvitationToken } from '../../src/invitations/repository.ts';
 import { createTestApp, type TestApp } from './app.ts';
@@ -112,6 +113,8 @@ export const markers = {
   amiraEmail: 'amira.okafor@northshire-county-council.example',
   sunita: 'Sunita Greaves',
   ines: 'Ines Thackeray',
+  /** The council's audit entry, naming the member by id: the log shows her name. */
+  audit: 'Matrix audit entry about Amira Okafor',
 } as const;
 
 export interface AccessWorld {
@@ -371,6 +374,13 @@ export async function buildAccessWorld(): Promise<AccessWorld> {
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;
+
+  await auditService(db).record({
+    orgId: councilId,
+    actorId: null,
+    action: 'settings_changed',
+    summary: auditText`Matrix audit entry about ${mention(amira)}`,
+  });
 
   const storyBySlug = async (slug: string) =>
     db.selectFrom('stories').select(['id', 'org_id']).where('slug', '=', slug).executeTakeFirstOrThrow();

@@ -3,7 +3,9 @@
 // consent pages accept any password; the login name picks the account (it is the account's subject).
 import { generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import Provider from 'oidc-provider';
+import { csrfOf } from './forms.ts';
 
 export interface TestAccount {
   email?: string;
@@ -151,4 +153,23 @@ export async function signInAtProvider(
     body = new URLSearchParams(prompt === 'login' ? { prompt, login, password: 'any' } : { prompt });
   }
   throw new Error('Too many steps at the provider');
+}
+
+/**
+ * Follows a "sign in with <organisation>" link as a browser does: the page (which starts an anonymous
+ * session and names the organisation), then its Continue button, a POST with the page's CSRF token.
+ * Returns the answer (a 303 to the provider when it starts) and the session cookie to come back with.
+ */
+export async function startFromOrgLink(app: FastifyInstance, slug: string) {
+  const page = await app.inject({ url: `/sign-in/sso?org=${encodeURIComponent(slug)}` });
+  const session = page.cookies.find((c) => c.name === 'waymark' || c.name === '__Host-waymark');
+  const cookie = session ? `${session.name}=${session.value}` : '';
+  const response = await app.inject({
+    method: 'POST',
+    url: '/sign-in/sso',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    payload: new URLSearchParams({ _csrf: csrfOf(page.body), org: slug, returnTo: '' }).toString(),
+  });
+  const renewed = response.cookies.find((c) => c.name === session?.name);
+  return { page, response, cookie: renewed ? `${renewed.name}=${renewed.value}` : cookie };
 }

@@ -37,6 +37,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       where p.issuer = i.issuer
       order by p.org_id limit 1);
     delete from identities where provider_org_id is null;
+    -- A link whose person also belongs to another organisation may have been made by the old rule that linked
+    -- an existing member by email, which nobody can now tell from a link its owner chose: those people link
+    -- again from their account page.
+    delete from identities i where exists (
+      select 1 from memberships m where m.user_id = i.user_id and m.org_id <> i.provider_org_id);
     alter table identities alter column provider_org_id set not null;
     create index identities_provider_org on identities (provider_org_id, user_id);
     -- Two organisations may use one issuer (a shared cloud directory): each links its own.

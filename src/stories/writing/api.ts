@@ -159,7 +159,8 @@ export function writingApi(services: Services): FastifyPluginAsync {
         if (!view.editable)
           throw new HttpError(409, 'not_editable', `The story is ${view.story.status}: it cannot be changed now.`);
         const input = validDraft({ ...inputOf(view), ...patch });
-        const problems = writing.checkInput(caller, input);
+        // With the story: one left behind in an organisation its author has left stays private.
+        const problems = writing.checkInput(caller, input, view);
         if (Object.keys(problems).length > 0)
           throw new HttpError(400, 'invalid_request', 'The request is not valid.', problems);
         await writing.update(caller, view.story.id, input);
