@@ -31,6 +31,7 @@ import { consentRoutes } from './stories/writing/consent-routes.ts';
 import { writingRoutes } from './stories/writing/routes.ts';
 import { taggingApi } from './tagging/api.ts';
 import { govukDist, projectRoot, type Stylesheet } from './web/assets.ts';
+import { setUpCompression } from './web/compression.ts';
 import { setUpErrorHandling } from './web/errors.ts';
 import { setUpHealthChecks } from './web/health.ts';
 import { setUpOpenApi } from './web/openapi.ts';
@@ -38,6 +39,7 @@ import { setUpPageCache } from './web/page-cache.ts';
 import { setUpPrincipal } from './web/principal.ts';
 import { setUpWebSecurity } from './web/security.ts';
 import { sessionCookieNames, setUpSessions } from './web/session.ts';
+import { setUpTextGuard } from './web/text.ts';
 import { setUpViews } from './web/views.ts';
 
 declare module 'fastify' {
@@ -80,6 +82,7 @@ export async function buildApp(options: AppOptions) {
 
   setUpHealthChecks(app, services.db);
   setUpWebSecurity(app);
+  await setUpCompression(app);
   // Before sessions: a page kept for anonymous readers is answered without touching them.
   if (options.pageCache !== false) {
     await setUpPageCache(app, { pool: options.pool, sessionCookies: sessionCookieNames });
@@ -90,6 +93,8 @@ export async function buildApp(options: AppOptions) {
     secureCookies: options.baseUrl.startsWith('https://'),
     pool: options.pool,
   });
+  // After the CSRF check: a NUL character anywhere in the input is a 400 naming the field, never a 500.
+  setUpTextGuard(app);
   app.get('/assets/waymark-:hash.css', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) =>
     reply.type('text/css').header('cache-control', 'public, max-age=31536000, immutable').send(options.stylesheet.css),
   );

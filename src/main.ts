@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
-import { createDb, createPool, type Db } from './db/database.ts';
+import { createDb, createPool, type Db, defaultStatementTimeoutMs, type PoolOptions } from './db/database.ts';
 import { dataDirSessionSecret, type EmbeddedServer, startEmbeddedServer } from './db/embedded.ts';
 import { migrateToLatest, pendingMigrations } from './db/migrate.ts';
 import { type DemoCredential, seedDemo } from './demo/seed.ts';
@@ -22,9 +22,14 @@ export interface OpenDatabase {
 }
 
 /** Opens the configured database: the embedded server (started here) or DATABASE_URL. */
-export async function openDatabase(config: Config, log: Log, poolSize = 10): Promise<OpenDatabase> {
+export async function openDatabase(
+  config: Config,
+  log: Log,
+  poolSize = 10,
+  poolOptions: PoolOptions = {},
+): Promise<OpenDatabase> {
   const embedded = config.embedded ? await startEmbeddedServer(config.dataDir, log) : undefined;
-  const pool = createPool(embedded?.databaseUrl ?? (config.databaseUrl as string), poolSize);
+  const pool = createPool(embedded?.databaseUrl ?? (config.databaseUrl as string), poolSize, poolOptions);
   const db = createDb(pool);
   return {
     db,
@@ -73,7 +78,8 @@ export interface StartOptions {
 }
 
 export async function startWaymark(config: Config, options: StartOptions): Promise<RunningWaymark> {
-  const database = await openDatabase(config, options.log);
+  // Every statement the server runs is bounded; reading routes set a shorter bound of their own.
+  const database = await openDatabase(config, options.log, 10, { statementTimeoutMs: defaultStatementTimeoutMs });
   let jobs: Jobs | undefined;
   try {
     let demoCredentials: DemoCredential[] | undefined;

@@ -16,32 +16,34 @@ export interface PrincipalOptions {
 
 export async function principalFor(db: Db, personId: string, options: PrincipalOptions = {}): Promise<Principal> {
   const { actingOrgId, preferredOrgId } = options;
-  const person = await db
-    .selectFrom('users')
-    .select(['id', 'platform_admin', 'platform_moderator', 'disabled_at'])
-    .where('id', '=', personId)
-    .executeTakeFirst();
+  // One round trip on every request: the person, their memberships and the spaces they reach.
+  const { rows } = await sql<{
+    platform_admin: boolean;
+    platform_moderator: boolean;
+    disabled_at: Date | null;
+    memberships: [string, MembershipRole][];
+    space_ids: string[];
+  }>`
+    select u.platform_admin, u.platform_moderator, u.disabled_at,
+      coalesce((select json_agg(json_build_array(m.org_id, m.role) order by o.name, m.org_id, m.role)
+        from memberships m join organisations o on o.id = m.org_id where m.user_id = u.id), '[]') as memberships,
+      array(${spacesReachedBy(personId, actingOrgId)}) as space_ids
+    from users u where u.id = ${personId}::uuid`.execute(db);
+  const person = rows[0];
   if (!person || person.disabled_at) return anonymous;
-  const membershipRows = await db
-    .selectFrom('memberships')
-    .innerJoin('organisations', 'organisations.id', 'memberships.org_id')
-    .select(['memberships.org_id', 'memberships.role'])
-    .where('memberships.user_id', '=', personId)
-    .orderBy('organisations.name')
-    .execute();
+  const membershipRows = person.memberships.map(([org_id, role]) => ({ org_id, role }));
   const memberOf = [...new Set(membershipRows.map((r) => r.org_id))];
   if (actingOrgId !== undefined && !memberOf.includes(actingOrgId)) return anonymous;
   // A token acts for one organisation only: it sees that organisation's records, not the person's others.
   const orgIds = actingOrgId !== undefined ? [actingOrgId] : memberOf;
   const currentOrgId =
     actingOrgId ?? (preferredOrgId !== undefined && memberOf.includes(preferredOrgId) ? preferredOrgId : memberOf[0]);
-  const roles = membershipRows.filter((r) => r.org_id === currentOrgId).map((r) => r.role as MembershipRole);
-  const spaceIds = await spacesReachedBy(db, personId, orgIds);
+  const roles = membershipRows.filter((r) => r.org_id === currentOrgId).map((r) => r.role);
   return {
     kind: 'person',
     personId,
     orgIds,
-    spaceIds,
+    spaceIds: person.space_ids,
     platformAdmin: person.platform_admin,
     platformModerator: person.platform_moderator,
     currentOrgId: currentOrgId ?? null,
@@ -53,22 +55,16 @@ export async function principalFor(db: Db, personId: string, options: PrincipalO
 /**
  * A person reaches a space when they were invited by name, when one of their organisations joined it with
  * everyone, or when their organisation's admin chose them (and they still belong to that organisation).
+ * Their organisations are all they belong to, or only the one a token acts for (if they belong to it).
  */
-async function spacesReachedBy(db: Db, personId: string, orgIds: readonly string[]): Promise<string[]> {
-  const orgs = sql`${orgIds as string[]}::uuid[]`;
-  const rows = await db
-    .selectFrom('space_members')
-    .select('space_id')
-    .distinct()
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('member_person_id', '=', personId), eb('via_org_id', 'is', null)]),
-        eb.and([eb('member_person_id', '=', personId), sql<boolean>`via_org_id = any (${orgs})`]),
-        eb.and([eb('everyone', '=', true), sql<boolean>`member_org_id = any (${orgs})`]),
-      ]),
-    )
-    .execute();
-  return rows.map((r) => r.space_id);
+function spacesReachedBy(personId: string, actingOrgId: string | undefined) {
+  const orgs =
+    actingOrgId === undefined
+      ? sql`array(select m.org_id from memberships m where m.user_id = ${personId}::uuid)`
+      : sql`array[${actingOrgId}::uuid]`;
+  return sql`select distinct sm.space_id from space_members sm
+    where (sm.member_person_id = ${personId}::uuid and (sm.via_org_id is null or sm.via_org_id = any (${orgs})))
+      or (sm.everyone and sm.member_org_id = any (${orgs}))`;
 }
 
 /**

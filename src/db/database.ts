@@ -1,7 +1,7 @@
 // The database handle: Kysely over one pg pool, for the embedded server and an external one alike.
 // Table types live here so every repository sees the same schema.
 import type { ColumnType, Generated } from 'kysely';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Visibility } from '../access/visibility.ts';
 import type { MembershipRole } from '../accounts/types.ts';
@@ -412,8 +412,21 @@ export interface Database {
 
 export type Db = Kysely<Database>;
 
-export function createPool(databaseUrl: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max, application_name: 'waymark' });
+/** How long one statement of the server may run before PostgreSQL stops it (admin work, exports, jobs). */
+export const defaultStatementTimeoutMs = 30_000;
+
+export interface PoolOptions {
+  /** PostgreSQL's statement_timeout for every connection of the pool; 0 or undefined: no limit. */
+  statementTimeoutMs?: number;
+}
+
+export function createPool(databaseUrl: string, max = 10, options: PoolOptions = {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max,
+    application_name: 'waymark',
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+  });
   // An idle client losing its server (a restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   return pool;
@@ -422,3 +435,19 @@ export function createPool(databaseUrl: string, max = 10): pg.Pool {
 export function createDb(pool: pg.Pool): Db {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
+
+/**
+ * Runs `work` in a transaction whose statements PostgreSQL stops after `ms` (statement_timeout for this
+ * transaction only, so the pool's connections keep their own setting). A stopped statement fails with
+ * `isStatementTimeout`.
+ */
+export function withStatementTimeout<T>(db: Db, ms: number, work: (trx: Db) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config('statement_timeout', ${`${Math.max(1, Math.round(ms))}ms`}, true)`.execute(trx);
+    return work(trx);
+  });
+}
+
+/** PostgreSQL's "canceling statement due to statement timeout" (SQLSTATE 57014). */
+export const isStatementTimeout = (err: unknown) =>
+  typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '57014';

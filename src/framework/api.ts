@@ -9,7 +9,8 @@ export function frameworkApi(services: Services): FastifyPluginAsync {
     app.withTypeProvider<ZodTypeProvider>().get(
       '/framework',
       {
-        config: { access: 'public' },
+        // The same for everyone: kept in memory and sent without touching sessions (web/page-cache.ts).
+        config: { access: 'public', pageCache: true },
         schema: {
           tags: ['framework'],
           summary: 'The framework: ten characteristics with indicators, the roles and the eight lessons',

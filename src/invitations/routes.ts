@@ -1,6 +1,7 @@
 // Pages for invitations: an organisation admin invites people one by one or imports a staff list (CSV), and
 // the invited person accepts by the emailed link. The organisation acted on is always the admin's current one.
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { callerOf, currentOrgOf } from '../access/routes.ts';
@@ -8,9 +9,9 @@ import { startSession } from '../accounts/routes.ts';
 import { membershipRoles } from '../accounts/types.ts';
 import type { Services } from '../services.ts';
 import { limitError, limitedPage, refusedBy } from '../throttles/web.ts';
-import { notFound } from '../web/errors.ts';
+import { HttpError, notFound } from '../web/errors.ts';
 import { type FormError, fieldErrors, formFields, issuesToErrors, pageNumber } from '../web/forms.ts';
-import { acceptFileForms, uploadedFile } from '../web/uploads.ts';
+import { acceptFileForms, type FileFormLimits, receiveFileForm } from '../web/uploads.ts';
 import { hasControlCharacters, type ImportPlan, importLimits, templateCsv } from './csv.ts';
 import { invitationStatuses } from './repository.ts';
 import { roleNames } from './service.ts';
@@ -72,15 +73,20 @@ const planDigest = (plan: ImportPlan) =>
     .digest('base64url');
 
 /**
- * Uploaded files arrive as multipart/form-data. The form is parsed here, in full and within a size limit,
- * rather than streamed: the CSRF check runs before any route-level parsing and needs the `_csrf` field.
+ * A staff list arrives as multipart/form-data, read only by the upload route once the caller is known (see
+ * web/uploads.ts). Pasted text has room above the limit, so the preview can say what is wrong with it.
  */
-const uploadBodyLimit = 2 * importLimits.maxBytes + 64 * 1024;
+const staffListForm: FileFormLimits = {
+  file: 'file',
+  maxFileBytes: importLimits.maxBytes,
+  maxFieldBytes: 2 * importLimits.maxBytes,
+  limitText: `${importLimits.maxBytes / 1_000_000} MB`,
+};
 
 export function invitationsRoutes(services: Services): FastifyPluginAsync {
   const invitations = services.invitations;
   return async (app) => {
-    acceptFileForms(app, uploadBodyLimit);
+    acceptFileForms(app);
 
     // The organisation's invitations, newest first, by status.
     app.get<{ Querystring: { status?: string; page?: string; done?: string } }>(
@@ -349,23 +355,37 @@ export function invitationsRoutes(services: Services): FastifyPluginAsync {
 
     app.post(
       '/organisation/import',
-      { config: { access: 'org_admin' }, schema: { hide: true }, bodyLimit: uploadBodyLimit },
+      { config: { access: 'org_admin' }, schema: { hide: true } },
       async (request, reply) => {
         const orgId = currentOrgOf(request.principal);
-        const fields = formFields(request);
-        const uploaded = uploadedFile(request, 'file')?.bytes.toString('utf8') ?? '';
-        const text = uploaded.trim() ? uploaded : (fields.csv ?? '');
-        if (text.trim() === '') {
-          reply.status(400);
-          return reply.view(`${views}/import.njk`, {
+        const importPage = async (status: number, csv: string, text: string) =>
+          reply.status(status).view(`${views}/import.njk`, {
             orgName: await invitations.organisationName(orgId),
             units: await invitations.units(orgId),
             maxRows: importLimits.maxRows,
-            values: { csv: fields.csv ?? '' },
-            errors: [{ href: '#file', text: 'Choose a CSV file, or paste the list into the box' }],
+            values: { csv },
+            errors: [{ href: '#file', text }],
             csrfToken: reply.generateCsrf(),
           });
+        let received: { fields: Record<string, string>; uploaded: string };
+        try {
+          received = await receiveFileForm(
+            request,
+            callerOf(request.principal).personId,
+            staffListForm,
+            async (form) => ({
+              fields: form.fields,
+              uploaded: form.file ? await readFile(form.file.path, 'utf8') : '',
+            }),
+          );
+        } catch (error) {
+          if (!(error instanceof HttpError) || error.status !== 413) throw error;
+          return importPage(413, '', error.fields?.file ?? error.message);
         }
+        const { fields, uploaded } = received;
+        const text = uploaded.trim() ? uploaded : (fields.csv ?? '');
+        if (text.trim() === '')
+          return importPage(400, fields.csv ?? '', 'Choose a CSV file, or paste the list into the box');
         const plan = await invitations.previewImport(orgId, text);
         if (plan.fileProblems.length > 0) reply.status(400);
         return reply.view(`${views}/import-preview.njk`, previewPage(plan, text, { csrfToken: reply.generateCsrf() }));

@@ -54,7 +54,8 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
       {
         name: tagModelJob,
         cron: '41 2 * * *',
-        run: () => rebuildTagModel(options.db, now(), { signal: builds.signal }),
+        run: () =>
+          rebuildTagModel(options.db, now(), { signal: builds.signal, connectionString: options.connectionString }),
       },
     ],
   });

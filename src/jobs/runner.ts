@@ -36,7 +36,9 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
   const boss = new PgBoss({
     connectionString: options.connectionString,
     schema: options.schema ?? 'pgboss',
-    max: 4,
+    // One connection is enough to poll a few queues and record results (the jobs use Waymark's own pool),
+    // and each PostgreSQL connection kept open costs about 20 MB.
+    max: 1,
     application_name: 'waymark-jobs',
   });
   // pg-boss reports connection trouble as events; without a listener an 'error' event would end the process.

@@ -1,15 +1,16 @@
 // What the organisation forms accept. Only the fields named here are ever read from a form: the organisation
 // acted on always comes from the caller's session, never from what was posted.
 import { z } from 'zod';
+import { plainText } from '../web/text.ts';
 import { sectors, unitKinds } from './types.ts';
 
 const name = (what: string) =>
-  z.string().trim().min(1, `Enter the ${what}’s name`).max(200, 'Names are at most 200 characters');
+  plainText({ min: [1, `Enter the ${what}’s name`], max: [200, 'Names are at most 200 characters'] });
 
 export const settingsForm = z.object({
   name: name('organisation'),
   sector: z.enum(sectors, 'Choose the sector the organisation works in'),
-  region: z.string().trim().min(1, 'Enter the region').max(100, 'Regions are at most 100 characters'),
+  region: plainText({ min: [1, 'Enter the region'], max: [100, 'Regions are at most 100 characters'] }),
 });
 export type SettingsInput = z.infer<typeof settingsForm>;
 

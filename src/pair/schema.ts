@@ -1,5 +1,6 @@
 // The pair exercise's forms, validated once at the boundary.
 import { z } from 'zod';
+import { multilineText } from '../web/text.ts';
 
 export const startForm = z.object({
   partnerEmail: z
@@ -12,7 +13,8 @@ export const startForm = z.object({
   first: z.enum(['me', 'partner'], { error: 'Choose who tells their story first' }),
 });
 
-const note = (label: string) => z.string().max(10_000, `${label} must be 10,000 characters or fewer`).default('');
+const note = (label: string) =>
+  multilineText({ max: [10_000, `${label} must be 10,000 characters or fewer`] }).default('');
 
 export const notesForm = z.object({
   introduce: note('Notes on who they are'),

@@ -1,5 +1,6 @@
 // What the space forms and the spaces API accept and return.
 import { z } from 'zod';
+import { multilineText, plainText } from '../web/text.ts';
 
 /** Slugs that would shadow a fixed page under /spaces/. */
 export const reservedSlugs = ['new', 'invitations'];
@@ -18,14 +19,14 @@ export function slugFrom(name: string): string {
 }
 
 export const newSpaceForm = z.object({
-  name: z.string().trim().min(1, 'Enter a name for the space').max(200, 'Names are at most 200 characters'),
+  name: plainText({ min: [1, 'Enter a name for the space'], max: [200, 'Names are at most 200 characters'] }),
   slug: z
     .string()
     .trim()
     .max(60, 'Web addresses are at most 60 characters')
     .regex(/^([a-z0-9]+(-[a-z0-9]+)*)?$/, 'Use only lower case letters, numbers and single hyphens in the web address')
     .refine((slug) => !reservedSlugs.includes(slug), 'That web address is kept for Waymark itself: choose another'),
-  description: z.string().trim().max(2000, 'Descriptions are at most 2000 characters'),
+  description: multilineText({ trim: true, max: [2000, 'Descriptions are at most 2000 characters'] }),
 });
 export type NewSpaceInput = z.infer<typeof newSpaceForm>;
 

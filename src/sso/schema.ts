@@ -1,6 +1,7 @@
 // What an organisation admin may enter for single sign-on, checked at the boundary: the issuer's address,
 // the client's id and secret, the email domains whose people may use it, and whether it is switched on.
 import { z } from 'zod';
+import { multilineText, plainText } from '../web/text.ts';
 
 /** Plain http is allowed only for a provider on this machine (development and tests). */
 export const isLoopbackHttp = (url: URL) =>
@@ -42,21 +43,17 @@ export function parseDomains(text: string): { domains: string[]; problem?: strin
 }
 
 export const ssoSettingsForm = z.object({
-  issuer: z
-    .string()
-    .trim()
-    .min(1, 'Enter the issuer URL')
-    .max(500, 'The issuer URL must be 500 characters or fewer')
-    .superRefine((value, ctx) => {
-      const problem = issuerProblem(value);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
-  clientId: z.string().trim().min(1, 'Enter the client ID').max(500, 'The client ID must be 500 characters or fewer'),
+  issuer: plainText({
+    min: [1, 'Enter the issuer URL'],
+    max: [500, 'The issuer URL must be 500 characters or fewer'],
+  }).superRefine((value, ctx) => {
+    const problem = issuerProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  clientId: plainText({ min: [1, 'Enter the client ID'], max: [500, 'The client ID must be 500 characters or fewer'] }),
   // Blank keeps the secret already saved (the page never shows it back).
-  clientSecret: z.string().trim().max(2000, 'The client secret must be 2000 characters or fewer').default(''),
-  allowedDomains: z
-    .string()
-    .max(5000, 'The list of domains is too long')
+  clientSecret: plainText({ max: [2000, 'The client secret must be 2000 characters or fewer'] }).default(''),
+  allowedDomains: multilineText({ max: [5000, 'The list of domains is too long'] })
     .default('')
     .transform((text, ctx) => {
       const { domains, problem } = parseDomains(text);

@@ -7,7 +7,25 @@ import { characteristicKeys } from '../framework/types.ts';
 import type { Services } from '../services.ts';
 import { notFound } from '../web/errors.ts';
 import { formNames, libraryView, scopeNames } from './presenter.ts';
-import { lenientStoryListQuery } from './schema.ts';
+import { lenientStoryListQuery, type StoryListQuery } from './schema.ts';
+import { SearchTooBroad, type StoriesService } from './service.ts';
+
+/** What the library shows when a search was stopped at its time limit: no results, the query kept. */
+function tooBroadPage(query: StoryListQuery): Awaited<ReturnType<StoriesService['search']>> {
+  const q = query.q?.trim() || undefined;
+  return {
+    q,
+    sort: query.sort ?? (q ? 'relevance' : 'newest'),
+    total: 0,
+    approximate: false,
+    page: query.page,
+    pageSize: query.pageSize,
+    pageCount: 1,
+    facets: undefined,
+    organisationNames: {},
+    items: [],
+  };
+}
 
 export function storiesRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
@@ -19,8 +37,18 @@ export function storiesRoutes(services: Services): FastifyPluginAsync {
         const { query, ignored } = lenientStoryListQuery(request.query);
         const [framework, result] = await Promise.all([
           services.framework.current(),
-          services.stories.search(request.principal, query),
+          services.stories.search(request.principal, query).catch((err: unknown) => {
+            if (err instanceof SearchTooBroad) return undefined;
+            throw err;
+          }),
         ]);
+        if (!result) {
+          // Not a failure of ours: the reader keeps their words and is asked to narrow them.
+          return reply.status(422).view('stories/views/library.njk', {
+            ...libraryView(tooBroadPage(query), query, framework, ignored),
+            tooBroad: true,
+          });
+        }
         return reply.view('stories/views/library.njk', libraryView(result, query, framework, ignored));
       },
     );
@@ -70,9 +98,11 @@ export function storiesRoutes(services: Services): FastifyPluginAsync {
         if (!z.uuid().safeParse(request.params.id).success) throw notFound('story');
         const story = await services.stories.find(request.principal, request.params.id);
         if (!story) throw notFound('story');
-        const [framework, related] = await Promise.all([
+        // Everything else depends only on the story: read side by side.
+        const [framework, related, discussion] = await Promise.all([
           services.framework.current(),
           services.stories.related(request.principal, story),
+          storyDiscussion(services, request, reply, story.id),
         ]);
         return reply.view('stories/views/story.njk', {
           story,
@@ -82,7 +112,7 @@ export function storiesRoutes(services: Services): FastifyPluginAsync {
           roles: framework.roles.filter((r) => story.roles.includes(r.key)),
           related: related.map((r) => ({ ...r, formName: formNames[r.form as keyof typeof formNames] })),
           // Comments and reactions (src/discussion): shown by discussion/views/_comments.njk.
-          discussion: await storyDiscussion(services, request, reply, story.id),
+          discussion,
         });
       },
     );

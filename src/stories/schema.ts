@@ -39,7 +39,8 @@ export const storyListQuery = z.object({
   q: z
     .string()
     .trim()
-    .max(200)
+    // Room for a long list of alternatives (100 words joined by OR); the statement timeout bounds the rest.
+    .max(1500)
     .refine(noNul, 'must not contain a NUL character')
     .optional()
     .describe('Words to find; "quoted phrases", OR between alternatives, and -word to leave a word out'),
@@ -54,7 +55,13 @@ export const storyListQuery = z.object({
   organisation: many(z.string().max(100).refine(noNul)).describe('Organisation slugs or ids'),
   sort: z.enum(['relevance', 'newest']).optional().describe('Relevance (the default with q) or newest first'),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  pageSize: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(20)
+    .describe('Stories per page: at most 100, and at most 50 with q (a larger size is lowered to 50)'),
 });
 export type StoryListQuery = z.infer<typeof storyListQuery>;
 

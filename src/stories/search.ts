@@ -42,6 +42,9 @@ const scope = {
   space: 's.space_id',
 };
 
+/** How much of a body `ts_headline` reads for a snippet. */
+export const headlineChars = 5000;
+
 /** Control characters around highlighted words: a body cannot hold them (they are stripped first). */
 export const markStart = '\u0002';
 export const markEnd = '\u0003';
@@ -118,12 +121,17 @@ export async function searchStories(
 ): Promise<SearchResult> {
   const cap = options.candidateCap ?? defaultCandidateCap;
   const relevance = options.sort === 'relevance' && Boolean(filters.q);
+  // Newest first is usually cheapest by walking the published_at index until the cap is reached. A word left
+  // out (`housing -housing`, `council -housing`) makes the planner's estimate of matches meaningless, and the
+  // walk may read the whole library to find few or none; ordering by an expression the index cannot give
+  // sends such a search through the text index instead, which reads only the stories holding the words.
+  const newest = leavesWordsOut(filters.q) ? sql`s.published_at + interval '0 seconds'` : sql`s.published_at`;
   const sample = (except?: FacetName, ranked = false) => sql`
     select s.id, s.characteristics, s.roles, s.form, s.sector, s.region, s.org_id, s.published_at
       ${ranked ? sql`, ts_rank_cd(s.search, ${query(filters.q ?? '')})` : sql`, 0::real`} as rank
     from stories s
     where ${conditions(principal, filters, except)}
-    order by s.published_at desc, s.id desc
+    order by ${newest} desc, s.id desc
     limit ${cap}`;
   const own = options.facets ? facetNames.filter((f) => selected(filters, f)) : [];
   const ctes = [
@@ -209,6 +217,9 @@ export async function searchStories(
   };
 }
 
+/** Whether a search leaves a word out: websearch_to_tsquery reads `-word` (after a space, or first) as NOT. */
+export const leavesWordsOut = (q: string | undefined) => q !== undefined && /(?:^|\s)-[^\s-]/.test(q);
+
 /** The planner's estimate of how many stories match: cheap, and close for the single terms it keeps stats on. */
 async function estimateMatches(db: Db, principal: Principal, filters: StoryFilters, except?: FacetName) {
   const { rows } = await sql<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>`
@@ -243,8 +254,9 @@ export async function storiesByIds(db: Db, principal: Principal, ids: readonly s
             sql<string>`ts_headline('english', s.title, ${query(q)}, ${marks} || ', HighlightAll=true')`.as(
               'title_marked',
             ),
-            // Only this page's rows pay for ts_headline, which re-parses the whole body.
-            sql<string>`ts_headline('english', translate(s.body, chr(2) || chr(3), ''), ${query(q)},
+            // Only this page's rows pay for ts_headline, which re-parses the text it is given: the opening of a
+            // long body is enough for a snippet, and keeps a page of very long stories cheap.
+            sql<string>`ts_headline('english', translate(left(s.body, ${headlineChars}), chr(2) || chr(3), ''), ${query(q)},
               ${marks} || ', MaxWords=35, MinWords=15')`.as('snippet'),
           ]
         : [sql<null>`null`.as('title_marked'), sql<null>`null`.as('snippet')]),

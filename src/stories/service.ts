@@ -1,7 +1,8 @@
 // Stories of practice: reading and finding what the caller may see (search with facets, one story, its
 // related stories, feeds). Writing, consent and moderation live in their own folders.
+import { LRUCache } from 'lru-cache';
 import type { Principal } from '../access/visibility.ts';
-import type { Db } from '../db/database.ts';
+import { type Db, isStatementTimeout, withStatementTimeout } from '../db/database.ts';
 import { markdownToText, renderMarkdown } from '../text/markdown.ts';
 import { findVisibleStory } from './repository.ts';
 import type { StoryListQuery } from './schema.ts';
@@ -49,13 +50,42 @@ const unmarkdown = (text: string) =>
 
 const plainOf = (marked: string) => marked.replaceAll(markStart, '').replaceAll(markEnd, '');
 
+/** How long a search may take before PostgreSQL stops it: reading must never hold a connection for long. */
+export const searchTimeoutMs = 1500;
+
+/** A page of a search shows at most this many stories: each pays for its highlighted snippet. */
+export const maxPageSizeWithQuery = 50;
+
+/** A search PostgreSQL stopped at the time limit: the caller is asked to narrow it. */
+export class SearchTooBroad extends Error {
+  constructor() {
+    super('This search takes too long to answer. Add words or filters, or leave out a minus sign, to narrow it.');
+  }
+}
+
+export interface StoriesOptions {
+  /** The bound on one search (tests set a tiny one to see what a reader gets when it is reached). */
+  searchTimeoutMs?: number;
+}
+
 export interface FacetEntry {
   key: string;
   count: number;
   selected: boolean;
 }
 
-export function storiesService(db: Db) {
+export function storiesService(db: Db, options: StoriesOptions = {}) {
+  const timeoutMs = options.searchTimeoutMs ?? searchTimeoutMs;
+  // A story's page is read far more often than it changes: its Markdown is rendered and sanitised once per
+  // version of the body, kept beside the body it came from.
+  const rendered = new LRUCache<string, { body: string; html: string }>({ max: 500 });
+  const htmlOf = (id: string, body: string) => {
+    const known = rendered.get(id);
+    if (known?.body === body) return known.html;
+    const html = renderMarkdown(body);
+    rendered.set(id, { body, html });
+    return html;
+  };
   return {
     /** The library: a page of matching stories, with facets (counts keyed by organisation slug). */
     async search(
@@ -65,6 +95,7 @@ export function storiesService(db: Db) {
     ) {
       const q = query.q?.trim() || undefined;
       const sort = query.sort ?? (q ? 'relevance' : 'newest');
+      const pageSize = q ? Math.min(query.pageSize, maxPageSizeWithQuery) : query.pageSize;
       const filters = {
         q,
         characteristic: query.characteristic,
@@ -74,13 +105,24 @@ export function storiesService(db: Db) {
         region: query.region,
         organisation: query.organisation,
       };
-      const found = await searchStories(db, principal, filters, {
-        sort,
-        limit: query.pageSize,
-        offset: (query.page - 1) * query.pageSize,
-        facets: options.facets ?? true,
-        ...(options.candidateCap ? { candidateCap: options.candidateCap } : {}),
-      });
+      const facets = options.facets ?? true;
+      const run = (on: Db) =>
+        searchStories(on, principal, filters, {
+          sort,
+          limit: pageSize,
+          offset: (query.page - 1) * pageSize,
+          facets,
+          ...(options.candidateCap ? { candidateCap: options.candidateCap } : {}),
+        });
+      let found: Awaited<ReturnType<typeof searchStories>>;
+      try {
+        // A reader's search (words, filters, facets) is bounded; the short lists of the home and framework
+        // pages take no input and walk an index, so they skip the transaction the bound needs.
+        found = facets ? await withStatementTimeout(db, timeoutMs, run) : await run(db);
+      } catch (err) {
+        if (isStatementTimeout(err)) throw new SearchTooBroad();
+        throw err;
+      }
       const rows = found.rows;
       return {
         q,
@@ -88,8 +130,8 @@ export function storiesService(db: Db) {
         total: found.total,
         approximate: found.approximate,
         page: query.page,
-        pageSize: query.pageSize,
-        pageCount: Math.max(1, Math.ceil(found.reachable / query.pageSize)),
+        pageSize,
+        pageCount: Math.max(1, Math.ceil(found.reachable / pageSize)),
         facets: found.facets,
         organisationNames: found.organisationNames,
         items: rows.map(({ opening, title_marked, snippet, ...row }) => ({
@@ -125,7 +167,7 @@ export function storiesService(db: Db) {
 
     async find(principal: Principal, id: string) {
       const story = await findVisibleStory(db, principal, id);
-      return story ? { ...story, html: renderMarkdown(story.body) } : undefined;
+      return story ? { ...story, html: htmlOf(story.id, story.body) } : undefined;
     },
 
     /** Published stories the caller may see that share the most with this one. */

@@ -1,20 +1,16 @@
 // Tag suggestions: suggest characteristics and roles for a text, from the newest saved model. Each instance
 // loads the model lazily, keeps it in memory, and looks for a newer one at most once a minute.
-import { type ResourceLimits, Worker } from 'node:worker_threads';
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { Db } from '../db/database.ts';
 import { framework } from '../framework/data.ts';
-import {
-  buildTagModel,
-  buildTagModelInSlices,
-  isSavedTagModel,
-  type LabelledStory,
-  loadTagModel,
-  type SavedTagModel,
-  type Suggestions,
-  suggestTags,
-  type TagModel,
-} from './model.ts';
+import type { BuildRequest } from './build-worker.ts';
+import type { LabelledStory, SavedTagModel, Suggestions, TagModel } from './model.ts';
 import { modelById, newestModelId, saveModel, taggedStories } from './repository.ts';
+
+// The model code (and the language model it loads) is loaded on first use, so an instance that never
+// suggests tags never holds it.
+const modelCode = () => import('./model.ts');
 
 export const suggestLimits = {
   minChars: 1,
@@ -29,65 +25,112 @@ export const suggestLimits = {
 export const trainingLimit = 5000;
 const recheckMs = 60_000;
 /**
- * A build's heap is capped, so a build that grows too large fails on its own thread (the job fails, is
+ * A build's heap is capped, so a build that grows too large fails in its own process (the job fails, is
  * logged and retried) rather than taking the instance's memory with it.
  */
-const buildResourceLimits: ResourceLimits = { maxOldGenerationSizeMb: 512 };
+const buildHeapMb = 512;
 
 export interface BuildOptions {
   /** Aborting terminates a running build (the jobs do so when they stop). */
   signal?: AbortSignal;
-  resourceLimits?: ResourceLimits;
+  /** The build process's heap limit (default 512 MB). */
+  heapLimitMb?: number;
+  /**
+   * The database the build process reads the stories from and saves the model to itself, so the instance
+   * serving requests never holds them (reading them here and handing them over left about 50 MB resident
+   * after each build). Without it, the stories are read here and handed over.
+   */
+  connectionString?: string;
 }
 
 /**
- * Builds the model in a worker thread. Only when no worker can be started at all is it built in-process, a
- * slice at a time; a worker that fails (out of memory, say) fails the build: building the same thing again
- * on the main thread would risk the instance.
+ * Runs one build in a child process, whose memory all goes back to the system when it ends; undefined when
+ * no process can be started at all. A build process that fails (out of memory, say) fails the build.
+ */
+async function inChildProcess<T>(request: BuildRequest, options: BuildOptions): Promise<T | undefined> {
+  const { signal } = options;
+  signal?.throwIfAborted();
+  const heapMb = options.heapLimitMb ?? buildHeapMb;
+  let child: ChildProcess;
+  try {
+    child = fork(fileURLToPath(new URL('./build-worker.ts', import.meta.url)), [], {
+      execArgv: [`--max-old-space-size=${heapMb}`],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+  } catch {
+    return undefined;
+  }
+  // The last words of a failed build (V8 says "heap out of memory" on stderr before it aborts).
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-2000);
+  });
+  let onAbort = () => {};
+  try {
+    return await new Promise<T>((resolve, reject) => {
+      onAbort = () => reject(new Error('The tag model build was stopped.'));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      child.once('message', (reply: { result: T } | { error: string }) =>
+        'result' in reply ? resolve(reply.result) : reject(new Error(`The tag model build failed: ${reply.error}`)),
+      );
+      child.once('error', (error: Error & { code?: string }) =>
+        reject(new Error(`The tag model build could not run (${error.code ?? error.name}): ${error.message}`)),
+      );
+      child.once('exit', (code, signalName) =>
+        reject(
+          new Error(
+            /heap out of memory/i.test(stderr)
+              ? `The tag model build ran out of memory (its heap is capped at ${heapMb} MB).`
+              : `The tag model build stopped with ${code ?? signalName}.`,
+          ),
+        ),
+      );
+      child.send(request);
+    });
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    // Done, failed or stopped: the process and its memory go either way.
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+}
+
+/**
+ * Builds the model from these stories in a child process. Only when no process can be started at all is it
+ * built in-process, a slice at a time: building again in the serving process after a failed build would
+ * risk it.
  */
 export async function buildInWorker(
   stories: LabelledStory[],
   options: BuildOptions = {},
 ): Promise<{ model: SavedTagModel; builtIn: 'worker' | 'process' }> {
-  const { signal } = options;
-  signal?.throwIfAborted();
-  let worker: Worker;
-  try {
-    worker = new Worker(new URL('./build-worker.ts', import.meta.url), {
-      workerData: { stories },
-      resourceLimits: options.resourceLimits ?? buildResourceLimits,
-    });
-  } catch {
-    return { model: await buildTagModelInSlices(framework, stories), builtIn: 'process' };
-  }
-  let onAbort = () => {};
-  try {
-    const model = await new Promise<SavedTagModel>((resolve, reject) => {
-      onAbort = () => reject(new Error('The tag model build was stopped.'));
-      signal?.addEventListener('abort', onAbort, { once: true });
-      worker.once('message', (model: SavedTagModel) => resolve(model));
-      worker.once('error', (error: Error & { code?: string }) =>
-        reject(new Error(`The tag model worker failed (${error.code ?? error.name}): ${error.message}`)),
-      );
-      worker.once('exit', (code) => reject(new Error(`The tag model worker stopped with code ${code}.`)));
-    });
-    return { model, builtIn: 'worker' };
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-    // Done, failed or stopped: the worker and its memory go either way.
-    await worker.terminate();
-  }
+  const model = await inChildProcess<SavedTagModel>({ build: { stories } }, options);
+  if (model) return { model, builtIn: 'worker' };
+  const { buildTagModelInSlices } = await modelCode();
+  return { model: await buildTagModelInSlices(framework, stories), builtIn: 'process' };
 }
 
-/** Builds a model from the framework and the published stories, saves it, and says what it learned from. */
-export async function rebuildTagModel(db: Db, now: Date = new Date(), options: BuildOptions = {}) {
+/** The newest published public stories as the model learns from them. */
+export async function trainingStories(db: Db): Promise<LabelledStory[]> {
   const rows = await taggedStories(db, trainingLimit);
-  const stories: LabelledStory[] = rows.map((r) => ({
+  return rows.map((r) => ({
     text: `${r.title}\n\n${r.body}\n\n${r.transcript}`,
     primary: r.primary_characteristic,
     characteristics: r.characteristics,
     roles: r.roles,
   }));
+}
+
+/** Builds a model from the framework and the published stories, saves it, and says what it learned from. */
+export async function rebuildTagModel(db: Db, now: Date = new Date(), options: BuildOptions = {}) {
+  if (options.connectionString) {
+    const saved = await inChildProcess<{ id: string; storyCount: number }>(
+      { readBuildAndSave: { connectionString: options.connectionString, builtAt: now } },
+      options,
+    );
+    if (saved) return { ...saved, builtIn: 'worker' as const };
+  }
+  const stories = await trainingStories(db);
   const { model, builtIn } = await buildInWorker(stories, options);
   const id = await saveModel(db, model, stories.length, now);
   return { id, storyCount: stories.length, builtIn };
@@ -110,6 +153,7 @@ export function taggingService(db: Db, options: { now?: () => number } = {}) {
       return cached.model;
     }
     const row = id ? await modelById(db, id) : undefined;
+    const { buildTagModel, isSavedTagModel, loadTagModel } = await modelCode();
     // Before the first rebuild (or after a format change) the framework alone still gives useful suggestions.
     const model =
       row && isSavedTagModel(row.model) ? loadTagModel(row.model) : loadTagModel(buildTagModel(framework, []));
@@ -128,7 +172,9 @@ export function taggingService(db: Db, options: { now?: () => number } = {}) {
   return {
     /** Every characteristic and every role for the text (its first readChars characters), best first, in [0, 1]. */
     async suggest(text: string): Promise<Suggestions> {
-      return suggestTags(await current(), text.slice(0, suggestLimits.readChars));
+      const model = await current();
+      const { suggestTags } = await modelCode();
+      return suggestTags(model, text.slice(0, suggestLimits.readChars));
     },
     /** Rebuilds and saves the model now (the job calls rebuildTagModel directly); the next suggest uses it. */
     async rebuild(now: Date = new Date(clock())) {

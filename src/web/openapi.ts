@@ -16,11 +16,35 @@ const refusedCaller = apiError.describe(
     'passed its expiry date; its owner can make a new one on the tokens page).',
 );
 
-/** Every documented API operation lists the 401 above, described, beside its own answers. */
+const badInput = apiError.describe(
+  'The input is not valid: `invalid_request` with what to fix in `fields`, or `invalid_text` when a field or ' +
+    'parameter holds a NUL character (named in `fields`). Any parameter, even one the operation does not read, ' +
+    'is checked for NUL.',
+);
+const forbidden = apiError.describe(
+  '`forbidden`: a signed-in browser session sent no valid CSRF token. Programs send a bearer token instead, ' +
+    'which needs none.',
+);
+const tooLarge = apiError.describe('`payload_too_large`: the body is over the operation’s limit.');
+const wrongMediaType = apiError.describe('`unsupported_media_type`: send the body as `application/json`.');
+
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Every documented API operation lists the answers any call can get, described, beside its own: 400 (bad
+ * input, checked for every parameter) and 401 (see above); and for a write, 403 (a browser session without
+ * its CSRF token), 413 and 415 (the body's size and type are checked before the operation runs).
+ */
 const withRefusal: typeof jsonSchemaTransform = (input) => {
   const response = (input.schema as { response?: Record<string, unknown> } | undefined)?.response;
   if (!input.url.startsWith('/api/') || response === undefined) return jsonSchemaTransform(input);
-  return jsonSchemaTransform({ ...input, schema: { ...input.schema, response: { ...response, 401: refusedCaller } } });
+  const writes = [input.route.method].flat().some((method) => unsafeMethods.has(method));
+  const common = {
+    400: badInput,
+    401: refusedCaller,
+    ...(writes ? { 403: forbidden, 413: tooLarge, 415: wrongMediaType } : {}),
+  };
+  return jsonSchemaTransform({ ...input, schema: { ...input.schema, response: { ...response, ...common } } });
 };
 
 interface Operation {

@@ -3,9 +3,11 @@
 // for the next anonymous request, before sessions, the caller and the database are touched.
 //
 // Correctness comes first: a page is served only to a request with no session cookie, no API token and no
-// query string; only a 200 HTML reply that set no cookie is kept; and any change to what such a page shows
-// empties the cache on every instance at once, through PostgreSQL's LISTEN/NOTIFY (the triggers are in
-// migration 0007). While the listening connection is down, nothing is served from memory.
+// query string; only a 200 HTML (or JSON) reply that set no cookie is kept; and any change to what such a
+// page shows empties the cache on every instance at once, through PostgreSQL's LISTEN/NOTIFY (the triggers
+// are in migrations 0007 and 0013: only what such a page shows notifies). While the listening connection is
+// down, nothing is served from memory, and the cache is emptied when it drops and when it comes back.
+import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import pg from 'pg';
@@ -26,6 +28,32 @@ interface Page {
   /** Encoded once, so a hit costs no UTF-8 encoding. */
   body: Buffer;
   contentType: string;
+  /** Compressed once, on the first hit that accepts each encoding, so a hit costs no compression either. */
+  br?: Buffer;
+  gzip?: Buffer;
+}
+
+/**
+ * The compressed form of a kept page this client accepts (brotli before gzip), made on first use. The
+ * compression plugin (app.ts) does the same for every other answer.
+ */
+function compressedFor(page: Page, acceptEncoding: string | undefined): 'br' | 'gzip' | undefined {
+  if (!acceptEncoding || page.body.length < 1024) return undefined;
+  const accepted = (name: string) =>
+    acceptEncoding.split(',').some((part) => {
+      const [token, ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return token === name && (q === undefined || Number(q.slice(2)) > 0);
+    });
+  if (accepted('br')) {
+    page.br ??= brotliCompressSync(page.body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 6 } });
+    return 'br';
+  }
+  if (accepted('gzip')) {
+    page.gzip ??= gzipSync(page.body);
+    return 'gzip';
+  }
+  return undefined;
 }
 
 export interface PageCacheOptions {
@@ -88,7 +116,10 @@ export async function setUpPageCache(app: FastifyInstance, options: PageCacheOpt
     if (page) {
       stats.hits += 1;
       // Answering here skips the remaining request hooks (sessions, the caller, access).
-      reply.type(page.contentType).header('x-page-cache', 'hit').send(page.body);
+      const encoding = compressedFor(page, request.headers['accept-encoding']);
+      reply.type(page.contentType).header('x-page-cache', 'hit').header('vary', 'accept-encoding');
+      if (encoding) reply.header('content-encoding', encoding).send(page[encoding]);
+      else reply.send(page.body);
       return;
     }
     stats.misses += 1;
@@ -105,7 +136,7 @@ export async function setUpPageCache(app: FastifyInstance, options: PageCacheOpt
       request.session?.personId === undefined &&
       reply.statusCode === 200 &&
       typeof payload === 'string' &&
-      String(reply.getHeader('content-type') ?? '').startsWith('text/html') &&
+      keptTypes.test(String(reply.getHeader('content-type') ?? '')) &&
       reply.getHeader('set-cookie') === undefined &&
       // A form's CSRF token belongs to one visitor's session: such a page is never shared.
       !payload.includes('name="_csrf"')
@@ -117,6 +148,9 @@ export async function setUpPageCache(app: FastifyInstance, options: PageCacheOpt
   return stats;
 }
 
+/** Pages, and the signed-out API's JSON (the framework, the first page of stories), which is as public. */
+const keptTypes = /^(?:text\/html|application\/json)\b/;
+
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A connection that LISTENs for content changes, reconnecting after a second when it drops. */
@@ -126,7 +160,13 @@ function contentListener(pool: pg.Pool, handlers: { onChange(): void; onState(li
   let retry: NodeJS.Timeout | undefined;
 
   const connect = async () => {
-    const next = new pg.Client({ ...pool.options, application_name: 'waymark-page-cache' });
+    // Keepalive: a connection that died without a word (a dropped network) is noticed, and the cache emptied.
+    const next = new pg.Client({
+      ...pool.options,
+      application_name: 'waymark-page-cache',
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
     next.on('notification', () => handlers.onChange());
     next.on('error', () => {
       // The 'end' event follows; reconnecting happens there.

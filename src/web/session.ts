@@ -4,8 +4,11 @@ import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import session from '@fastify/session';
 import connectPgSimple from 'connect-pg-simple';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
+import { mayCall } from '../access/routes.ts';
+import { anonymous } from '../access/visibility.ts';
+import { HttpError } from './errors.ts';
 
 declare module 'fastify' {
   interface Session {
@@ -19,6 +22,8 @@ declare module 'fastify' {
      * out everywhere or being disabled raises it, and the session stops counting (web/principal.ts).
      */
     generation?: number;
+    /** When the stored session was last written back to push its expiry on (ms since the epoch). */
+    renewedAt?: number;
   }
 }
 
@@ -40,7 +45,26 @@ export interface SessionOptions {
   pool: pg.Pool;
 }
 
+const renewEveryMs = 60_000;
+
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Where a request carries its CSRF token: the form's `_csrf` field, or a header from a script. A form with a
+ * file puts it in its action's query string instead (`?_csrf=`), so the token is checked before the body is
+ * read (web/uploads.ts); request logs never record query strings.
+ */
+function csrfTokenOf(request: FastifyRequest): string | undefined {
+  const fromBody = (request.body as { _csrf?: unknown } | undefined)?._csrf;
+  if (typeof fromBody === 'string') return fromBody;
+  for (const name of ['csrf-token', 'x-csrf-token', 'xsrf-token', 'x-xsrf-token']) {
+    const header = request.headers[name];
+    if (typeof header === 'string') return header;
+  }
+  if (!String(request.headers['content-type'] ?? '').startsWith('multipart/form-data')) return undefined;
+  const fromQuery = (request.query as { _csrf?: unknown } | undefined)?._csrf;
+  return typeof fromQuery === 'string' ? fromQuery : undefined;
+}
 
 export async function setUpSessions(app: FastifyInstance, options: SessionOptions) {
   const PgStore = connectPgSimple({ Store: session.Store } as never);
@@ -59,7 +83,8 @@ export async function setUpSessions(app: FastifyInstance, options: SessionOption
     cookieName: options.secureCookies ? sessionCookieNames[0] : sessionCookieNames[1],
     cookie: { secure: options.secureCookies, httpOnly: true, sameSite: 'lax', path: '/', maxAge: sessionLimits.idleMs },
     saveUninitialized: false,
-    rolling: true,
+    // Renewed below at most once a minute rather than written back on every request.
+    rolling: false,
     store: new PgStore({
       pool: options.pool,
       tableName: 'sessions',
@@ -67,11 +92,33 @@ export async function setUpSessions(app: FastifyInstance, options: SessionOption
       pruneSessionInterval: false,
     }),
   });
-  await app.register(csrf, { sessionPlugin: '@fastify/session' });
+  // A stored session is written when it changes, and otherwise at most once a minute to push its expiry on:
+  // the idle limit holds to within a minute, and a reader's request costs no write. A request without the
+  // session's own cookie (none, or one naming no stored session) changes nothing, so no session is stored.
+  const cookieName = options.secureCookies ? sessionCookieNames[0] : sessionCookieNames[1];
+  app.addHook('onRequest', (request, _reply, done) => {
+    const current = request.session;
+    const restored =
+      current?.encryptedSessionId !== undefined && request.cookies[cookieName] === current.encryptedSessionId;
+    if (restored && (current.renewedAt === undefined || Date.now() - current.renewedAt >= renewEveryMs)) {
+      current.touch();
+      current.renewedAt = Date.now();
+    }
+    done();
+  });
+  await app.register(csrf, { sessionPlugin: '@fastify/session', getToken: csrfTokenOf });
   app.addHook('preValidation', (request, reply, done) => {
     // Only the API takes tokens (a token on a page is refused in web/principal.ts); pages always need CSRF.
     const apiCall = request.url.startsWith('/api/') && request.headers.authorization?.startsWith('Bearer ');
     if (!unsafeMethods.has(request.method) || apiCall) return done();
+    // Nobody is signed in and no token was sent: the API says who it wants (401) before it asks for a CSRF
+    // token that no program could have. A signed-in session still needs its token, below.
+    if (request.url.startsWith('/api/') && request.session?.personId === undefined) {
+      const access = request.routeOptions.config?.access ?? 'public';
+      if (!mayCall(anonymous, access)) {
+        return done(new HttpError(401, 'unauthorised', 'Sign in or send an API token.'));
+      }
+    }
     app.csrfProtection(request, reply, done);
   });
 }

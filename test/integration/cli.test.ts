@@ -1,4 +1,8 @@
 // The `waymark` command line: help, clear errors on bad arguments, and the admin commands end to end.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appOn } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -62,6 +66,25 @@ describe('waymark command line', () => {
     }
   });
 
+  it('says what to do, in one line, when DATA_DIR is a file', async () => {
+    // An open folder, so that as root the data is not moved elsewhere before the problem is seen.
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'waymark-cli-'));
+    fs.chmodSync(folder, 0o755);
+    const file = path.join(folder, 'data');
+    fs.writeFileSync(file, 'not a folder');
+    const child = runWaymark(['serve'], { ...env, DATABASE_URL: '', DATA_DIR: file });
+    try {
+      // Were it to start instead, it would never exit: give up after a while and stop it below.
+      expect(await Promise.race([child.exited, sleep(30_000, 'still running')])).toBe(2);
+      expect(child.output()).toBe(
+        `waymark: ${file} is a file, not a folder: set DATA_DIR to a folder (it is made if missing).\n`,
+      );
+    } finally {
+      child.process.kill('SIGTERM');
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('says so when the port is taken, and exits', async () => {
     const { createServer } = await import('node:net');
     const blocker = createServer();
@@ -71,7 +94,8 @@ describe('waymark command line', () => {
     try {
       const { code, output } = await run(['serve'], { PORT: String(port) });
       expect(code).toBe(2);
-      expect(output).toContain(`127.0.0.1:${port} is already in use; set PORT to a free port.`);
+      expect(output).toContain(`waymark: 127.0.0.1:${port} is already in use; set PORT to a free port.\n`);
+      expect(output).not.toContain('    at ');
     } finally {
       blocker.close();
     }

@@ -1,5 +1,7 @@
 // The embedded PostgreSQL through the real `waymark serve`: first start, the lock against a second
-// Waymark, graceful stop, warm restart on the same data, and recovery after the process is killed.
+// Waymark, graceful stop, warm restart on the same data, recovery after the process is killed, and
+// start-up failures (a stale lock naming another process, a full disk) that end in one clear line.
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -92,5 +94,48 @@ describe('embedded PostgreSQL', () => {
     expect(newPgPid).not.toBe(pgPid);
     child.process.kill('SIGTERM');
     expect(await child.exited).toBe(0);
+  });
+
+  it('clears a stale PostgreSQL lock naming a process that is not PostgreSQL, and leaves that process alone', async () => {
+    // After a restart, the PID in postmaster.pid may belong to something else entirely.
+    const bystander = spawn('sleep', ['60'], { stdio: 'ignore' });
+    children.push({ process: bystander } as ReturnType<typeof runWaymark>);
+    const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
+    fs.writeFileSync(pidFile, `${bystander.pid}\n${path.join(dataDir, 'pg')}\n1700000000\n5432\n\n127.0.0.1\n`);
+    const { child, url } = await serve(dataDir);
+    expect(await healthy(url)).toBe(true);
+    expect(child.output()).toContain('Removed a stale PostgreSQL lock file');
+    expect(bystander.exitCode).toBe(null);
+    expect(bystander.signalCode).toBe(null);
+    bystander.kill('SIGKILL');
+    child.process.kill('SIGTERM');
+    expect(await child.exited).toBe(0);
+  });
+});
+
+describe('start-up failures of the embedded PostgreSQL', () => {
+  it('says the disk is full, in one line, when the data folder has no room', async (context) => {
+    const small = path.join(root, 'small-disk');
+    fs.mkdirSync(small);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m,mode=0755', 'tmpfs', small], { stdio: 'ignore' });
+    } catch {
+      context.skip('mounting a small disk needs root with the right to mount (CI has it)');
+    }
+    try {
+      const child = runWaymark(['serve'], {
+        DATA_DIR: path.join(small, 'data'),
+        PORT: String(await freePort()),
+        DATABASE_URL: '',
+        SESSION_SECRET: '',
+      });
+      children.push(child);
+      expect(await child.exited).toBe(2);
+      expect(child.output()).toBe(
+        `waymark: The disk holding ${path.join(small, 'data')} is full: free some space, then start Waymark again.\n`,
+      );
+    } finally {
+      execFileSync('umount', [small]);
+    }
   });
 });

@@ -1,10 +1,12 @@
 // Pages kept for anonymous readers: served from memory only to requests with no session and no token, and
 // forgotten on every instance as soon as what they show changes (a story withdrawn, a comment added).
 import Fastify from 'fastify';
+import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setUpPageCache } from '../../src/web/page-cache.ts';
+import { contentChannel, setUpPageCache } from '../../src/web/page-cache.ts';
 import { appOn, createTestApp, type TestApp } from '../support/app.ts';
-import { signInCookie } from '../support/forms.ts';
+import { csrfOf, signInCookie } from '../support/forms.ts';
 import { waitFor } from '../support/process.ts';
 
 let t: TestApp;
@@ -32,6 +34,42 @@ afterAll(async () => {
 });
 
 const anonymous = (app: TestApp['app'], url: string) => app.inject({ url });
+
+const republish = () =>
+  t.database.db
+    .updateTable('stories')
+    .set({ status: 'published', published_at: new Date() })
+    .where('id', '=', storyId)
+    .where('status', '<>', 'published')
+    .execute();
+
+/**
+ * How many content notifications the database sent while `work` ran. A probe on another channel is sent
+ * after it: notifications arrive in commit order, so by the probe every one `work` caused has arrived.
+ */
+async function notificationsDuring(work: () => Promise<void>): Promise<number> {
+  const client = new pg.Client({ connectionString: t.database.url });
+  await client.connect();
+  let count = 0;
+  let probed = () => {};
+  const probe = new Promise<void>((resolve) => {
+    probed = resolve;
+  });
+  client.on('notification', (n) => {
+    if (n.channel === contentChannel) count += 1;
+    else probed();
+  });
+  await client.query(`listen ${contentChannel}`);
+  await client.query('listen waymark_test_probe');
+  try {
+    await work();
+    await sql`notify waymark_test_probe`.execute(t.database.db);
+    await probe;
+    return count;
+  } finally {
+    await client.end();
+  }
+}
 
 describe('pages kept for anonymous readers', () => {
   it('answers a second anonymous request from memory, with the same page and headers', async () => {
@@ -120,6 +158,104 @@ describe('pages kept for anonymous readers', () => {
       5000,
       'the new comment',
     );
+  });
+
+  it('stays warm through an autosave of a draft, a sign-in and a reaction no kept page shows', async () => {
+    const url = `/stories/${storyId}`;
+    // Published again (an earlier test withdrew it), and kept.
+    await republish();
+    await waitFor(async () => (await anonymous(t.app, url)).headers['x-page-cache'] === 'hit', 5000, 'a kept page');
+    const credential = t.credentials.find((c) => c.email === 'amira.okafor@northshire-county-council.example');
+    const hidden = await t.database.db
+      .selectFrom('stories as s')
+      .innerJoin('organisations as o', 'o.id', 's.org_id')
+      .select('s.id')
+      .where('o.slug', '=', 'northshire-county-council')
+      .where('s.status', '=', 'published')
+      .where('s.visibility', '=', 'organisation')
+      .executeTakeFirstOrThrow();
+    let cookie = '';
+    const sent = await notificationsDuring(async () => {
+      cookie = await signInCookie(t.app, credential as { email: string; password: string });
+      const form = await t.app.inject({ url: '/stories/new', headers: { cookie } });
+      const fields = {
+        title: 'A draft nobody else sees',
+        form: 'personal-narrative',
+        body: 'First words.',
+        primaryCharacteristic: 'locality',
+        characteristics: 'locality',
+        place: '',
+        region: '',
+        visibility: 'organisation',
+      };
+      const headers = { cookie, 'content-type': 'application/x-www-form-urlencoded' };
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/stories/new/autosave',
+        headers,
+        payload: new URLSearchParams({ ...fields, _csrf: csrfOf(form.body) }).toString(),
+      });
+      expect(created.statusCode, created.body).toBe(200);
+      const again = await t.app.inject({
+        method: 'POST',
+        url: created.json().autosaveUrl,
+        headers: { ...headers, 'csrf-token': csrfOf(form.body) },
+        payload: new URLSearchParams({ ...fields, body: 'First words, then more.' }).toString(),
+      });
+      expect(again.statusCode, again.body).toBe(200);
+      const page = await t.app.inject({ url: `/stories/${hidden.id}`, headers: { cookie } });
+      const reacted = await t.app.inject({
+        method: 'POST',
+        url: `/stories/${hidden.id}/resonates`,
+        headers,
+        payload: new URLSearchParams({ _csrf: csrfOf(page.body) }).toString(),
+      });
+      expect(reacted.statusCode, reacted.body).toBe(303);
+    });
+    expect(sent).toBe(0);
+    expect((await anonymous(t.app, url)).headers['x-page-cache']).toBe('hit');
+    // A reaction to a story the kept page shows does count (its count is on the page).
+    const page = await t.app.inject({ url, headers: { cookie } });
+    const shown = await notificationsDuring(async () => {
+      await t.app.inject({
+        method: 'POST',
+        url: `${url}/resonates`,
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: csrfOf(page.body) }).toString(),
+      });
+    });
+    expect(shown).toBe(1);
+    await waitFor(async () => (await anonymous(t.app, url)).body.includes('1 person finds'), 5000, 'the reaction');
+  });
+
+  it('empties itself when its listening connection comes back, so a change made meanwhile shows', async () => {
+    const url = `/stories/${storyId}`;
+    await republish();
+    await waitFor(async () => (await anonymous(t.app, url)).headers['x-page-cache'] === 'hit', 5000, 'a kept page');
+    const listeners = sql<{ pid: number }>`select pid from pg_stat_activity
+      where application_name = 'waymark-page-cache' and datname = current_database()`;
+    const before = (await listeners.execute(t.database.db)).rows.map((r) => r.pid);
+    expect(before).toHaveLength(2);
+    // The listening connections drop; the change made now sends a notification nobody hears.
+    await sql`select pg_terminate_backend(pid) from pg_stat_activity
+      where application_name = 'waymark-page-cache' and datname = current_database()`.execute(t.database.db);
+    await t.database.db
+      .updateTable('stories')
+      .set({ title: 'A title changed while nobody listened' })
+      .where('id', '=', storyId)
+      .execute();
+    await waitFor(
+      async () => {
+        const now = (await listeners.execute(t.database.db)).rows.map((r) => r.pid);
+        return now.length === 2 && now.every((pid) => !before.includes(pid));
+      },
+      10_000,
+      'the listeners to come back',
+    );
+    await waitFor(async () => (await anonymous(t.app, url)).headers['x-page-cache'] === 'hit', 10_000, 'a kept page');
+    const kept = await anonymous(t.app, url);
+    expect(kept.headers['x-page-cache']).toBe('hit');
+    expect(kept.body).toContain('A title changed while nobody listened');
   });
 
   it('refuses to keep pages of a route that is not public', async () => {

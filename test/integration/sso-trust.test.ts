@@ -67,13 +67,12 @@ async function ssoThroughNetwork(login: string) {
 async function uploadStaffList(cookie: string, csv: string) {
   const page = await t.app.inject({ url: '/organisation/import', headers: { cookie } });
   const form = new FormData();
-  form.set('_csrf', csrfOf(page.body));
   form.set('csv', csv);
   form.set('file', new Blob([''], { type: 'text/csv' }), '');
   const request = new Request('http://localhost/organisation/import', { method: 'POST', body: form });
   return t.app.inject({
     method: 'POST',
-    url: '/organisation/import',
+    url: `/organisation/import?_csrf=${encodeURIComponent(csrfOf(page.body))}`,
     headers: { cookie, 'content-type': request.headers.get('content-type') ?? '' },
     payload: Buffer.from(await request.arrayBuffer()),
   });

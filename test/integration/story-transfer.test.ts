@@ -60,10 +60,10 @@ async function upload(
   const cookie = cookies[email] as string;
   const page = await t.app.inject({ url: '/moderation/import', headers: { cookie } });
   expect(page.statusCode).toBe(200);
-  const body = await multipart({ _csrf: csrfOf(page.body), ...extra }, file);
+  const body = await multipart(extra, file);
   return t.app.inject({
     method: 'POST',
-    url: '/moderation/import',
+    url: `/moderation/import?_csrf=${encodeURIComponent(csrfOf(page.body))}`,
     headers: { cookie, 'content-type': body.contentType },
     payload: body.payload,
   });

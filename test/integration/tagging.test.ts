@@ -76,7 +76,7 @@ describe('POST /api/v1/stories/suggest-tags', () => {
     const doc = (await t.app.inject('/api/openapi.json')).json();
     const operation = doc.paths['/api/v1/stories/suggest-tags'].post;
     expect(Object.keys(operation.requestBody.content['application/json'].schema.properties)).toEqual(['text']);
-    expect(Object.keys(operation.responses).sort()).toEqual(['200', '400', '401', '429']);
+    expect(Object.keys(operation.responses).sort()).toEqual(['200', '400', '401', '403', '413', '415', '429']);
   });
 
   it('suggests in a few milliseconds once the model is loaded (the service every route calls)', async () => {

@@ -1,5 +1,6 @@
 // A story's recording and transcript in the database. The bytes are read only to play them; every other
 // read leaves them out.
+import { sql } from 'kysely';
 import type { Db, StoryAudioTable } from '../../db/database.ts';
 
 export type AudioType = StoryAudioTable['media_type'];
@@ -12,12 +13,31 @@ export async function audioOf(db: Db, storyId: string) {
     .executeTakeFirst();
 }
 
-export async function audioBytes(db: Db, storyId: string) {
+/**
+ * What a player needs before asking for bytes: the type, the size, and which version of the file this is
+ * (the row version PostgreSQL gives every write, so a replaced recording is a new version).
+ */
+export async function audioFileOf(db: Db, storyId: string) {
   return db
     .selectFrom('story_audio')
-    .select(['media_type', 'bytes', 'size_bytes'])
+    .select(['media_type', 'size_bytes', sql<string>`xmin::text`.as('version')])
     .where('story_id', '=', storyId)
     .executeTakeFirst();
+}
+
+/**
+ * `length` bytes of the recording from `start` (0-based), read by PostgreSQL itself, so a player seeking in
+ * an hour's recording costs only the part it asks for. Undefined if the recording was replaced or removed
+ * since `version` was read.
+ */
+export async function audioSlice(db: Db, storyId: string, version: string, start: number, length: number) {
+  const row = await db
+    .selectFrom('story_audio')
+    .select(sql<Buffer>`substring(bytes from ${start + 1}::int for ${length}::int)`.as('slice'))
+    .where('story_id', '=', storyId)
+    .where(sql<string>`xmin::text`, '=', version)
+    .executeTakeFirst();
+  return row?.slice;
 }
 
 export async function putAudio(

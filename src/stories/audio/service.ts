@@ -5,7 +5,15 @@ import { parseBuffer } from 'music-metadata';
 import type { Db } from '../../db/database.ts';
 import { authorMayEdit } from '../workflow.ts';
 import { findAuthoredStory } from '../writing/repository.ts';
-import { type AudioType, audioBytes, audioOf, putAudio, removeAudio, setTranscript } from './repository.ts';
+import {
+  type AudioType,
+  audioFileOf,
+  audioOf,
+  audioSlice,
+  putAudio,
+  removeAudio,
+  setTranscript,
+} from './repository.ts';
 
 /** Who is asking: the person, and the organisations they belong to now (a story elsewhere is not theirs to change). */
 export interface AudioCaller {
@@ -104,8 +112,11 @@ export function storyAudioService(db: Db, { now = () => new Date() }: { now?: ()
 
     /** Details for the story page; the caller has already checked the reader may see the story. */
     details: (storyId: string) => audioOf(db, storyId),
-    /** The bytes to play; the caller has already checked the reader may see the story. */
-    file: (storyId: string) => audioBytes(db, storyId),
+    /** The recording's type, size and version; the caller has already checked the reader may see the story. */
+    file: (storyId: string) => audioFileOf(db, storyId),
+    /** Part of the recording's bytes, for a player; undefined once that version is gone. */
+    slice: (storyId: string, version: string, start: number, length: number) =>
+      audioSlice(db, storyId, version, start, length),
   };
 }
 

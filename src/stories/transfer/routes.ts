@@ -1,14 +1,15 @@
 // Moderators import and export collections of stories (JSON, or a zip of Markdown files with front matter).
 // Upload, preview every problem, then confirm; nothing is written before. The organisation acted on is
 // always the moderator's current one, and the moderator becomes the author of what they import.
+import { readFile } from 'node:fs/promises';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { callerOf, currentOrgOf } from '../../access/routes.ts';
 import { framework } from '../../framework/data.ts';
 import type { Services } from '../../services.ts';
-import { notFound } from '../../web/errors.ts';
+import { HttpError, notFound } from '../../web/errors.ts';
 import { formFields, pageNumber } from '../../web/forms.ts';
-import { acceptFileForms, uploadedFile } from '../../web/uploads.ts';
+import { acceptFileForms, type FileFormLimits, receiveFileForm } from '../../web/uploads.ts';
 import { transferLimits } from './format.ts';
 import { clearedOutcome } from './service.ts';
 
@@ -16,8 +17,11 @@ const views = 'stories/transfer/views';
 const uuid = z.uuid();
 /** Stories per page of the preview; confirming still imports every story without problems. */
 const previewPageSize = 100;
-/** Room above the file limit, so a somewhat larger file gets a clear message rather than a bare 413. */
-const uploadBodyLimit = Math.ceil((transferLimits.maxBytes * 4) / 3) + 64 * 1024;
+const collectionForm: FileFormLimits = {
+  file: 'file',
+  maxFileBytes: transferLimits.maxBytes,
+  limitText: `${transferLimits.maxBytes / 1024 / 1024} MB`,
+};
 
 const downloadName = (format: 'json' | 'zip', now: Date) =>
   `waymark-stories-${now.toISOString().slice(0, 10)}.${format}`;
@@ -25,9 +29,9 @@ const downloadName = (format: 'json' | 'zip', now: Date) =>
 export function storyTransferRoutes(services: Services): FastifyPluginAsync {
   const transfer = services.storyTransfer;
   return async (app) => {
-    // Files arrive as multipart/form-data, parsed whole within the size limit (as for staff lists): the CSRF
-    // check runs before the route and needs the `_csrf` field. The file travels on as base64 text.
-    acceptFileForms(app, uploadBodyLimit);
+    // Files arrive as multipart/form-data, read only by the upload route once the caller is known (see
+    // web/uploads.ts).
+    acceptFileForms(app);
 
     const uploadPage = async (orgId: string, extra: Record<string, unknown> = {}) => ({
       imports: await transfer.recent(orgId),
@@ -46,29 +50,28 @@ export function storyTransferRoutes(services: Services): FastifyPluginAsync {
 
     app.post(
       '/moderation/import',
-      { config: { access: 'moderator' }, schema: { hide: true }, bodyLimit: uploadBodyLimit },
+      { config: { access: 'moderator' }, schema: { hide: true } },
       async (request, reply) => {
         const orgId = currentOrgOf(request.principal);
-        // Only the file is read: organisation, author and status never come from the form or the file.
-        const file = uploadedFile(request, 'file');
-        const bytes = file?.bytes;
-        if (!bytes || bytes.byteLength === 0 || bytes.byteLength > transferLimits.maxBytes) {
-          reply.status(400);
-          return reply.view(
+        const personId = callerOf(request.principal).personId;
+        const refuse = async (text: string) =>
+          reply.view(
             `${views}/import.njk`,
-            await uploadPage(orgId, {
-              errors: [
-                {
-                  href: '#file',
-                  text: bytes?.byteLength ? 'The file must be smaller than 10 MB' : 'Choose a .json or .zip file',
-                },
-              ],
-              csrfToken: reply.generateCsrf(),
-            }),
+            await uploadPage(orgId, { errors: [{ href: '#file', text }], csrfToken: reply.generateCsrf() }),
           );
+        try {
+          // Only the file is read: organisation, author and status never come from the form or the file.
+          const id = await receiveFileForm(request, personId, collectionForm, async ({ file }) =>
+            file ? transfer.upload(personId, orgId, file.name || 'upload', await readFile(file.path)) : undefined,
+          );
+          if (id) return reply.redirect(`/moderation/import/${id}`, 303);
+          reply.status(400);
+          return refuse('Choose a .json or .zip file');
+        } catch (error) {
+          if (!(error instanceof HttpError) || error.status !== 413) throw error;
+          reply.status(413);
+          return refuse(error.fields?.file ?? error.message);
         }
-        const id = await transfer.upload(callerOf(request.principal).personId, orgId, file?.name || 'upload', bytes);
-        return reply.redirect(`/moderation/import/${id}`, 303);
       },
     );
 

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { visibilities } from '../../access/visibility.ts';
 import { characteristicKeys } from '../../framework/types.ts';
+import { multilineText, plainText } from '../../web/text.ts';
 import { storyForms, storyStatuses } from '../types.ts';
 
 /** Whether a path or form value can be a row id: anything else would make PostgreSQL fail (22P02), not miss. */
@@ -15,7 +16,7 @@ const email = z
   .email('Enter an email address like name@example.org');
 
 export const personInput = z.object({
-  name: z.string().trim().min(1, 'Enter the person’s name').max(200, 'Names are at most 200 characters'),
+  name: plainText({ min: [1, 'Enter the person’s name'], max: [200, 'Names are at most 200 characters'] }),
   email: email.nullable(),
 });
 export type PersonInput = z.infer<typeof personInput>;
@@ -23,17 +24,17 @@ export type PersonInput = z.infer<typeof personInput>;
 /** A draft: only a title and a primary characteristic are needed to keep it; submitting asks for more. */
 export const draftInput = z
   .object({
-    title: z.string().trim().min(1, 'Enter a title').max(200, 'Titles are at most 200 characters'),
+    title: plainText({ min: [1, 'Enter a title'], max: [200, 'Titles are at most 200 characters'] }),
     form: z.enum(storyForms, 'Choose the form of your story'),
-    body: z.string().max(50_000, 'Stories are at most 50,000 characters'),
+    body: multilineText({ max: [50_000, 'Stories are at most 50,000 characters'] }),
     primaryCharacteristic: z.enum(characteristicKeys, 'Choose the characteristic your story shows most'),
     characteristics: z.array(z.enum(characteristicKeys)).max(10),
-    roles: z.array(z.string().min(1).max(80)).max(30),
-    place: z.string().trim().max(200, 'Places are at most 200 characters'),
-    region: z.string().trim().max(100, 'Regions are at most 100 characters'),
+    roles: z.array(plainText({ min: [1, 'Choose a role'], max: [80, 'Roles are at most 80 characters'] })).max(30),
+    place: plainText({ max: [200, 'Places are at most 200 characters'] }),
+    region: plainText({ max: [100, 'Regions are at most 100 characters'] }),
     visibility: z.enum(visibilities, 'Choose who may read your story'),
     spaceId: z.uuid('Choose a shared space').nullable(),
-    transcript: z.string().max(100_000, 'Transcripts are at most 100,000 characters'),
+    transcript: multilineText({ max: [100_000, 'Transcripts are at most 100,000 characters'] }),
     toldWith: personInput.nullable(),
     subject: personInput.nullable(),
     named: z.array(personInput).max(30, 'Name at most 30 people'),
