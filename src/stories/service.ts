@@ -77,8 +77,12 @@ export interface FacetEntry {
 export function storiesService(db: Db, options: StoriesOptions = {}) {
   const timeoutMs = options.searchTimeoutMs ?? searchTimeoutMs;
   // A story's page is read far more often than it changes: its Markdown is rendered and sanitised once per
-  // version of the body, kept beside the body it came from.
-  const rendered = new LRUCache<string, { body: string; html: string }>({ max: 500 });
+  // version of the body, kept beside the body it came from (up to about 20 MB of text, however long they are).
+  const rendered = new LRUCache<string, { body: string; html: string }>({
+    max: 500,
+    maxSize: 10_000_000,
+    sizeCalculation: ({ body, html }) => Math.max(1, body.length + html.length),
+  });
   const htmlOf = (id: string, body: string) => {
     const known = rendered.get(id);
     if (known?.body === body) return known.html;

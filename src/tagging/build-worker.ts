@@ -26,9 +26,20 @@ async function handle(request: BuildRequest) {
   }
 }
 
+// An instance killed mid-build (SIGKILL, a crash) leaves nobody to hand the model to: stop with it rather
+// than build on, holding memory, CPU and a database connection.
+let answered = false;
+process.once('disconnect', () => {
+  if (!answered) process.exit(1);
+});
+
 process.once('message', (request: BuildRequest) => {
-  handle(request).then(
-    (result) => process.send?.({ result }, () => process.disconnect()),
-    (error: Error) => process.send?.({ error: error.message }, () => process.disconnect()),
-  );
+  handle(request)
+    .finally(() => {
+      answered = true;
+    })
+    .then(
+      (result) => process.send?.({ result }, () => process.disconnect()),
+      (error: Error) => process.send?.({ error: error.message }, () => process.disconnect()),
+    );
 });

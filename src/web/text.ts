@@ -64,18 +64,21 @@ export function nulPath(value: unknown, path: string[] = [], depth = 0): string[
   return undefined;
 }
 
+/** Throws the 400 `invalid_text` naming the first field of `value` (a request's `part`) that holds a NUL. */
+export function refuseNulIn(part: 'params' | 'query' | 'body', value: unknown) {
+  const found = nulPath(value);
+  if (found === undefined) return;
+  const field = found.map((key) => key.replaceAll('\u0000', '\\u0000')).join('.') || part;
+  throw new HttpError(
+    400,
+    'invalid_text',
+    `The ${part === 'body' ? 'field' : 'parameter'} “${field}” holds a NUL character, which cannot be stored. Remove it and try again.`,
+    { [field]: nulMessage },
+  );
+}
+
 function refuseNul(request: FastifyRequest) {
-  for (const part of ['params', 'query', 'body'] as const) {
-    const found = nulPath(request[part]);
-    if (found === undefined) continue;
-    const field = found.map((key) => key.replaceAll('\u0000', '\\u0000')).join('.') || part;
-    throw new HttpError(
-      400,
-      'invalid_text',
-      `The ${part === 'body' ? 'field' : 'parameter'} “${field}” holds a NUL character, which cannot be stored. Remove it and try again.`,
-      { [field]: nulMessage },
-    );
-  }
+  for (const part of ['params', 'query', 'body'] as const) refuseNulIn(part, request[part]);
 }
 
 /**

@@ -11,6 +11,7 @@ import { Busboy, type BusboyInstance } from '@fastify/busboy';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpError, RateLimited } from './errors.ts';
 import { formFields } from './forms.ts';
+import { cleanLine, refuseNulIn } from './text.ts';
 
 /**
  * How many uploads may be received at once. Counted in each process (an upload holds a connection and a
@@ -69,6 +70,14 @@ export interface FileForm {
   file: ReceivedFile | undefined;
 }
 
+/** A text field past its limit is named as itself, not as the file. */
+const fieldTooLarge = (field: string, maxBytes: number) => {
+  const limit = maxBytes >= 1_000_000 ? `${maxBytes / 1_000_000} MB` : `${Math.floor(maxBytes / 1000)} KB`;
+  return new HttpError(413, 'payload_too_large', `The field “${field}” is too long: the limit is ${limit}.`, {
+    [field]: `This must be ${limit} or shorter`,
+  });
+};
+
 const tooLarge = (limits: FileFormLimits) =>
   new HttpError(
     413,
@@ -84,6 +93,9 @@ const unreadable = () => new HttpError(400, 'invalid_request', 'The form could n
 /** Places taken now, by person and in all. */
 const receiving = new Map<string, number>();
 let receivingInAll = 0;
+
+/** How many uploads this instance is receiving now (for tests, which wait for uploads to be under way). */
+export const uploadsReceiving = () => receivingInAll;
 
 function takePlace(personId: string): () => void {
   const mine = receiving.get(personId) ?? 0;
@@ -137,6 +149,8 @@ export async function receiveFileForm<T>(
   try {
     const form = await streamForm(payload, request, limits, maxFieldBytes, folder);
     unread.delete(request);
+    // The NUL guard (web/text.ts) ran before these fields were read: the same rule, here.
+    refuseNulIn('body', form.fields);
     return await use(form);
   } finally {
     release();
@@ -184,9 +198,14 @@ function streamForm(
     payload.on('data', () => idle.refresh());
     payload.on('error', fail);
     payload.on('aborted', () => fail(unreadable()));
+    // Closed before its end (the client went away, perhaps while the access checks ran): free the place now.
+    payload.on('close', () => {
+      if (!payload.readableEnded) fail(unreadable());
+    });
+    if (payload.destroyed) return fail(unreadable());
 
     busboy.on('field', (name, value, _nameTruncated, valueTruncated) => {
-      if (valueTruncated) return fail(tooLarge(limits));
+      if (valueTruncated) return fail(fieldTooLarge(name, limits.maxFieldBytes ?? 4096));
       fields[name] = value;
     });
     busboy.on('file', (name, stream, fileName) => {
@@ -194,7 +213,12 @@ function streamForm(
         stream.resume();
         return;
       }
-      const received: ReceivedFile = { name: fileName, size: 0, path: path.join(folder, 'file') };
+      // A name is shown on pages and stored: control characters (NUL among them) go, as from any text field.
+      const received: ReceivedFile = {
+        name: cleanLine(fileName ?? '').trim(),
+        size: 0,
+        path: path.join(folder, 'file'),
+      };
       file = received;
       stream.on('data', (chunk: Buffer) => {
         received.size += chunk.length;

@@ -11,6 +11,7 @@ import { accountsService } from '../../src/accounts/service.ts';
 import { createDb, createPool, type Db } from '../../src/db/database.ts';
 import { runningServerUrl } from '../../src/db/embedded.ts';
 import { freePort, healthy, runWaymark, waitFor } from '../support/process.ts';
+import { stopLeftRunning } from '../support/server-process.ts';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'waymark-backup-'));
 // mkdtemp makes a private folder; open it so that, as root, PostgreSQL's user can reach the data.
@@ -23,8 +24,7 @@ const databases: Db[] = [];
 
 afterAll(async () => {
   for (const db of databases) await db.destroy().catch(() => undefined);
-  for (const c of children) if (c.process.exitCode === null) c.process.kill('SIGKILL');
-  await Promise.all(children.map((c) => c.exited));
+  await stopLeftRunning(children.map((c) => c.process));
   fs.rmSync(root, { recursive: true, force: true });
 });
 

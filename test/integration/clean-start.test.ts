@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveDataDir } from '../../src/db/embedded.ts';
 import { freePort, healthy, waitFor } from '../support/process.ts';
+import { stopLeftRunning } from '../support/server-process.ts';
 
 const isRoot = os.userInfo().uid === 0;
 const repo = process.cwd();
@@ -16,8 +17,8 @@ const clone = path.join(privateDir, 'waymark');
 const movedData: string[] = [];
 const children: ReturnType<typeof spawn>[] = [];
 
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+afterAll(async () => {
+  await stopLeftRunning(children);
   fs.rmSync(root, { recursive: true, force: true });
   for (const dir of movedData) fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -11,7 +11,15 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDb, createPool, type Db } from '../../src/db/database.ts';
 import { runningServerUrl } from '../../src/db/embedded.ts';
 import { type Child, runWaymark } from '../support/process.ts';
-import { demoCredentials, killAll, postgresProcesses, type Served, serve, Visitor } from '../support/server-process.ts';
+import {
+  demoCredentials,
+  killAll,
+  postgresProcesses,
+  type Served,
+  serve,
+  stopLeftRunning,
+  Visitor,
+} from '../support/server-process.ts';
 import { snapshotTables } from '../support/table-checksums.ts';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'waymark-crash-'));
@@ -20,7 +28,7 @@ fs.chmodSync(root, 0o755);
 const children: Child[] = [];
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
-  for (const c of children) if (c.process.exitCode === null) c.process.kill('SIGKILL');
+  await stopLeftRunning(children.map((c) => c.process));
   for (const clean of cleanups.reverse()) await clean().catch(() => {});
   fs.rmSync(root, { recursive: true, force: true });
 });
@@ -341,6 +349,7 @@ function report(variant: string, ledger: Ledger, found: number, tables: number) 
   console.log(
     `crash test (${variant}): writes acknowledged ${acknowledged}, writes found ${found}, tables compared ${ledgerTables.length} (and all ${tables} tables read back)`,
   );
+  expect(acknowledged, 'writes acknowledged before the kill').toBeGreaterThan(0);
   expect(found).toBe(acknowledged);
 }
 

@@ -8,13 +8,14 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveDataDir } from '../../src/db/embedded.ts';
 import { freePort, healthy, runWaymark, waitFor } from '../support/process.ts';
+import { stopLeftRunning } from '../support/server-process.ts';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'waymark-embedded-'));
 // mkdtemp makes a private folder; open it so that, as root, PostgreSQL's user can reach the data.
 fs.chmodSync(root, 0o755);
 const children: ReturnType<typeof runWaymark>[] = [];
 afterAll(async () => {
-  for (const c of children) if (c.process.exitCode === null) c.process.kill('SIGKILL');
+  await stopLeftRunning(children.map((c) => c.process));
   fs.rmSync(root, { recursive: true, force: true });
 });
 

@@ -228,6 +228,76 @@ describe('pages kept for anonymous readers', () => {
     await waitFor(async () => (await anonymous(t.app, url)).body.includes('1 person finds'), 5000, 'the reaction');
   });
 
+  it('still hears of every change a kept page shows, and of none to a draft', async () => {
+    await republish();
+    const db = t.database.db;
+    const story = await db
+      .selectFrom('stories')
+      .select(['org_id', 'author_id', 'title'])
+      .where('id', '=', storyId)
+      .executeTakeFirstOrThrow();
+    const author = await db
+      .selectFrom('users')
+      .select('display_name')
+      .where('id', '=', story.author_id as string)
+      .executeTakeFirstOrThrow();
+    const comment = await db
+      .insertInto('comments')
+      .values({
+        org_id: story.org_id,
+        target_type: 'story',
+        target_id: storyId,
+        parent_id: null,
+        author_id: null,
+        body: 'A comment a moderator will hide.',
+        edited_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const onStory = db.updateTable('stories').where('id', '=', storyId);
+    const changes: [string, () => Promise<unknown>][] = [
+      ['its title', () => onStory.set({ title: `${story.title}, retold` }).execute()],
+      ['its body', () => onStory.set({ body: 'Told again, differently.' }).execute()],
+      ['made visible to the organisation only', () => onStory.set({ visibility: 'organisation' }).execute()],
+      ['made public again', () => onStory.set({ visibility: 'public' }).execute()],
+      ['unpublished', () => onStory.set({ status: 'withdrawn', published_at: null }).execute()],
+      ['published again', republish],
+      [
+        'its author renamed',
+        () =>
+          db
+            .updateTable('users')
+            .set({ display_name: `${author.display_name} Renamed` })
+            .where('id', '=', story.author_id as string)
+            .execute(),
+      ],
+      [
+        'a comment hidden by a moderator',
+        () => db.updateTable('comments').set({ status: 'hidden' }).where('id', '=', comment.id).execute(),
+      ],
+      ['the framework', () => sql`update characteristics set name = name`.execute(db)],
+    ];
+    for (const [what, change] of changes) {
+      expect(
+        await notificationsDuring(async () => {
+          await change();
+        }),
+        what,
+      ).toBeGreaterThan(0);
+    }
+    const draft = await db.selectFrom('stories').select('id').where('status', '=', 'draft').executeTakeFirstOrThrow();
+    expect(
+      await notificationsDuring(async () => {
+        await db.updateTable('stories').set({ title: 'A draft, retitled' }).where('id', '=', draft.id).execute();
+      }),
+    ).toBe(0);
+    await db
+      .updateTable('users')
+      .set({ display_name: author.display_name })
+      .where('id', '=', story.author_id as string)
+      .execute();
+  });
+
   it('empties itself when its listening connection comes back, so a change made meanwhile shows', async () => {
     const url = `/stories/${storyId}`;
     await republish();

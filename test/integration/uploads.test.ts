@@ -4,8 +4,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uploadsReceiving } from '../../src/web/uploads.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { csrfOf, demoSessions } from '../support/forms.ts';
+import { waitFor } from '../support/process.ts';
 
 let t: TestApp;
 let port = 0;
@@ -307,15 +309,15 @@ describe('uploads at once', () => {
 
   it('allows two per person and eight per instance, answering 429 beyond, and frees a place when one ends', async () => {
     const held = [await holdUpload(amira), await holdUpload(amira)];
-    // Give the server a moment to start receiving both.
-    await new Promise((r) => setTimeout(r, 300));
+    // Until the server is receiving both, a third would still find a place.
+    await waitFor(() => uploadsReceiving() === 2, 5000, 'two uploads under way');
     const third = await tryUpload(amira);
     expect(third.status).toBe(429);
     expect(third.headers['retry-after']).toMatch(/^\d+$/);
     expect(third.body).toContain('You are already sending 2 files');
 
     for (const email of authors.slice(1, 4)) held.push(await holdUpload(email), await holdUpload(email));
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(() => uploadsReceiving() === 8, 5000, 'eight uploads under way');
     const ninth = await tryUpload(authors[4] as string);
     expect(ninth.status).toBe(429);
     expect(ninth.body).toContain('receiving as many files as it can');
@@ -328,6 +330,61 @@ describe('uploads at once', () => {
       after = await tryUpload(authors[4] as string);
     }
     expect(after?.status).toBe(303);
+    // Every place is given back, so nobody is locked out until a restart.
+    await waitFor(() => uploadsReceiving() === 0, 5000, 'every place given back');
+  });
+});
+
+describe('what an upload form carries', () => {
+  it('takes the CSRF token from the query string only for a form with a file', async () => {
+    const cookie = await as(amira);
+    const transcript = await t.app.inject({
+      method: 'POST',
+      url: `/stories/${drafts.get(amira)}/transcript?_csrf=${encodeURIComponent(await tokenOf(cookie))}`,
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'transcript=Sent+with+the+token+in+the+address',
+    });
+    expect(transcript.statusCode).toBe(403);
+  });
+
+  it('drops control characters from a file name, and refuses a NUL in a field with a 400 naming it', async () => {
+    const moderator = await as(gareth);
+    const imported = post(
+      `/moderation/import?_csrf=${await tokenOf(moderator)}`,
+      { cookie: moderator, 'content-type': multipartType, 'transfer-encoding': 'chunked' },
+      {
+        rest: Buffer.concat([
+          Buffer.from(
+            `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename*=utf-8''odd%00name%07.json\r\ncontent-type: application/json\r\n\r\n`,
+          ),
+          Buffer.from('[]'),
+          formTail,
+        ]),
+      },
+    );
+    const answer = await imported.answer;
+    expect(answer.status, answer.body).toBe(303);
+    const stored = await t.database.db
+      .selectFrom('story_imports')
+      .select('file_name')
+      .where('id', '=', String(answer.headers.location).split('/').pop() as string)
+      .executeTakeFirstOrThrow();
+    expect(stored.file_name).toBe('oddname.json');
+
+    const cookie = await as(amira);
+    const field = post(
+      `/stories/${drafts.get(amira)}/audio?_csrf=${await tokenOf(cookie)}`,
+      { cookie, 'content-type': multipartType, 'transfer-encoding': 'chunked' },
+      {
+        rest: Buffer.from(
+          `--${boundary}\r\ncontent-disposition: form-data; name="recordedSeconds"\r\n\r\n1\u00002\r\n--${boundary}--\r\n`,
+        ),
+      },
+    );
+    const refused = await field.answer;
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('recordedSeconds');
+    expect(uploadsReceiving()).toBe(0);
   });
 });
 

@@ -1,6 +1,7 @@
 // Waymark as an operator runs it: `waymark serve` in a process of its own, a visitor with a cookie jar
 // talking to it over HTTP, and the embedded PostgreSQL's processes found from the data folder, so a test
 // can kill every one of them without warning.
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Child, freePort, healthy, runWaymark, waitFor } from './process.ts';
@@ -69,6 +70,28 @@ export async function killAll(pids: number[]): Promise<void> {
     }
   }
   await waitFor(() => pids.every(gone), 10_000, 'the killed processes to go');
+}
+
+/**
+ * Stops what a test left running (after a failure or a timeout): SIGTERM first, so that each Waymark stops
+ * its embedded PostgreSQL too, which SIGKILL would leave running; SIGKILL only for one that does not stop.
+ */
+export async function stopLeftRunning(processes: ChildProcess[], graceMs = 20_000): Promise<void> {
+  const running = processes.filter((p) => p.exitCode === null && p.signalCode === null);
+  await Promise.all(
+    running.map(
+      (p) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(() => p.kill('SIGKILL'), graceMs);
+          p.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          p.kill('SIGCONT');
+          p.kill('SIGTERM');
+        }),
+    ),
+  );
 }
 
 /** A visitor with one cookie jar: the session cookie Waymark sets, sent back on every request. */
