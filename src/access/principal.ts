@@ -15,31 +15,51 @@ export interface PrincipalOptions {
 }
 
 export async function principalFor(db: Db, personId: string, options: PrincipalOptions = {}): Promise<Principal> {
+  return (await callerFor(db, personId, options)).principal;
+}
+
+/** What a session needs besides the principal: the name shown in the header and the session generation. */
+export interface SessionPerson {
+  displayName: string;
+  sessionGeneration: number;
+}
+
+/**
+ * The principal and, for an active account, the person's name and session generation, in one round trip on
+ * every request: the person, their memberships and the spaces they reach.
+ */
+export async function callerFor(
+  db: Db,
+  personId: string,
+  options: PrincipalOptions = {},
+): Promise<{ principal: Principal; person: SessionPerson | undefined }> {
   const { actingOrgId, preferredOrgId } = options;
-  // One round trip on every request: the person, their memberships and the spaces they reach.
   const { rows } = await sql<{
+    display_name: string;
+    session_generation: number;
     platform_admin: boolean;
     platform_moderator: boolean;
     disabled_at: Date | null;
     memberships: [string, MembershipRole][];
     space_ids: string[];
   }>`
-    select u.platform_admin, u.platform_moderator, u.disabled_at,
+    select u.display_name, u.session_generation, u.platform_admin, u.platform_moderator, u.disabled_at,
       coalesce((select json_agg(json_build_array(m.org_id, m.role) order by o.name, m.org_id, m.role)
         from memberships m join organisations o on o.id = m.org_id where m.user_id = u.id), '[]') as memberships,
       array(${spacesReachedBy(personId, actingOrgId)}) as space_ids
     from users u where u.id = ${personId}::uuid`.execute(db);
   const person = rows[0];
-  if (!person || person.disabled_at) return anonymous;
+  if (!person || person.disabled_at) return { principal: anonymous, person: undefined };
+  const sessionPerson = { displayName: person.display_name, sessionGeneration: person.session_generation };
   const membershipRows = person.memberships.map(([org_id, role]) => ({ org_id, role }));
   const memberOf = [...new Set(membershipRows.map((r) => r.org_id))];
-  if (actingOrgId !== undefined && !memberOf.includes(actingOrgId)) return anonymous;
+  if (actingOrgId !== undefined && !memberOf.includes(actingOrgId)) return { principal: anonymous, person: undefined };
   // A token acts for one organisation only: it sees that organisation's records, not the person's others.
   const orgIds = actingOrgId !== undefined ? [actingOrgId] : memberOf;
   const currentOrgId =
     actingOrgId ?? (preferredOrgId !== undefined && memberOf.includes(preferredOrgId) ? preferredOrgId : memberOf[0]);
   const roles = membershipRows.filter((r) => r.org_id === currentOrgId).map((r) => r.role);
-  return {
+  const principal: Principal = {
     kind: 'person',
     personId,
     orgIds,
@@ -50,6 +70,7 @@ export async function principalFor(db: Db, personId: string, options: PrincipalO
     roles,
     ...(actingOrgId !== undefined ? { actingOrgId } : {}),
   };
+  return { principal, person: sessionPerson };
 }
 
 /**

@@ -7,7 +7,6 @@ import type { Principal } from '../access/visibility.ts';
 import type { Services } from '../services.ts';
 import { notFound } from '../web/errors.ts';
 import { fieldErrors, formFields, issuesToErrors, pageNumber } from '../web/forms.ts';
-import { tokenLifetimeDays } from './service.ts';
 import type { MembershipRole } from './types.ts';
 
 const signInForm = z.object({
@@ -30,18 +29,6 @@ const linkRequestForm = z.object({
     .email('Enter an email address like name@example.org'),
 });
 
-const lifetimeProblem = `Enter a number of days from 1 to ${tokenLifetimeDays.max}`;
-const tokenForm = z.object({
-  name: z.string().trim().min(1, 'Enter a name for the token').max(100, 'Names are at most 100 characters'),
-  orgId: z.uuid('Choose one of your organisations'),
-  lifetimeDays: z
-    .string()
-    .trim()
-    .regex(/^\d{1,4}$/, lifetimeProblem)
-    .transform(Number)
-    .pipe(z.number().int().min(1, lifetimeProblem).max(tokenLifetimeDays.max, lifetimeProblem)),
-});
-
 const roleNames: Record<MembershipRole, string> = {
   member: 'Member',
   line_manager: 'Line manager',
@@ -53,7 +40,7 @@ const roleNames: Record<MembershipRole, string> = {
 
 const signedInPerson = (principal: Principal) => callerOf(principal).personId;
 /** For the pages that manage the account itself, which an API token may never reach. */
-const accountHolder = (principal: Principal) => sessionPersonOf(principal).personId;
+export const accountHolder = (principal: Principal) => sessionPersonOf(principal).personId;
 
 /**
  * A new session id at every sign-in, so a session fixed before sign-in is worth nothing after it. The
@@ -262,86 +249,6 @@ export function accountsRoutes(services: Services): FastifyPluginAsync {
         // This session carries on under the new generation; every other one has ended.
         request.session.generation = outcome.generation;
         return reply.redirect('/account?saved=password', 303);
-      },
-    );
-
-    // Personal API tokens: each acts for one of the person's organisations, shown once, revocable.
-    const tokensPage = async (personId: string, extra: Record<string, unknown>) => {
-      const [tokens, memberships] = await Promise.all([
-        services.accounts.tokensOf(personId),
-        services.accounts.membershipsOf(personId),
-      ]);
-      const organisations = [...new Map(memberships.map((m) => [m.id, { id: m.id, name: m.name }])).values()];
-      const now = new Date();
-      const shown = tokens.map((t) => ({ ...t, expired: t.revoked_at === null && t.expires_at <= now }));
-      return {
-        tokens: shown,
-        organisations,
-        lifetime: tokenLifetimeDays,
-        values: { lifetimeDays: String(tokenLifetimeDays.default) },
-        ...extra,
-      };
-    };
-
-    app.get<{ Querystring: { revoked?: string } }>(
-      '/account/tokens',
-      { config: { access: 'signed_in' }, schema: { hide: true } },
-      async (request, reply) =>
-        reply.view(
-          'accounts/views/tokens.njk',
-          await tokensPage(accountHolder(request.principal), {
-            revoked: request.query.revoked === '1',
-            csrfToken: reply.generateCsrf(),
-          }),
-        ),
-    );
-
-    app.post('/account/tokens', { config: { access: 'signed_in' }, schema: { hide: true } }, async (request, reply) => {
-      const personId = accountHolder(request.principal);
-      const fields = formFields(request);
-      // A form without the field (an older page still open) gets the default lifetime.
-      const parsed = tokenForm.safeParse({ lifetimeDays: String(tokenLifetimeDays.default), ...fields });
-      const token = parsed.success ? await services.accounts.createOwnToken(personId, parsed.data) : undefined;
-      if (!parsed.success || token === undefined) {
-        reply.status(400);
-        const errors = parsed.success
-          ? [{ href: '#orgId', text: 'Choose one of your organisations' }]
-          : issuesToErrors(parsed.error.issues);
-        return reply.view(
-          'accounts/views/tokens.njk',
-          await tokensPage(personId, { values: fields, errors, csrfToken: reply.generateCsrf() }),
-        );
-      }
-      // Shown once, on this response; never stored or logged in the clear.
-      reply.header('cache-control', 'no-store');
-      return reply.view(
-        'accounts/views/tokens.njk',
-        await tokensPage(personId, {
-          created: { name: parsed.data.name, token, lifetimeDays: parsed.data.lifetimeDays },
-          csrfToken: reply.generateCsrf(),
-        }),
-      );
-    });
-
-    app.get<{ Params: { id: string } }>(
-      '/account/tokens/:id/revoke',
-      { config: { access: 'signed_in' }, schema: { hide: true } },
-      async (request, reply) => {
-        const tokens = await services.accounts.tokensOf(accountHolder(request.principal));
-        const token = tokens.find((t) => t.id === request.params.id && t.revoked_at === null);
-        if (!token) throw notFound();
-        return reply.view('accounts/views/token-revoke.njk', { token, csrfToken: reply.generateCsrf() });
-      },
-    );
-
-    app.post<{ Params: { id: string } }>(
-      '/account/tokens/:id/revoke',
-      { config: { access: 'signed_in' }, schema: { hide: true } },
-      async (request, reply) => {
-        if (!z.uuid().safeParse(request.params.id).success) throw notFound();
-        const revoked = await services.accounts.revokeToken(accountHolder(request.principal), request.params.id);
-        if (!revoked) throw notFound();
-        return reply.redirect('/account/tokens?revoked=1', 303);
       },
     );
 

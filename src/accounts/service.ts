@@ -1,5 +1,5 @@
 // Accounts: creating people and tokens, signing in with a password, and resolving who a caller is.
-import { principalFor } from '../access/principal.ts';
+import { callerFor, principalFor } from '../access/principal.ts';
 import type { Principal } from '../access/visibility.ts';
 import { type AuditService, auditService, auditText, mention } from '../audit/service.ts';
 import type { Db } from '../db/database.ts';
@@ -143,8 +143,9 @@ export function accountsService(
       return principal.kind === 'person' ? { principal } : { refused: 'unauthorised' };
     },
 
-    principalForPerson: (personId: string, preferredOrgId?: string) =>
-      principalFor(db, personId, preferredOrgId === undefined ? {} : { preferredOrgId }),
+    /** A signed-in session's caller, with the name and session generation the session is checked against. */
+    sessionCaller: (personId: string, preferredOrgId?: string) =>
+      callerFor(db, personId, preferredOrgId === undefined ? {} : { preferredOrgId }),
 
     /** The generation a session signed in now carries; undefined for an unknown or disabled account. */
     async sessionGeneration(personId: string): Promise<number | undefined> {

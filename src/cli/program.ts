@@ -10,15 +10,11 @@ import { passwordProblem } from '../accounts/password-policy.ts';
 import { AccountError, accountsService, tokenLifetimeDays } from '../accounts/service.ts';
 import { membershipRoles } from '../accounts/types.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
-import { BackupError, restoreBackup, takeBackup } from '../db/backup.ts';
+import { restoreBackup, takeBackup } from '../db/backup.ts';
+import { BackupError } from '../db/backup-archive.ts';
 import { createDb, createPool } from '../db/database.ts';
-import {
-  EmbeddedStartError,
-  postgresUser,
-  resolveDataDir,
-  runningServerUrl,
-  startEmbeddedServer,
-} from '../db/embedded.ts';
+import { resolveDataDir, runningServerUrl, startEmbeddedServer } from '../db/embedded.ts';
+import { EmbeddedStartError, postgresUser } from '../db/embedded-programs.ts';
 import { seedBench } from '../demo/bench.ts';
 import { seedDemo } from '../demo/seed.ts';
 import {

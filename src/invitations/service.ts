@@ -1,5 +1,6 @@
 // Invitations: an organisation admin invites people by email (one at a time, or a staff list in CSV), and a
 // person accepts by the emailed link, creating an account or adding the organisation to the one they have.
+// The staff list's preview and import are in import-service.ts.
 import { passwordProblem } from '../accounts/password-policy.ts';
 import { hashPassword } from '../accounts/passwords.ts';
 import { findPersonByEmail, insertPerson } from '../accounts/repository.ts';
@@ -8,7 +9,8 @@ import { type AuditService, auditText, mention } from '../audit/service.ts';
 import type { Db } from '../db/database.ts';
 import type { Outbox } from '../email/outbox.ts';
 import { claimInvitationsByEmail } from '../spaces/repository.ts';
-import { emailsIn, hasControlCharacters, type ImportPlan, parseStaffCsv, planStaffImport } from './csv.ts';
+import { hasControlCharacters } from './csv.ts';
+import { staffImportService } from './import-service.ts';
 import {
   addMembership,
   claimInvitation,
@@ -121,24 +123,6 @@ export function invitationsService(db: Db, { email, audit }: { email: Outbox; au
     await fillInManager(via, orgId, personId, personEmail);
   }
 
-  /** What the database knows about a staff list, and what importing it would do. */
-  async function planImport(orgId: string, text: string, now: Date): Promise<ImportPlan> {
-    const parsed = parseStaffCsv(text);
-    const emails = emailsIn(parsed);
-    // Accounts outside the organisation are deliberately not looked up: the plan reads the same for an address
-    // with an account elsewhere, a disabled account or none.
-    const [units, members, invited] = await Promise.all([
-      unitsOf(db, orgId),
-      membersWithEmails(db, orgId, emails),
-      pendingInvitationsFor(db, orgId, emails, now),
-    ]);
-    return planStaffImport(parsed, {
-      units,
-      memberEmails: new Set(members.map((m) => m.email.toLowerCase())),
-      invitedEmails: new Set(invited.map((i) => i.email.toLowerCase())),
-    });
-  }
-
   /**
    * What the link's page shows: the invitation when it can be used, and whether the invited address
    * already has an account; otherwise why not.
@@ -156,6 +140,14 @@ export function invitationsService(db: Db, { email, audit }: { email: Outbox; au
       accountId: account?.id,
     };
   }
+
+  const staffImport = staffImportService(db, {
+    audit,
+    invitationLifetimeMs,
+    organisationName,
+    personName,
+    sendInvitationEmail,
+  });
 
   return {
     units: (orgId: string) => unitsOf(db, orgId),
@@ -349,53 +341,7 @@ export function invitationsService(db: Db, { email, audit }: { email: Outbox; au
       return { orgId: result.org_id };
     },
 
-    /** What importing a staff list would do. Writes nothing. */
-    previewImport: (orgId: string, text: string, now = new Date()) => planImport(orgId, text, now),
-
-    /**
-     * Imports the good rows of a staff list, checked again against the database as it is now: an emailed
-     * invitation for everyone new to the organisation, with their placement made when they accept. An
-     * existing account is never added directly: its owner accepts while signed in, like anyone else. One
-     * transaction.
-     */
-    async confirmImport(actorId: string, orgId: string, text: string, baseUrl: string, now = new Date()) {
-      const plan = await planImport(orgId, text, now);
-      if (plan.fileProblems.length > 0) return { plan, imported: false as const };
-      const [orgName, inviterName] = await Promise.all([organisationName(orgId), personName(actorId)]);
-      const expiresAt = new Date(now.getTime() + invitationLifetimeMs);
-      const toInvite = plan.rows.filter((r) => r.action === 'invite');
-      await db.transaction().execute(async (trx) => {
-        for (const row of toInvite) {
-          const token = newInvitationToken();
-          await insertInvitation(trx, {
-            orgId,
-            email: row.email,
-            displayName: row.name,
-            role: row.role,
-            unitId: row.unitId,
-            managerEmail: row.managerEmail,
-            tokenHash: hashInvitationToken(token),
-            invitedBy: actorId,
-            expiresAt,
-          });
-          await sendInvitationEmail(
-            trx,
-            { orgName, inviterName, to: row.email, name: row.name, role: row.role },
-            token,
-            expiresAt,
-            baseUrl,
-          );
-        }
-      });
-      const counts = plan.counts;
-      await audit.record({
-        orgId,
-        actorId,
-        action: 'staff_imported',
-        summary: `Imported a staff list: ${counts.invite} invited, ${counts.skip} skipped, ${counts.bad} rows with problems left out`,
-      });
-      return { plan, imported: true as const };
-    },
+    ...staffImport,
   };
 }
 

@@ -1,22 +1,22 @@
 // Moderation: the queue of submitted stories and readers' reports, decisions on a story (publish, request
 // changes, reject) following the editorial workflow in stories/workflow.ts, and reports on any content.
 // Every decision is kept in moderation_events (the history authors and moderators see) and the audit log,
-// both written in the decision's transaction so a refused or failed decision leaves no trace.
+// both written in the decision's transaction so a refused or failed decision leaves no trace. Readers' reports
+// (filing, dismissing, removing the content) are in reports.ts.
 import type { Principal } from '../access/visibility.ts';
 import { auditService } from '../audit/service.ts';
-import type { ContentType, Db } from '../db/database.ts';
-import { publishedStoryFor, recipientsWanting } from '../discussion/repository.ts';
+import type { Db } from '../db/database.ts';
+import { recipientsWanting } from '../discussion/repository.ts';
 import type { DiscussionService } from '../discussion/service.ts';
 import type { Outbox } from '../email/outbox.ts';
 import { transitionFor, type WorkflowAction } from '../stories/workflow.ts';
 import { renderMarkdown } from '../text/markdown.ts';
+import { moderationReports } from './reports.ts';
 import {
   coAuthorsOf,
-  findReportInReach,
   findStoryInReach,
   hasAudio,
   historyOf,
-  insertReport,
   openReportsOnStory,
   peopleIn,
   queuePage,
@@ -98,6 +98,8 @@ export function moderationService(
     for (const c of coAuthors) if (c.user_id === null && c.email) addresses.add(c.email);
     for (const to of addresses) await email.send({ to, subject, text }, via);
   }
+
+  const reports = moderationReports(db, { discussion, now, maxReason, tellAuthors });
 
   return {
     reachOf,
@@ -234,49 +236,7 @@ export function moderationService(
       });
     },
 
-    /**
-     * A reader reports published content they can see. Undefined when they cannot see it (a 404).
-     * Each report joins the queue of whoever reviews the story it concerns.
-     */
-    async reportTarget(principal: Principal, type: string, id: string) {
-      if (type === 'story') {
-        const story = await publishedStoryFor(db, principal, id);
-        return story && { type: 'story' as const, id, orgId: story.orgId, title: story.title, storyId: story.id };
-      }
-      if (type === 'comment') {
-        const found = await discussion.find(principal, id);
-        return (
-          found && {
-            type: 'comment' as const,
-            id,
-            orgId: found.comment.org_id,
-            title: `a comment by ${found.comment.author_name} on “${found.content.title}”`,
-            storyId: found.content.id,
-            html: found.html,
-          }
-        );
-      }
-      return undefined;
-    },
-
-    async report(principal: Principal, type: string, id: string, reason: string) {
-      if (principal.kind !== 'person') return undefined;
-      const target = await this.reportTarget(principal, type, id);
-      if (!target) return undefined;
-      const text = reason.trim();
-      if (text === '') return { ok: false as const, problem: 'Tell the moderators what is wrong' };
-      if (text.length > maxReason)
-        return { ok: false as const, problem: `Reasons are at most ${maxReason} characters` };
-      await insertReport(db, {
-        orgId: target.orgId,
-        type: target.type,
-        id,
-        reporterId: principal.personId,
-        reason: text,
-        at: now(),
-      });
-      return { ok: true as const, target };
-    },
+    ...reports,
 
     /** Whether the caller reviews this story (and so may hide comments on it). */
     async reviews(principal: Principal, storyId: string) {
@@ -324,88 +284,6 @@ export function moderationService(
         });
       });
       return { ok: true as const, storyId: found.content.id };
-    },
-
-    /** One report for a moderator, with the content it is about; undefined outside their reach. */
-    async findReport(principal: Principal, id: string) {
-      const report = await findReportInReach(db, reachOf(principal), id);
-      if (!report) return undefined;
-      return {
-        ...report,
-        commentHtml: report.comment_body !== null ? renderMarkdown(report.comment_body) : null,
-      };
-    },
-
-    /**
-     * Closes a report (and every other open report on the same content): dismissed, or the content taken
-     * from readers. A comment is hidden; a story goes back to its authors as "changes requested" with the
-     * moderator's reason, so they can put it right and submit it again.
-     */
-    async resolveReport(
-      principal: Principal,
-      id: string,
-      outcome: 'dismissed' | 'removed',
-      input: { reason?: string | undefined; baseUrl?: string },
-    ): Promise<{ ok: true; storyId: string } | { ok: false; problem: string } | undefined> {
-      if (principal.kind !== 'person') return undefined;
-      const report = await findReportInReach(db, reachOf(principal), id);
-      if (!report || report.resolved_at !== null) return undefined;
-      const reason = (input.reason ?? '').trim();
-      if (outcome === 'removed' && reason === '') return { ok: false, problem: 'Say why the content is removed' };
-      if (reason.length > maxReason) return { ok: false, problem: `Reasons are at most ${maxReason} characters` };
-      const at = now();
-      const target = { orgId: report.org_id, type: report.target_type as ContentType, id: report.target_id };
-      await db.transaction().execute(async (trx) => {
-        await resolveReports(trx, target, outcome, principal.personId, at);
-        if (outcome === 'removed') {
-          if (report.target_type === 'comment') {
-            await trx
-              .updateTable('comments')
-              .set({ status: 'hidden' })
-              .where('org_id', '=', report.org_id)
-              .where('id', '=', report.target_id)
-              .where('status', '=', 'visible')
-              .execute();
-          } else if (report.story_status === 'published') {
-            await trx
-              .updateTable('stories')
-              // Readers no longer have it, so it no longer counts as published.
-              .set({ status: 'changes_requested', published_at: null, updated_at: at })
-              .where('org_id', '=', report.org_id)
-              .where('id', '=', report.target_id)
-              .execute();
-            await tellAuthors(
-              {
-                org_id: report.org_id,
-                id: report.story_id,
-                title: report.story_title,
-                author_id: report.story_author_id,
-              },
-              `Your story “${report.story_title}” was taken down`,
-              `A reader reported your story “${report.story_title}” and a moderator took it down for now. Their reason:\n\n${reason}\n\nYou can change the story and submit it again: ${input.baseUrl ?? ''}/stories/${report.story_id}`,
-              trx,
-            );
-          }
-        }
-        await recordEvent(trx, {
-          ...target,
-          action: outcome === 'removed' ? 'hidden' : 'report_dismissed',
-          reason,
-          actorId: principal.personId,
-          at,
-        });
-        await auditService(trx).record({
-          orgId: report.org_id,
-          actorId: principal.personId,
-          action: 'moderation',
-          summary:
-            outcome === 'removed'
-              ? `Removed a reported ${report.target_type} on the story “${report.story_title}”.`
-              : `Dismissed a report on a ${report.target_type} on the story “${report.story_title}”.`,
-          at,
-        });
-      });
-      return { ok: true, storyId: report.story_id };
     },
   };
 }

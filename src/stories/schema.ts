@@ -4,6 +4,7 @@ import { visibilities } from '../access/visibility.ts';
 import { framework } from '../framework/data.ts';
 import { characteristicKeys } from '../framework/types.ts';
 import { sectors } from '../organisations/types.ts';
+import { plainText } from '../web/text.ts';
 import { storyForms, storyStatuses } from './types.ts';
 
 const roleKeys = framework.roles.map((r) => r.key) as [string, ...string[]];
@@ -32,16 +33,9 @@ const many = <T extends z.ZodType<string, string>>(item: T, commas = true) =>
     .optional()
     .default([]);
 
-/** PostgreSQL text cannot hold a NUL character: refused here rather than failing in the database. */
-const noNul = (value: string) => !value.includes('\u0000');
-
 export const storyListQuery = z.object({
-  q: z
-    .string()
-    .trim()
-    // Room for a long list of alternatives (100 words joined by OR); the statement timeout bounds the rest.
-    .max(1500)
-    .refine(noNul, 'must not contain a NUL character')
+  // Room for a long list of alternatives (100 words joined by OR); the statement timeout bounds the rest.
+  q: plainText({ max: [1500, 'Search words are at most 1,500 characters'] })
     .optional()
     .describe('Words to find; "quoted phrases", OR between alternatives, and -word to leave a word out'),
   characteristic: many(z.enum(characteristicKeys)).describe(`Any of: ${characteristicKeys.join(', ')}`),
@@ -49,10 +43,12 @@ export const storyListQuery = z.object({
   form: many(z.enum(storyForms)).describe(`Any of: ${storyForms.join(', ')}`),
   sector: many(z.enum(sectors)).describe(`Any of: ${sectors.join(', ')}`),
   // A region is free text and may hold a comma, so only repeated parameters give several.
-  region: many(z.string().max(100).refine(noNul), false).describe(
+  region: many(plainText({ max: [100, 'Regions are at most 100 characters'] }), false).describe(
     'Region names as organisations give them; repeat for several',
   ),
-  organisation: many(z.string().max(100).refine(noNul)).describe('Organisation slugs or ids'),
+  organisation: many(plainText({ max: [100, 'Organisations are at most 100 characters'] })).describe(
+    'Organisation slugs or ids',
+  ),
   sort: z.enum(['relevance', 'newest']).optional().describe('Relevance (the default with q) or newest first'),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce

@@ -67,15 +67,15 @@ export function setUpPrincipal(app: FastifyInstance, services: Services) {
       await request.session.destroy();
       return;
     }
-    const person = await services.accounts.findPerson(personId);
+    const { principal, person } = await services.accounts.sessionCaller(personId, request.session.orgId);
     // A session from before the person's last password change, "sign out everywhere" or disabling is over,
     // even one that a request in flight at that moment wrote back to the store. Sessions from before
     // generations existed count as generation 0.
-    if (!person || person.session_generation !== (request.session.generation ?? 0)) {
+    if (!person || person.sessionGeneration !== (request.session.generation ?? 0)) {
       await request.session.destroy();
       return;
     }
-    request.principal = await services.accounts.principalForPerson(personId, request.session.orgId);
-    request.person = { id: person.id, displayName: person.display_name };
+    request.principal = principal;
+    request.person = { id: personId, displayName: person.displayName };
   });
 }

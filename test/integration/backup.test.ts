@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsService } from '../../src/accounts/service.ts';
 import { createDb, createPool, type Db } from '../../src/db/database.ts';
 import { runningServerUrl } from '../../src/db/embedded.ts';
-import { freePort, healthy, runWaymark, waitFor } from '../support/process.ts';
-import { stopLeftRunning } from '../support/server-process.ts';
+import { runWaymark, waitFor } from '../support/process.ts';
+import { serveEmbedded, stopLeftRunning } from '../support/server-process.ts';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'waymark-backup-'));
 // mkdtemp makes a private folder; open it so that, as root, PostgreSQL's user can reach the data.
@@ -29,15 +29,7 @@ afterAll(async () => {
 });
 
 async function serve(dataDir: string) {
-  const port = await freePort();
-  const child = runWaymark(['serve'], { DATA_DIR: dataDir, PORT: String(port), DATABASE_URL: '', SESSION_SECRET: '' });
-  children.push(child);
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    async () => child.process.exitCode !== null || (child.output().includes('Press Ctrl+C') && (await healthy(url))),
-    90_000,
-    'waymark to start',
-  );
+  const { child, url } = await serveEmbedded(dataDir, children);
   expect(child.process.exitCode, child.output()).toBeNull();
   const databaseUrl = runningServerUrl(dataDir);
   if (!databaseUrl) throw new Error('no database URL for the running Waymark');

@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveDataDir } from '../../src/db/embedded.ts';
-import { freePort, healthy, runWaymark, waitFor } from '../support/process.ts';
-import { stopLeftRunning } from '../support/server-process.ts';
+import { freePort, healthy, runWaymark } from '../support/process.ts';
+import { serveEmbedded, stopLeftRunning } from '../support/server-process.ts';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'waymark-embedded-'));
 // mkdtemp makes a private folder; open it so that, as root, PostgreSQL's user can reach the data.
@@ -19,18 +19,7 @@ afterAll(async () => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
-async function serve(dataDir: string) {
-  const port = await freePort();
-  const child = runWaymark(['serve'], { DATA_DIR: dataDir, PORT: String(port), DATABASE_URL: '', SESSION_SECRET: '' });
-  children.push(child);
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    async () => child.process.exitCode !== null || (child.output().includes('Press Ctrl+C') && (await healthy(url))),
-    90_000,
-    'waymark to start',
-  );
-  return { child, url };
-}
+const serve = (dataDir: string) => serveEmbedded(dataDir, children);
 
 describe('the data folder', () => {
   it('moves to /var/lib/waymark when PostgreSQL, running as postgres for root, cannot reach it', () => {

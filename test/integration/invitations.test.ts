@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, postSignIn, type TestApp } from '../support/app.ts';
-import { csrfOf, postForm, signInCookie } from '../support/forms.ts';
+import { rolesIn as rolesInOrg } from '../support/database.ts';
+import { confirmStaffList, csrfOf, postForm, signInCookie, uploadStaffList } from '../support/forms.ts';
 
 let t: TestApp;
 const admin = 'declan.ashworth@northshire-county-council.example';
@@ -47,18 +48,7 @@ afterEach(() => vi.useRealTimers());
 const db = () => t.database.db;
 const personId = async (email: string) =>
   (await db().selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
-const rolesIn = async (orgId: string, email: string) =>
-  (
-    await db()
-      .selectFrom('memberships')
-      .innerJoin('users', 'users.id', 'memberships.user_id')
-      .select('memberships.role')
-      .where('memberships.org_id', '=', orgId)
-      .where('users.email', '=', email)
-      .execute()
-  )
-    .map((r) => r.role)
-    .sort();
+const rolesIn = (orgId: string, email: string) => rolesInOrg(db(), orgId, email);
 const placementOf = (orgId: string, userId: string) =>
   db()
     .selectFrom('placements')
@@ -401,43 +391,10 @@ describe('importing a staff list', () => {
   };
 
   /** Posts the upload form as a browser does: multipart, with the file and the page's CSRF token. */
-  async function upload(fields: { file?: string; csv?: string }, cookie = adminCookie) {
-    const page = await t.app.inject({ url: '/organisation/import', headers: { cookie } });
-    const form = new FormData();
-    form.set('csv', fields.csv ?? '');
-    form.set('file', new Blob([fields.file ?? ''], { type: 'text/csv' }), fields.file ? 'staff.csv' : '');
-    const request = new Request('http://localhost/organisation/import', { method: 'POST', body: form });
-    return t.app.inject({
-      method: 'POST',
-      url: `/organisation/import?_csrf=${encodeURIComponent(csrfOf(page.body))}`,
-      headers: { cookie, 'content-type': request.headers.get('content-type') ?? '' },
-      payload: Buffer.from(await request.arrayBuffer()),
-    });
-  }
-
-  const unescapeHtml = (html: string) =>
-    html
-      .replaceAll('&quot;', '"')
-      .replaceAll('&#39;', "'")
-      .replaceAll('&lt;', '<')
-      .replaceAll('&gt;', '>')
-      .replaceAll('&amp;', '&');
-  const hidden = (html: string, name: string) =>
-    unescapeHtml(new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '');
-
-  async function confirm(preview: string, overrides: Record<string, string> = {}, cookie = adminCookie) {
-    return t.app.inject({
-      method: 'POST',
-      url: '/organisation/import/confirm',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-      payload: new URLSearchParams({
-        _csrf: csrfOf(preview),
-        csv: hidden(preview, 'csv'),
-        digest: hidden(preview, 'digest'),
-        ...overrides,
-      }).toString(),
-    });
-  }
+  const upload = (fields: { file?: string; csv?: string }, cookie = adminCookie) =>
+    uploadStaffList(t.app, cookie, fields);
+  const confirm = (preview: string, overrides: Record<string, string> = {}, cookie = adminCookie) =>
+    confirmStaffList(t.app, cookie, preview, overrides);
 
   const staffList = [
     'Name,Email,Unit,Manager Email,Role',

@@ -3,7 +3,8 @@
 // nobody: the person joins only by accepting while signed in as themselves.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
-import { csrfOf, demoSessions, postForm } from '../support/forms.ts';
+import { rolesIn } from '../support/database.ts';
+import { confirmStaffList, demoSessions, postForm, uploadStaffList } from '../support/forms.ts';
 
 let t: TestApp;
 const people = {
@@ -43,18 +44,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const membershipsOf = async (email: string, orgId: string) =>
-  (
-    await db()
-      .selectFrom('memberships')
-      .innerJoin('users', 'users.id', 'memberships.user_id')
-      .select('memberships.role')
-      .where('memberships.org_id', '=', orgId)
-      .where('users.email', '=', email)
-      .execute()
-  )
-    .map((r) => r.role)
-    .sort();
+const membershipsOf = (email: string, orgId: string) => rolesIn(db(), orgId, email);
 
 /** The invitation link in the newest email to an address, as a path. */
 async function invitationPath(to: string) {
@@ -66,29 +56,6 @@ async function invitationPath(to: string) {
     .executeTakeFirst();
   return message ? (/https?:\/\/[^/\s]+(\/invitations\/[\w-]+)/.exec(message.body_text)?.[1] ?? '') : '';
 }
-
-/** Posts the staff-list upload as a browser does: multipart, with the page's CSRF token. */
-async function upload(cookie: string, csv: string) {
-  const page = await t.app.inject({ url: '/organisation/import', headers: { cookie } });
-  const form = new FormData();
-  form.set('csv', csv);
-  form.set('file', new Blob([''], { type: 'text/csv' }), '');
-  const request = new Request('http://localhost/organisation/import', { method: 'POST', body: form });
-  return t.app.inject({
-    method: 'POST',
-    url: `/organisation/import?_csrf=${encodeURIComponent(csrfOf(page.body))}`,
-    headers: { cookie, 'content-type': request.headers.get('content-type') ?? '' },
-    payload: Buffer.from(await request.arrayBuffer()),
-  });
-}
-
-const hidden = (html: string, name: string) =>
-  (new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '')
-    .replaceAll('&quot;', '"')
-    .replaceAll('&#39;', "'")
-    .replaceAll('&lt;', '<')
-    .replaceAll('&gt;', '>')
-    .replaceAll('&amp;', '&');
 
 /** The text of the last cell of a preview row (what will happen to it), without markup. */
 const whatHappens = (html: string, line: number) => {
@@ -109,7 +76,7 @@ describe('a staff import by another organisation’s admin', () => {
   ].join('\n');
 
   it('previews every address alike: each will be invited, whatever account it has elsewhere', async () => {
-    const preview = await upload(await as('olu'), staffList);
+    const preview = await uploadStaffList(t.app, await as('olu'), { csv: staffList });
     expect(preview.statusCode).toBe(200);
     expect([2, 3, 4].map((line) => whatHappens(preview.body, line))).toEqual([
       'Will be invited',
@@ -123,17 +90,8 @@ describe('a staff import by another organisation’s admin', () => {
 
   it('adds nobody: the member of another organisation joins only by accepting, signed in as themselves', async () => {
     const olu = await as('olu');
-    const preview = await upload(olu, staffList);
-    const done = await t.app.inject({
-      method: 'POST',
-      url: '/organisation/import/confirm',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: olu },
-      payload: new URLSearchParams({
-        _csrf: csrfOf(preview.body),
-        csv: hidden(preview.body, 'csv'),
-        digest: hidden(preview.body, 'digest'),
-      }).toString(),
-    });
+    const preview = await uploadStaffList(t.app, olu, { csv: staffList });
+    const done = await confirmStaffList(t.app, olu, preview.body);
     expect(done.statusCode).toBe(200);
     expect(await membershipsOf(people.tom, charity)).toEqual([]);
     expect(await membershipsOf(people.callum, charity)).toEqual([]);

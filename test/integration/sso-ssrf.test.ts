@@ -6,7 +6,6 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { demoUsers } from '../../src/demo/content.ts';
-import { createServices } from '../../src/services.ts';
 import { isPublicAddress, PrivateAddressError, providerFetch, publicOnlyLookup } from '../../src/sso/outbound.ts';
 import { assertPublicEndpoints } from '../../src/sso/service.ts';
 import { appOn, createTestApp, type TestApp } from '../support/app.ts';
@@ -211,14 +210,7 @@ describe('with SSO_ALLOW_PRIVATE_ISSUERS, discovery is kept', () => {
     idp = await startOidcProvider({
       clients: [{ clientId: 'waymark', clientSecret: secret, redirectUris: ['http://localhost/sign-in/sso/callback'] }],
     });
-    const services = createServices(
-      t.database.db,
-      t.database.pool,
-      { sessionSecret: 'test-secret-that-is-long-enough-for-sessions-0123456789' },
-      {},
-      { ssoAllowPrivateIssuers: true },
-    );
-    app = await appOn(t.database.db, t.database.pool, { services });
+    app = await appOn(t.database.db, t.database.pool, {}, { ssoAllowPrivateIssuers: true });
   });
   afterAll(async () => {
     await app?.close();

@@ -5,11 +5,9 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoUsers } from '../../src/demo/content.ts';
-import { seedDemo } from '../../src/demo/seed.ts';
-import { createServices } from '../../src/services.ts';
-import { appOn, type TestApp } from '../support/app.ts';
-import { createTestDatabase } from '../support/database.ts';
-import { csrfOf, postForm, signInCookie } from '../support/forms.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+import { rolesIn } from '../support/database.ts';
+import { confirmStaffList, csrfOf, postForm, signInCookie, uploadStaffList } from '../support/forms.ts';
 import { signInAtProvider, startFromOrgLink, startOidcProvider, type TestProvider } from '../support/oidc.ts';
 
 const secret = 'attacker-controlled-provider-secret-0123';
@@ -63,30 +61,6 @@ async function ssoThroughNetwork(login: string) {
   return { response, cookie: cookieFrom(response, cookie) };
 }
 
-/** Sends a staff list to the import's preview as a browser does: multipart, with the page's CSRF token. */
-async function uploadStaffList(cookie: string, csv: string) {
-  const page = await t.app.inject({ url: '/organisation/import', headers: { cookie } });
-  const form = new FormData();
-  form.set('csv', csv);
-  form.set('file', new Blob([''], { type: 'text/csv' }), '');
-  const request = new Request('http://localhost/organisation/import', { method: 'POST', body: form });
-  return t.app.inject({
-    method: 'POST',
-    url: `/organisation/import?_csrf=${encodeURIComponent(csrfOf(page.body))}`,
-    headers: { cookie, 'content-type': request.headers.get('content-type') ?? '' },
-    payload: Buffer.from(await request.arrayBuffer()),
-  });
-}
-
-/** A hidden field's value from the preview page, unescaped (the staff list travels in one). */
-const hiddenField = (html: string, name: string) =>
-  (new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '')
-    .replaceAll('&quot;', '"')
-    .replaceAll('&#39;', "'")
-    .replaceAll('&lt;', '<')
-    .replaceAll('&gt;', '>')
-    .replaceAll('&amp;', '&');
-
 async function decide(domain: string, decision: 'approve' | 'refuse') {
   const cookie = await signIn(platformAdmin);
   const response = await postForm(t.app, cookie, '/admin/sso-domains', '/admin/sso-domains', {
@@ -98,20 +72,7 @@ async function decide(domain: string, decision: 'approve' | 'refuse') {
 }
 
 beforeAll(async () => {
-  const database = await createTestDatabase();
-  const credentials = (await seedDemo(database.db)) ?? [];
-  const sessionSecret = 'test-secret-that-is-long-enough-for-sessions-0123456789';
-  const services = createServices(database.db, database.pool, { sessionSecret }, {}, { ssoAllowPrivateIssuers: true });
-  const app = await appOn(database.db, database.pool, { services });
-  t = {
-    app,
-    database,
-    credentials,
-    async close() {
-      await app.close();
-      await database.drop();
-    },
-  };
+  t = await createTestApp({ services: { ssoAllowPrivateIssuers: true } });
   // The network's admin runs this provider, so they decide every claim in it, the email included.
   idp = await startOidcProvider({
     clients: [{ clientId: 'network', clientSecret: secret, redirectUris: ['http://localhost/sign-in/sso/callback'] }],
@@ -122,11 +83,11 @@ beforeAll(async () => {
     },
   });
   networkId = (
-    await database.db.selectFrom('organisations').select('id').where('slug', '=', network).executeTakeFirstOrThrow()
+    await t.database.db.selectFrom('organisations').select('id').where('slug', '=', network).executeTakeFirstOrThrow()
   ).id;
   // The council member also belongs to the network (as someone may, by invitation): the old rule, "link a
   // member with the same email", would have let the network's provider into their account.
-  await database.db
+  await t.database.db
     .insertInto('memberships')
     .values({ org_id: networkId, user_id: await personId(councilMember), role: 'member' })
     .execute();
@@ -182,28 +143,14 @@ describe('an organisation admin with their own identity provider', () => {
     // above, the network's admin first puts him on their staff list, as an org admin, through the real import.
     const admin = await signIn(networkAdmin);
     const staffList = `name,email,role\nTom Haddley,${councilManager},org admin`;
-    const preview = await uploadStaffList(admin, staffList);
+    const preview = await uploadStaffList(t.app, admin, { csv: staffList });
     expect(preview.statusCode).toBe(200);
     expect(preview.body).toContain('1 person to invite by email');
-    const confirmed = await t.app.inject({
-      method: 'POST',
-      url: '/organisation/import/confirm',
-      headers: { cookie: admin, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({
-        _csrf: csrfOf(preview.body),
-        csv: hiddenField(preview.body, 'csv'),
-        digest: hiddenField(preview.body, 'digest'),
-      }).toString(),
-    });
+    const confirmed = await confirmStaffList(t.app, admin, preview.body);
     expect(confirmed.statusCode).toBe(200);
     // The import made no membership: only an invitation that nobody has accepted.
     const manager = await personId(councilManager);
-    const networkRoles = await t.database.db
-      .selectFrom('memberships')
-      .select('role')
-      .where('org_id', '=', networkId)
-      .where('user_id', '=', manager)
-      .execute();
+    const networkRoles = await rolesIn(t.database.db, networkId, councilManager);
     expect(networkRoles).toEqual([]);
     const invitations = await t.database.db
       .selectFrom('invitations')
@@ -222,12 +169,7 @@ describe('an organisation admin with their own identity provider', () => {
     expect(await identitiesOf(councilManager)).toEqual([]);
     const sessions = await t.database.db.selectFrom('sessions').select('sess').execute();
     expect(sessions.filter((s) => (s.sess as { personId?: string }).personId === manager)).toEqual([]);
-    const after = await t.database.db
-      .selectFrom('memberships')
-      .select('role')
-      .where('org_id', '=', networkId)
-      .where('user_id', '=', manager)
-      .execute();
+    const after = await rolesIn(t.database.db, networkId, councilManager);
     expect(after).toEqual([]);
   });
 

@@ -3,11 +3,8 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { demoUsers } from '../../src/demo/content.ts';
-import { seedDemo } from '../../src/demo/seed.ts';
-import { createServices } from '../../src/services.ts';
 import { secretSealer } from '../../src/sso/seal.ts';
-import { appOn, postSignIn, type TestApp } from '../support/app.ts';
-import { createTestDatabase } from '../support/database.ts';
+import { createTestApp, postSignIn, type TestApp } from '../support/app.ts';
 import { signInAtProvider, startFromOrgLink, startOidcProvider, type TestProvider } from '../support/oidc.ts';
 
 const clientSecret = 'correct-horse-battery-staple-client-secret';
@@ -111,23 +108,9 @@ async function signedInAs(cookie: string): Promise<string | undefined> {
 const personByEmail = (email: string) =>
   t.database.db.selectFrom('users').select(['id', 'display_name']).where('email', '=', email).executeTakeFirst();
 
-const sessionSecret = 'test-secret-that-is-long-enough-for-sessions-0123456789';
-
 beforeAll(async () => {
   // The provider runs on 127.0.0.1, which Waymark refuses unless SSO_ALLOW_PRIVATE_ISSUERS is set.
-  const database = await createTestDatabase();
-  const credentials = (await seedDemo(database.db)) ?? [];
-  const services = createServices(database.db, database.pool, { sessionSecret }, {}, { ssoAllowPrivateIssuers: true });
-  const app = await appOn(database.db, database.pool, { services });
-  t = {
-    app,
-    database,
-    credentials,
-    async close() {
-      await app.close();
-      await database.drop();
-    },
-  };
+  t = await createTestApp({ services: { ssoAllowPrivateIssuers: true } });
   idp = await startOidcProvider({
     clients: [{ clientId: 'waymark', clientSecret, redirectUris: ['http://localhost/sign-in/sso/callback'] }],
     accounts: {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { silentWav } from '../support/audio.ts';
 import { csrfOf, demoSessions, postForm } from '../support/forms.ts';
+import { insertDraft } from '../support/stories.ts';
 
 let t: TestApp;
 let storyId = '';
@@ -37,34 +38,11 @@ const stored = () =>
 
 beforeAll(async () => {
   t = await createTestApp();
-  const author = await t.database.db
-    .selectFrom('users')
-    .innerJoin('memberships', 'memberships.user_id', 'users.id')
-    .select(['users.id', 'memberships.org_id'])
-    .where('users.email', '=', amira)
-    .executeTakeFirstOrThrow();
-  storyId = (
-    await t.database.db
-      .insertInto('stories')
-      .values({
-        org_id: author.org_id,
-        slug: 'told-aloud-draft',
-        title: 'The night shift at the depot',
-        form: 'personal-narrative',
-        body: 'A draft to be told aloud.',
-        primary_characteristic: 'rooted',
-        characteristics: ['rooted'],
-        roles: [],
-        place: '',
-        author_id: author.id,
-        visibility: 'organisation',
-        space_id: null,
-        status: 'draft',
-        published_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-  ).id;
+  storyId = await insertDraft(t.database.db, amira, {
+    slug: 'told-aloud-draft',
+    title: 'The night shift at the depot',
+    body: 'A draft to be told aloud.',
+  });
 });
 afterAll(() => t.close());
 

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsService } from '../../src/accounts/service.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { rowCount } from '../support/database.ts';
 import { csrfOf, signInCookie } from '../support/forms.ts';
 
 let t: TestApp;
@@ -19,15 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const storyCount = async () =>
-  Number(
-    (
-      await t.database.db
-        .selectFrom('stories')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const storyCount = () => rowCount(t.database.db, 'stories');
 
 const formFields = (fields: Record<string, string | string[]>) => {
   const base: Record<string, string | string[]> = {

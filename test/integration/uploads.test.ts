@@ -6,8 +6,11 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uploadsReceiving } from '../../src/web/uploads.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { patternedWav } from '../support/audio.ts';
+import { rowCount } from '../support/database.ts';
 import { csrfOf, demoSessions } from '../support/forms.ts';
 import { waitFor } from '../support/process.ts';
+import { insertDraft } from '../support/stories.ts';
 
 let t: TestApp;
 let port = 0;
@@ -28,26 +31,6 @@ const fileHead = (field: string, name: string) =>
     `--${boundary}\r\ncontent-disposition: form-data; name="${field}"; filename="${name}"\r\ncontent-type: application/octet-stream\r\n\r\n`,
   );
 const formTail = Buffer.from(`\r\n--${boundary}--\r\n`);
-
-/** A WAV file whose sound bytes follow a pattern, so any range of it can be checked byte for byte. */
-function patternedWav(dataBytes: number): Buffer {
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(36 + dataBytes, 4);
-  header.write('WAVEfmt ', 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(8000, 24);
-  header.writeUInt32LE(16000, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(dataBytes, 40);
-  const data = Buffer.alloc(dataBytes);
-  for (let i = 0; i < dataBytes; i += 1) data[i] = (i * 7 + (i >> 8)) % 251;
-  return Buffer.concat([header, data]);
-}
 
 interface Answer {
   status: number;
@@ -123,50 +106,18 @@ const routes = () => [
 
 beforeAll(async () => {
   t = await createTestApp();
-  const db = t.database.db;
   for (const email of authors) {
-    const author = await db
-      .selectFrom('users')
-      .innerJoin('memberships', 'memberships.user_id', 'users.id')
-      .select(['users.id', 'memberships.org_id'])
-      .where('users.email', '=', email)
-      .executeTakeFirstOrThrow();
-    const story = await db
-      .insertInto('stories')
-      .values({
-        org_id: author.org_id,
-        slug: `upload-draft-${author.id}`,
-        title: 'A draft to be told aloud',
-        form: 'personal-narrative',
-        body: 'Told aloud.',
-        primary_characteristic: 'rooted',
-        characteristics: ['rooted'],
-        roles: [],
-        place: '',
-        author_id: author.id,
-        visibility: 'organisation',
-        space_id: null,
-        status: 'draft',
-        published_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    drafts.set(email, story.id);
+    drafts.set(
+      email,
+      await insertDraft(t.database.db, email, { title: 'A draft to be told aloud', body: 'Told aloud.' }),
+    );
   }
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   port = (t.app.server.address() as AddressInfo).port;
 });
 afterAll(() => t.close());
 
-const storedRecordings = async () =>
-  Number(
-    (
-      await t.database.db
-        .selectFrom('story_audio')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const storedRecordings = () => rowCount(t.database.db, 'story_audio');
 
 describe('an upload from someone not allowed to send it', () => {
   it('is refused while its body is still arriving, and the connection is closed', async () => {
@@ -279,33 +230,27 @@ describe('an upload over the limit', () => {
 });
 
 describe('uploads at once', () => {
-  async function holdUpload(email: string) {
+  /** Sends a recording to the person's own draft, chunked, with their session's CSRF token. */
+  async function sendRecording(email: string, body: { first?: Buffer; rest?: Buffer }) {
     const cookie = await as(email);
-    const open = post(
+    return post(
       `/stories/${drafts.get(email)}/audio?_csrf=${await tokenOf(cookie)}`,
-      {
-        cookie,
-        'content-type': multipartType,
-        'transfer-encoding': 'chunked',
-      },
-      { first: Buffer.concat([fileHead('recording', 'slow.wav'), Buffer.alloc(1024)]) },
+      { cookie, 'content-type': multipartType, 'transfer-encoding': 'chunked' },
+      body,
     );
-    return open;
   }
 
-  async function tryUpload(email: string) {
-    const cookie = await as(email);
-    const open = post(
-      `/stories/${drafts.get(email)}/audio?_csrf=${await tokenOf(cookie)}`,
-      {
-        cookie,
-        'content-type': multipartType,
-        'transfer-encoding': 'chunked',
-      },
-      { rest: Buffer.concat([fileHead('recording', 'short.wav'), patternedWav(16_000), formTail]) },
-    );
-    return open.answer;
-  }
+  /** An upload that sends its first kilobyte and then waits, holding its place. */
+  const holdUpload = (email: string) =>
+    sendRecording(email, { first: Buffer.concat([fileHead('recording', 'slow.wav'), Buffer.alloc(1024)]) });
+
+  /** A short upload sent whole: its answer. */
+  const tryUpload = async (email: string) =>
+    (
+      await sendRecording(email, {
+        rest: Buffer.concat([fileHead('recording', 'short.wav'), patternedWav(16_000), formTail]),
+      })
+    ).answer;
 
   it('allows two per person and eight per instance, answering 429 beyond, and frees a place when one ends', async () => {
     const held = [await holdUpload(amira), await holdUpload(amira)];

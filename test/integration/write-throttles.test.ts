@@ -8,11 +8,10 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsService } from '../../src/accounts/service.ts';
 import { type DemoCredential, seedDemo } from '../../src/demo/seed.ts';
-import { createServices } from '../../src/services.ts';
 import type { LimitOverrides } from '../../src/throttles/limits.ts';
 import { appOn } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { csrfOf, postForm, signInCookie } from '../support/forms.ts';
+import { createTestDatabase, rowCount, type TestDatabase } from '../support/database.ts';
+import { confirmStaffList, csrfOf, postForm, signInCookie } from '../support/forms.ts';
 
 const people = {
   amira: 'amira.okafor@northshire-county-council.example', // member, county council
@@ -45,11 +44,7 @@ let apps: [FastifyInstance, FastifyInstance];
 let storyCapped: FastifyInstance;
 const cookies = new Map<Who, string>();
 
-const sessionSecret = 'test-secret-that-is-long-enough-for-sessions-0123456789';
-const instance = (limits: LimitOverrides) =>
-  appOn(database.db, database.pool, {
-    services: createServices(database.db, database.pool, { sessionSecret }, {}, { limits }),
-  });
+const instance = (limits: LimitOverrides) => appOn(database.db, database.pool, {}, { limits });
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -83,10 +78,9 @@ const personId = async (who: Who) =>
   (await db().selectFrom('users').select('id').where('email', '=', people[who]).executeTakeFirstOrThrow()).id;
 const orgIdOf = async (slug: string) =>
   (await db().selectFrom('organisations').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
-const count = async (table: 'comments' | 'reactions' | 'reports' | 'stories' | 'invitations' | 'space_invitations') =>
-  Number((await db().selectFrom(table).select(db().fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-const outbox = async () =>
-  Number((await db().selectFrom('email_outbox').select(db().fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const count = (table: 'comments' | 'reactions' | 'reports' | 'stories' | 'invitations' | 'space_invitations') =>
+  rowCount(db(), table);
+const outbox = () => rowCount(db(), 'email_outbox');
 
 /** 429 with a whole number of seconds in Retry-After, no longer than the limit's window. */
 function expectRetryAfter(response: LightMyRequestResponse, windowSeconds: number) {
@@ -327,16 +321,6 @@ describe('the API', () => {
 });
 
 describe('invitations', () => {
-  const unescapeHtml = (html: string) =>
-    html
-      .replaceAll('&quot;', '"')
-      .replaceAll('&#39;', "'")
-      .replaceAll('&lt;', '<')
-      .replaceAll('&gt;', '>')
-      .replaceAll('&amp;', '&');
-  const hidden = (html: string, name: string) =>
-    unescapeHtml(new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '');
-
   it('counts every invitation an organisation sends, staff imports included, and refuses past the limit', async () => {
     const invite = (i: number, name: string, email: string) =>
       post(on(i), 'declan', '/organisation/invitations/new', '/organisation/invitations', {
@@ -353,16 +337,7 @@ describe('invitations', () => {
     });
     expect(preview.statusCode, preview.body.slice(0, 400)).toBe(200);
     const before = { invitations: await count('invitations'), mail: await outbox() };
-    const confirmed = await apps[1].inject({
-      method: 'POST',
-      url: '/organisation/import/confirm',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: await as('declan') },
-      payload: new URLSearchParams({
-        _csrf: csrfOf(preview.body),
-        csv: hidden(preview.body, 'csv'),
-        digest: hidden(preview.body, 'digest'),
-      }).toString(),
-    });
+    const confirmed = await confirmStaffList(apps[1], await as('declan'), preview.body);
     expectRetryAfter(confirmed, 24 * 60 * 60);
     expect(confirmed.body).toContain(
       'Invitations to join an organisation are limited to 3 a day for each organisation.',

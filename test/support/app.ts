@@ -16,11 +16,19 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real app on a database the test already holds. */
-export async function appOn(db: Db, pool: pg.Pool, overrides: Partial<AppOptions> = {}): Promise<FastifyInstance> {
+/** What `createServices` takes last: smaller limits, or SSO providers allowed on 127.0.0.1. */
+export type ServiceOptions = NonNullable<Parameters<typeof createServices>[4]>;
+
+/** The real app on a database the test already holds; `services` goes to `createServices`. */
+export async function appOn(
+  db: Db,
+  pool: pg.Pool,
+  overrides: Partial<AppOptions> = {},
+  services: ServiceOptions = {},
+): Promise<FastifyInstance> {
   const sessionSecret = 'test-secret-that-is-long-enough-for-sessions-0123456789';
   const app = await buildApp({
-    services: createServices(db, pool, { sessionSecret }),
+    services: createServices(db, pool, { sessionSecret }, {}, services),
     pool,
     stylesheet: await buildStylesheet(),
     sessionSecret,
@@ -32,10 +40,11 @@ export async function appOn(db: Db, pool: pg.Pool, overrides: Partial<AppOptions
   return app;
 }
 
-export async function createTestApp(options: { demo?: boolean } = {}): Promise<TestApp> {
+/** The real app on a new test database, seeded with the demo unless `demo: false`. */
+export async function createTestApp(options: { demo?: boolean; services?: ServiceOptions } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const credentials = options.demo !== false ? ((await seedDemo(database.db)) ?? []) : [];
-  const app = await appOn(database.db, database.pool);
+  const app = await appOn(database.db, database.pool, {}, options.services);
   return {
     app,
     database,

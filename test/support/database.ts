@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { createDb, createPool, type Db } from '../../src/db/database.ts';
+import { createDb, createPool, type Database, type Db } from '../../src/db/database.ts';
 import { prepareSchema } from '../../src/main.ts';
 
 export interface TestDatabase {
@@ -36,4 +36,25 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await client.end();
     },
   };
+}
+
+/** A person's roles in an organisation, by their email, sorted: none when they are not a member. */
+export async function rolesIn(db: Db, orgId: string, email: string) {
+  const rows = await db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select('memberships.role')
+    .where('memberships.org_id', '=', orgId)
+    .where('users.email', '=', email)
+    .execute();
+  return rows.map((r) => r.role).sort();
+}
+
+/** How many rows a table holds. */
+export async function rowCount(db: Db, table: keyof Database & string): Promise<number> {
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

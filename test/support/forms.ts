@@ -54,3 +54,50 @@ export function demoSessions(
     return cookie;
   };
 }
+
+/** A hidden field's value from a page, unescaped (the staff import's preview carries the list in one). */
+export const hiddenField = (html: string, name: string) =>
+  (new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '')
+    .replaceAll('&quot;', '"')
+    .replaceAll('&#39;', "'")
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&amp;', '&');
+
+/**
+ * Sends a staff list to the import's preview as a browser does: multipart, with the page's CSRF token in the
+ * action's query. `csv` is the pasted text; `file`, when given, is uploaded as staff.csv.
+ */
+export async function uploadStaffList(app: FastifyInstance, cookie: string, fields: { csv?: string; file?: string }) {
+  const page = await app.inject({ url: '/organisation/import', headers: { cookie } });
+  const form = new FormData();
+  form.set('csv', fields.csv ?? '');
+  form.set('file', new Blob([fields.file ?? ''], { type: 'text/csv' }), fields.file ? 'staff.csv' : '');
+  const request = new Request('http://localhost/organisation/import', { method: 'POST', body: form });
+  return app.inject({
+    method: 'POST',
+    url: `/organisation/import?_csrf=${encodeURIComponent(csrfOf(page.body))}`,
+    headers: { cookie, 'content-type': request.headers.get('content-type') ?? '' },
+    payload: Buffer.from(await request.arrayBuffer()),
+  });
+}
+
+/** Confirms a staff import from its preview page: the preview's CSRF token, list and digest, plus `overrides`. */
+export function confirmStaffList(
+  app: FastifyInstance,
+  cookie: string,
+  preview: string,
+  overrides: Record<string, string> = {},
+) {
+  return app.inject({
+    method: 'POST',
+    url: '/organisation/import/confirm',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    payload: new URLSearchParams({
+      _csrf: csrfOf(preview),
+      csv: hiddenField(preview, 'csv'),
+      digest: hiddenField(preview, 'digest'),
+      ...overrides,
+    }).toString(),
+  });
+}

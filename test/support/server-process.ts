@@ -11,10 +11,18 @@ export interface Served {
   url: string;
 }
 
-/** Starts `waymark serve` (as `npm start` does) on a free port and waits until it answers. */
-export async function serve(env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<Served> {
+/**
+ * Starts `waymark serve` (as `npm start` does) on a free port and waits until it answers. `children`, when
+ * given, gets the process as soon as it starts, so that the file's clean-up stops it even if it never answers.
+ */
+export async function serve(
+  env: Record<string, string | undefined>,
+  timeoutMs = 60_000,
+  children?: Child[],
+): Promise<Served> {
   const port = await freePort();
   const child = runWaymark(['serve'], { PORT: String(port), ...env });
+  children?.push(child);
   const url = `http://127.0.0.1:${port}`;
   await waitFor(
     async () => child.process.exitCode !== null || (child.output().includes('Press Ctrl+C') && (await healthy(url))),
@@ -23,6 +31,11 @@ export async function serve(env: Record<string, string | undefined>, timeoutMs =
   );
   if (child.process.exitCode !== null) throw new Error(`waymark serve stopped at start:\n${child.output()}`);
   return { child, url };
+}
+
+/** `waymark serve` on the embedded PostgreSQL in `dataDir` (no DATABASE_URL, no SESSION_SECRET), as above. */
+export function serveEmbedded(dataDir: string, children: Child[]): Promise<Served> {
+  return serve({ DATA_DIR: dataDir, DATABASE_URL: '', SESSION_SECRET: '' }, 90_000, children);
 }
 
 /** The demo sign-in details `waymark serve` or `waymark seed demo` printed on the start that made them. */
