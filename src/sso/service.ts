@@ -2,38 +2,38 @@
 // provider's discovery document, the client secret sealed), and signing in with the authorisation code flow,
 // PKCE, state and nonce. People are found by issuer and subject, never by the email a provider reports.
 import * as oidc from 'openid-client';
-import { addMembership, findPersonByEmail, insertPerson } from '../accounts/repository.ts';
 import { type AuditService, auditText, mention } from '../audit/service.ts';
 import type { Db } from '../db/database.ts';
-import { claimInvitationsByEmail } from '../spaces/repository.ts';
-import { assertPublicUrl, PrivateAddressError, providerFetch } from './outbound.ts';
+import { discoveryCache, readDiscovery } from './discovery.ts';
+import { domainClaimsService } from './domains.ts';
+import { PrivateAddressError } from './outbound.ts';
 import {
-  approvedElsewhere,
-  claimDiscoveryRefresh,
   claimsOf,
-  decideClaim,
   deleteIdentity,
   deleteProvider,
   domainsClaimedElsewhere,
-  findClaim,
   findEnabledProviderForDomain,
   findEnabledProviderForOrg,
   findEnabledProviderForSlug,
-  findIdentity,
   findProvider,
   identitiesOf,
-  insertIdentity,
-  isDomainApproved,
-  isMember,
-  listClaims,
   lockDomains,
-  saveDiscovery,
   saveProvider,
   syncClaims,
-  touchIdentity,
 } from './repository.ts';
-import { domainOf, isLoopbackHttp, type SsoSettings } from './schema.ts';
+import { domainOf, type SsoSettings } from './schema.ts';
 import type { SecretSealer } from './seal.ts';
+import {
+  type FoundIdentity,
+  linkPerson,
+  type Resolved,
+  refusals,
+  resolvePerson,
+  type SignInProblem,
+} from './sign-in.ts';
+
+export { assertPublicEndpoints, discoveryLifetimeMs, discoverySpacingMs, readDiscovery } from './discovery.ts';
+export type { SignInProblem } from './sign-in.ts';
 
 /** A sign-in started here and not yet finished: kept in the person's session until the provider sends them back. */
 export interface PendingSignIn {
@@ -51,88 +51,14 @@ export interface PendingSignIn {
 
 /** How long a person may take at their provider before the sign-in must start again. */
 export const pendingLifetimeMs = 10 * 60 * 1000;
-/** A discovery document older than this is read again at the next sign-in. */
-export const discoveryLifetimeMs = 24 * 60 * 60 * 1000;
-/** However many sign-ins start, Waymark reads an organisation's discovery document at most this often. */
-export const discoverySpacingMs = 5 * 60 * 1000;
-
-export type SignInProblem =
-  | 'expired'
-  | 'state'
-  | 'denied'
-  | 'unavailable'
-  | 'failed'
-  | 'no_email'
-  | 'domain'
-  | 'unverified'
-  | 'disabled'
-  | 'link_required'
-  | 'taken'
-  | 'not_member';
 
 export type SignInOutcome =
   | { ok: true; personId: string; orgId: string; created: boolean; linked: boolean }
   | { ok: false; problem: SignInProblem; detail?: string };
 
 const scope = 'openid email profile';
-const timeoutSeconds = 10;
-
-/** The addresses a discovery document names that Waymark itself will call (the authorisation page is the browser's). */
-const calledEndpoints = ['token_endpoint', 'userinfo_endpoint', 'jwks_uri'] as const;
-
-/**
- * Refuses a discovery document that names an endpoint Waymark would call on a private network: the issuer
- * being public is not enough, as the document could send the token request anywhere.
- */
-export async function assertPublicEndpoints(metadata: oidc.ServerMetadata): Promise<void> {
-  for (const name of calledEndpoints) {
-    const value = metadata[name];
-    if (typeof value !== 'string') continue;
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      throw new Error(`the discovery document's ${name} is not an address`);
-    }
-    await assertPublicUrl(url);
-  }
-}
-
-/** Reads a provider's discovery document (which also checks the issuer) and the addresses it names. */
-export async function readDiscovery(issuer: string, allowPrivate: boolean): Promise<oidc.ServerMetadata> {
-  const url = new URL(issuer);
-  // Checked before openid-client sends anything, and again by providerFetch as it connects.
-  if (!allowPrivate) await assertPublicUrl(url);
-  const options = {
-    timeout: timeoutSeconds,
-    [oidc.customFetch]: providerFetch(allowPrivate),
-    ...(isLoopbackHttp(url) ? { execute: [oidc.allowInsecureRequests] } : {}),
-  };
-  const config = await oidc.discovery(url, 'waymark', undefined, oidc.None(), options);
-  const metadata = { ...config.serverMetadata() };
-  if (!allowPrivate) await assertPublicEndpoints(metadata);
-  return metadata;
-}
-
-/** A client for a provider from its saved discovery document: sending the secret the way the provider prefers. */
-function clientFor(metadata: oidc.ServerMetadata, clientId: string, clientSecret: string, allowPrivate: boolean) {
-  const methods = metadata.token_endpoint_auth_methods_supported;
-  // HTTP Basic is the standard's default way to send the secret; use POST only for a provider without it.
-  const post = methods && !methods.includes('client_secret_basic') && methods.includes('client_secret_post');
-  const auth = post ? oidc.ClientSecretPost(clientSecret) : oidc.ClientSecretBasic(clientSecret);
-  const config = new oidc.Configuration(metadata, clientId, clientSecret, auth);
-  config.timeout = timeoutSeconds;
-  config[oidc.customFetch] = providerFetch(allowPrivate);
-  if (isLoopbackHttp(new URL(metadata.issuer))) oidc.allowInsecureRequests(config);
-  return config;
-}
-
-const isMetadataFor = (value: unknown, issuer: string): value is oidc.ServerMetadata =>
-  typeof value === 'object' && value !== null && (value as { issuer?: unknown }).issuer === issuer;
 
 const describeError = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
-
-type ProviderForSignIn = NonNullable<Awaited<ReturnType<typeof findEnabledProviderForOrg>>>;
 
 export interface SsoOptions {
   audit: AuditService;
@@ -142,33 +68,7 @@ export interface SsoOptions {
 }
 
 export function ssoService(db: Db, { audit, sealer, allowPrivateIssuers = false }: SsoOptions) {
-  /**
-   * The provider's saved discovery document, read again only when it is older than a day, and then by one
-   * sign-in at most every few minutes, so a stream of visitors cannot make Waymark fetch on demand. When a
-   * refresh fails the saved document is still used.
-   */
-  async function metadataFor(row: ProviderForSignIn, now: Date): Promise<oidc.ServerMetadata> {
-    const saved = isMetadataFor(row.discovery, row.issuer) ? row.discovery : undefined;
-    const fresh = saved && row.discovered_at && now.getTime() - row.discovered_at.getTime() < discoveryLifetimeMs;
-    if (fresh) return saved;
-    if (await claimDiscoveryRefresh(db, row.org_id, now, discoverySpacingMs)) {
-      try {
-        const metadata = await readDiscovery(row.issuer, allowPrivateIssuers);
-        if (metadata.issuer === row.issuer) {
-          await saveDiscovery(db, row.org_id, row.issuer, metadata, now);
-          return metadata;
-        }
-      } catch (err) {
-        if (!saved) throw err;
-      }
-    }
-    if (saved) return saved;
-    throw new Error('the discovery document has not been read yet, and was read too recently to try again');
-  }
-
-  async function clientForRow(row: ProviderForSignIn, secret: string, now: Date) {
-    return clientFor(await metadataFor(row, now), row.client_id, secret, allowPrivateIssuers);
-  }
+  const { clientForRow } = discoveryCache(db, allowPrivateIssuers);
 
   return {
     /** The settings as the admin's page shows them: never the secret, only whether one is saved. */
@@ -277,44 +177,7 @@ export function ssoService(db: Db, { audit, sealer, allowPrivateIssuers = false 
       return true;
     },
 
-    /** Every organisation's claimed domains, for the platform admins who approve or refuse them. */
-    async domainClaims() {
-      const [pending, decided] = await listClaims(db, 50);
-      return { pending, decided };
-    },
-
-    /**
-     * A platform admin's decision on a claimed domain, recorded in the organisation's audit log. A domain
-     * another organisation already holds cannot be approved.
-     */
-    async decideDomain(
-      actorId: string,
-      claim: { orgId: string; domain: string; decision: 'approve' | 'refuse' },
-    ): Promise<'decided' | 'not_found' | 'held_elsewhere'> {
-      const outcome = await db.transaction().execute(async (trx) => {
-        await lockDomains(trx, [claim.domain]);
-        const found = await findClaim(trx, claim.orgId, claim.domain);
-        if (!found) return 'not_found' as const;
-        if (claim.decision === 'approve' && (await approvedElsewhere(trx, claim.orgId, claim.domain))) {
-          return 'held_elsewhere' as const;
-        }
-        const status = claim.decision === 'approve' ? 'approved' : 'refused';
-        await decideClaim(trx, { ...claim, status, decidedBy: actorId, now: new Date() });
-        return 'decided' as const;
-      });
-      if (outcome === 'decided') {
-        await audit.record({
-          orgId: claim.orgId,
-          actorId,
-          action: 'sso_changed',
-          summary:
-            claim.decision === 'approve'
-              ? `A platform admin approved the email domain ${claim.domain} for single sign-on`
-              : `A platform admin refused the email domain ${claim.domain} for single sign-on`,
-        });
-      }
-      return outcome;
-    },
+    ...domainClaimsService(db, audit),
 
     /** The organisation whose switched-on provider serves this work email (an approved domain), if any. */
     async providerForEmail(email: string) {
@@ -492,84 +355,6 @@ export function ssoService(db: Db, { audit, sealer, allowPrivateIssuers = false 
       return { ok: true, personId: result.personId, orgId, created: result.created, linked: false };
     },
   };
-}
-
-const refusals: Partial<Record<SignInProblem, string>> = {
-  no_email: 'the provider gave no email address',
-  domain: 'the email domain is not one a platform admin approved for the organisation',
-  unverified: 'the provider has not verified the email address',
-  disabled: 'the account is disabled',
-  link_required: 'an account with this email exists and has not been linked by its owner',
-  taken: 'this sign-in is already linked to another account',
-  not_member: 'the person is not a member of the organisation',
-};
-
-interface FoundIdentity {
-  subject: string;
-  email: string;
-  emailVerified: unknown;
-  name: string;
-}
-
-type Resolved =
-  | { ok: true; personId: string; created: boolean; linked: boolean; displayName: string }
-  | { ok: false; problem: SignInProblem };
-
-type Provider = { org_id: string; issuer: string };
-
-/** What a provider's email must be before Waymark creates or links an account with it. */
-async function emailProblem(trx: Db, provider: Provider, found: FoundIdentity): Promise<SignInProblem | undefined> {
-  if (!/^[^\s@]+@[^\s@]+$/.test(found.email) || found.email.length > 320) return 'no_email';
-  if (found.emailVerified !== true) return 'unverified';
-  if (!(await isDomainApproved(trx, provider.org_id, domainOf(found.email)))) return 'domain';
-  return undefined;
-}
-
-/**
- * Signing in: the person this organisation's provider linked the subject to; else, when no account has the
- * email, a new member. An account that already has the email is never taken over: its owner links it.
- */
-async function resolvePerson(trx: Db, provider: Provider, found: FoundIdentity, now: number): Promise<Resolved> {
-  const orgId = provider.org_id;
-  const identity = await findIdentity(trx, orgId, provider.issuer, found.subject);
-  if (identity) {
-    if (identity.disabled_at) return { ok: false, problem: 'disabled' };
-    await touchIdentity(trx, identity.id, new Date(now));
-    return { ok: true, personId: identity.personId, created: false, linked: false, displayName: '' };
-  }
-  const problem = await emailProblem(trx, provider, found);
-  if (problem) return { ok: false, problem };
-  const existing = await findPersonByEmail(trx, found.email);
-  // The same answer for a disabled account: a provider's owner learns nothing about accounts it is not linked to.
-  if (existing) return { ok: false, problem: 'link_required' };
-  const displayName = (found.name || found.email.slice(0, found.email.indexOf('@'))).slice(0, 200);
-  const personId = await insertPerson(trx, { email: found.email, displayName, passwordHash: null });
-  await addMembership(trx, orgId, personId, 'member');
-  await insertIdentity(trx, { personId, orgId, issuer: provider.issuer, subject: found.subject, now: new Date(now) });
-  // Like joining by an invitation's link: spaces that invited the (verified, approved) address by name ask them.
-  await claimInvitationsByEmail(trx, personId, found.email);
-  return { ok: true, personId, created: true, linked: false, displayName };
-}
-
-/** Linking, asked for by a signed-in member of the organisation: the identity becomes a way into their account. */
-async function linkPerson(
-  trx: Db,
-  provider: Provider,
-  personId: string,
-  found: FoundIdentity,
-  now: number,
-): Promise<Resolved> {
-  const orgId = provider.org_id;
-  if (!(await isMember(trx, orgId, personId))) return { ok: false, problem: 'not_member' };
-  const identity = await findIdentity(trx, orgId, provider.issuer, found.subject);
-  if (identity) {
-    if (identity.personId !== personId) return { ok: false, problem: 'taken' };
-    return { ok: true, personId, created: false, linked: true, displayName: '' };
-  }
-  const problem = await emailProblem(trx, provider, found);
-  if (problem) return { ok: false, problem };
-  await insertIdentity(trx, { personId, orgId, issuer: provider.issuer, subject: found.subject, now: new Date(now) });
-  return { ok: true, personId, created: false, linked: true, displayName: '' };
 }
 
 export type SsoService = ReturnType<typeof ssoService>;
