@@ -1,10 +1,10 @@
 // The Fastify application: the whole request pipeline, in order, on one screen.
 import formbody from '@fastify/formbody';
-import staticFiles from '@fastify/static';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type pg from 'pg';
-import { enforceAccess, requireAccessDeclarations } from './access/routes.ts';
+import { setUpPrincipal } from './access/caller.ts';
+import { enforceAccess, refuseAnonymousApiWrites, requireAccessDeclarations } from './access/routes.ts';
 import { accountsApi } from './accounts/api.ts';
 import { accountsRoutes } from './accounts/routes.ts';
 import { accountTokenRoutes } from './accounts/token-routes.ts';
@@ -17,6 +17,7 @@ import { staffImportRoutes } from './invitations/import-routes.ts';
 import { invitationsRoutes } from './invitations/routes.ts';
 import { moderationApi } from './moderation/api.ts';
 import { moderationRoutes } from './moderation/routes.ts';
+import { notificationsRoutes } from './notifications/routes.ts';
 import { organisationsRoutes, setUpOrganisationContext } from './organisations/routes.ts';
 import { pairRoutes } from './pair/routes.ts';
 import { privacyRoutes } from './privacy/routes.ts';
@@ -32,13 +33,12 @@ import { writingApi } from './stories/writing/api.ts';
 import { consentRoutes } from './stories/writing/consent-routes.ts';
 import { writingRoutes } from './stories/writing/routes.ts';
 import { taggingApi } from './tagging/api.ts';
-import { govukDist, projectRoot, type Stylesheet } from './web/assets.ts';
+import { type Stylesheet, setUpAssets } from './web/assets.ts';
 import { setUpCompression } from './web/compression.ts';
 import { setUpErrorHandling } from './web/errors.ts';
 import { setUpHealthChecks } from './web/health.ts';
 import { setUpOpenApi } from './web/openapi.ts';
 import { setUpPageCache } from './web/page-cache.ts';
-import { setUpPrincipal } from './web/principal.ts';
 import { setUpWebSecurity } from './web/security.ts';
 import { sessionCookieNames, setUpSessions } from './web/session.ts';
 import { setUpTextGuard } from './web/text.ts';
@@ -90,6 +90,8 @@ export async function buildApp(options: AppOptions) {
     await setUpPageCache(app, { pool: options.pool, sessionCookies: sessionCookieNames });
   }
   await app.register(formbody);
+  // Before the sessions' CSRF check: an API call from nobody is asked to sign in, not for a CSRF token.
+  refuseAnonymousApiWrites(app);
   await setUpSessions(app, {
     secret: options.sessionSecret,
     secureCookies: options.baseUrl.startsWith('https://'),
@@ -97,24 +99,12 @@ export async function buildApp(options: AppOptions) {
   });
   // After the CSRF check: a NUL character anywhere in the input is a 400 naming the field, never a 500.
   setUpTextGuard(app);
-  app.get('/assets/waymark-:hash.css', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) =>
-    reply.type('text/css').header('cache-control', 'public, max-age=31536000, immutable').send(options.stylesheet.css),
-  );
-  app.get('/assets/waymark.js', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) =>
-    reply.header('cache-control', 'public, max-age=3600').sendFile('waymark.js', `${projectRoot}/src/web/assets`),
-  );
-  // Only reply.sendFile is needed: the stylesheet refers to no GOV.UK images or fonts.
-  await app.register(staticFiles, { root: `${govukDist}/govuk`, serve: false });
-  app.get(
-    '/assets/govuk-frontend.min.js',
-    { config: { access: 'public' }, schema: { hide: true } },
-    (_request, reply) =>
-      reply.header('cache-control', 'public, max-age=86400').sendFile('govuk-frontend.min.js', `${govukDist}/govuk`),
-  );
+  // Every stylesheet and script, the features' included.
+  await setUpAssets(app, options.stylesheet);
   setUpPrincipal(app, services);
   enforceAccess(app);
   await setUpViews(app, { stylesheetHref: options.stylesheet.href });
-  setUpOrganisationContext(app, services);
+  setUpOrganisationContext(app);
   await setUpOpenApi(app, options.baseUrl);
 
   await app.register(homeRoutes(services));
@@ -134,6 +124,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(privacyRoutes(services));
   await app.register(moderationRoutes(services));
   await app.register(discussionRoutes(services));
+  await app.register(notificationsRoutes(services));
   await app.register(pairRoutes(services));
   await app.register(storyAudioRoutes(services));
   await app.register(frameworkApi(services), { prefix: '/api/v1' });

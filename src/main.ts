@@ -9,7 +9,7 @@ import { migrateToLatest, pendingMigrations } from './db/migrate.ts';
 import { type DemoCredential, seedDemo } from './demo/seed.ts';
 import { framework } from './framework/data.ts';
 import { installFramework } from './framework/repository.ts';
-import { type Jobs, startJobs } from './jobs/jobs.ts';
+import { type Jobs, jobServices, startJobs } from './jobs/jobs.ts';
 import type { Log } from './log.ts';
 import { createServices } from './services.ts';
 import { buildStylesheet } from './web/assets.ts';
@@ -95,7 +95,7 @@ export async function startWaymark(config: Config, options: StartOptions): Promi
       database.pool,
       { sessionSecret },
       { onQueued: () => jobs?.deliverEmailSoon(), smtpConfigured: config.smtpUrl !== undefined },
-      { ssoAllowPrivateIssuers: config.ssoAllowPrivateIssuers },
+      { ssoAllowPrivateIssuers: config.ssoAllowPrivateIssuers, baseUrl: config.baseUrl },
     );
     const app = await buildApp({
       services,
@@ -112,12 +112,17 @@ export async function startWaymark(config: Config, options: StartOptions): Promi
           'SMTP_URL is not set: email is written to the log and shown to platform admins at /admin/email.',
         );
       }
+      const connectionString = database.embedded?.databaseUrl ?? (config.databaseUrl as string);
       jobs = await startJobs({
         db: database.db,
-        connectionString: database.embedded?.databaseUrl ?? (config.databaseUrl as string),
+        connectionString,
         log: options.log,
-        smtpUrl: config.smtpUrl,
-        mailFrom: config.mailFrom,
+        services: jobServices(database.db, {
+          connectionString,
+          log: options.log,
+          smtpUrl: config.smtpUrl,
+          mailFrom: config.mailFrom,
+        }),
         // Each feature's daily task (`(now) => Promise`) runs with the outbox clean-up.
         dailyTasks: [(now) => services.privacy.purgeExpired(now), (now) => services.storyTransfer.purgeStale(now)],
       });

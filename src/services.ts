@@ -4,13 +4,17 @@ import type pg from 'pg';
 import { accountsService } from './accounts/service.ts';
 import { linkRequestThrottle, signInThrottle } from './accounts/throttle.ts';
 import { auditService } from './audit/service.ts';
+import type { ScopedKind } from './content/kind.ts';
+import { kindRegistry } from './content/registry.ts';
 import type { Db } from './db/database.ts';
+import { commentKind } from './discussion/kind.ts';
 import { discussionService } from './discussion/service.ts';
 import { type EmailQueued, outbox } from './email/outbox.ts';
 import { emailLogService } from './email/service.ts';
 import { frameworkService } from './framework/service.ts';
 import { invitationsService } from './invitations/service.ts';
 import { moderationService } from './moderation/service.ts';
+import { notificationsService } from './notifications/service.ts';
 import { organisationsService } from './organisations/service.ts';
 import { pairService } from './pair/service.ts';
 import { privacyService } from './privacy/service.ts';
@@ -18,6 +22,7 @@ import { spacesService } from './spaces/service.ts';
 import { secretSealer } from './sso/seal.ts';
 import { ssoService } from './sso/service.ts';
 import { storyAudioService } from './stories/audio/service.ts';
+import { storyKind } from './stories/kind.ts';
 import { storiesService } from './stories/service.ts';
 import { storyTransferService } from './stories/transfer/service.ts';
 import { writingService } from './stories/writing/service.ts';
@@ -46,29 +51,44 @@ export function createServices(
   mail: MailSettings = {},
   /** Tests only: smaller limits on what sends email or writes for someone (src/throttles/limits.ts). */
   // ssoAllowPrivateIssuers: SSO_ALLOW_PRIVATE_ISSUERS (src/config.ts), which tests on 127.0.0.1 also set.
-  options: { limits?: LimitOverrides; ssoAllowPrivateIssuers?: boolean } = {},
+  // baseUrl: the site's address (BASE_URL), for links in emails.
+  // kinds: tests only, kinds of content beyond the built-in ones (a capability lists its own below).
+  options: {
+    limits?: LimitOverrides;
+    ssoAllowPrivateIssuers?: boolean;
+    baseUrl?: string;
+    kinds?: readonly ScopedKind[];
+  } = {},
 ) {
+  const baseUrl = options.baseUrl ?? '';
   const audit = auditService(db);
   const email = outbox(db, mail.onQueued);
-  const discussion = discussionService(db, { email });
+  // Every kind of content, each declared in its own folder (src/content/kind.ts says what a kind declares).
+  const scopedKinds: ScopedKind[] = [storyKind, ...(options.kinds ?? [])];
+  const kinds = kindRegistry([...scopedKinds, commentKind(() => scopedKinds.filter((k) => k.discussed))]);
+  const notifications = notificationsService(db);
+  const discussion = discussionService(db, { email, kinds, notifications, baseUrl });
   const framework = frameworkService(db);
-  const invitations = invitationsService(db, { email, audit });
+  const invitations = invitationsService(db, { email, audit, baseUrl });
   return {
     db,
+    baseUrl,
+    kinds,
+    notifications,
     framework,
     stories: storiesService(db),
     tagging: taggingService(db),
     storyTransfer: storyTransferService(db, { audit }),
-    writing: writingService(db, { email, audit }),
-    accounts: accountsService(db, { email, audit }),
+    writing: writingService(db, { email, audit, baseUrl }),
+    accounts: accountsService(db, { email, audit, baseUrl }),
     signInThrottle: signInThrottle(pool),
     linkRequestThrottle: linkRequestThrottle(pool),
     throttles: writeThrottles(pool, options.limits),
-    spaces: spacesService(db, { audit, email }),
+    spaces: spacesService(db, { audit, email, baseUrl }),
     invitations,
     organisations: organisationsService(db, { audit, invitations }),
-    privacy: privacyService(db, { audit }),
-    pair: pairService(db, { email, framework }),
+    privacy: privacyService(db, { audit, eraseDiscussion: discussion.eraseBy }),
+    pair: pairService(db, { email, framework, baseUrl }),
     storyAudio: storyAudioService(db),
     sso: ssoService(db, {
       audit,
@@ -76,7 +96,7 @@ export function createServices(
       allowPrivateIssuers: options.ssoAllowPrivateIssuers ?? false,
     }),
     discussion,
-    moderation: moderationService(db, { email, discussion }),
+    moderation: moderationService(db, { email, discussion, kinds, notifications, baseUrl }),
     audit,
     email,
     emailLog: emailLogService(db, { smtpConfigured: mail.smtpConfigured ?? false }),

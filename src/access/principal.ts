@@ -1,9 +1,9 @@
 // Resolving who is calling: a person's organisations, roles and spaces, read fresh on every request so
 // that leaving an organisation or a space, or losing a role, takes effect at once on every instance.
 import { sql } from 'kysely';
-import type { MembershipRole } from '../accounts/types.ts';
 import type { Db } from '../db/database.ts';
 import { HttpError } from '../web/errors.ts';
+import type { MembershipRole } from './roles.ts';
 import { callerOf } from './routes.ts';
 import { anonymous, type Principal } from './visibility.ts';
 
@@ -22,6 +22,8 @@ export async function principalFor(db: Db, personId: string, options: PrincipalO
 export interface SessionPerson {
   displayName: string;
   sessionGeneration: number;
+  /** The organisations the person belongs to, by name, for the header (read in the same round trip). */
+  organisations: { id: string; name: string }[];
 }
 
 /**
@@ -40,18 +42,23 @@ export async function callerFor(
     platform_admin: boolean;
     platform_moderator: boolean;
     disabled_at: Date | null;
-    memberships: [string, MembershipRole][];
+    memberships: [string, MembershipRole, string][];
     space_ids: string[];
   }>`
     select u.display_name, u.session_generation, u.platform_admin, u.platform_moderator, u.disabled_at,
-      coalesce((select json_agg(json_build_array(m.org_id, m.role) order by o.name, m.org_id, m.role)
+      coalesce((select json_agg(json_build_array(m.org_id, m.role, o.name) order by o.name, m.org_id, m.role)
         from memberships m join organisations o on o.id = m.org_id where m.user_id = u.id), '[]') as memberships,
       array(${spacesReachedBy(personId, actingOrgId)}) as space_ids
     from users u where u.id = ${personId}::uuid`.execute(db);
   const person = rows[0];
   if (!person || person.disabled_at) return { principal: anonymous, person: undefined };
-  const sessionPerson = { displayName: person.display_name, sessionGeneration: person.session_generation };
-  const membershipRows = person.memberships.map(([org_id, role]) => ({ org_id, role }));
+  const membershipRows = person.memberships.map(([org_id, role, name]) => ({ org_id, role, name }));
+  const named = new Map(membershipRows.map((r) => [r.org_id, r.name]));
+  const sessionPerson = {
+    displayName: person.display_name,
+    sessionGeneration: person.session_generation,
+    organisations: [...named].map(([id, name]) => ({ id, name })),
+  };
   const memberOf = [...new Set(membershipRows.map((r) => r.org_id))];
   if (actingOrgId !== undefined && !memberOf.includes(actingOrgId)) return { principal: anonymous, person: undefined };
   // A token acts for one organisation only: it sees that organisation's records, not the person's others.

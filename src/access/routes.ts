@@ -1,9 +1,10 @@
 // Who may call each route. Every route declares it in `config.access`; the app refuses to start with a
 // route that does not, and a hook turns the declaration into a 401 (API), a sign-in page, or a 404.
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import type { MembershipRole } from '../accounts/types.ts';
 import { HttpError, notFound, wantsJson } from '../web/errors.ts';
-import type { Principal } from './visibility.ts';
+import { isBearerApiCall, unsafeMethods } from '../web/session.ts';
+import type { MembershipRole } from './roles.ts';
+import { anonymous, type Principal } from './visibility.ts';
 
 /**
  * `public`: anyone. `signed_in`: a person, by session or API token. A role (`org_admin`, `hr_od`,
@@ -75,7 +76,22 @@ export function requireAccessDeclarations(app: FastifyInstance) {
 }
 
 /**
- * Runs after the caller is known (see web/principal.ts). Anonymous callers are asked to sign in; a person
+ * Register before the sessions' CSRF check: a state-changing API call with neither a signed-in session nor
+ * an API token, to a route that needs a caller, is told who the API wants (401) rather than asked for a CSRF
+ * token no program could have. A signed-in session still needs its CSRF token.
+ */
+export function refuseAnonymousApiWrites(app: FastifyInstance) {
+  app.addHook('preValidation', async (request) => {
+    if (!unsafeMethods.has(request.method) || !request.url.startsWith('/api/') || isBearerApiCall(request)) return;
+    if (request.session?.personId !== undefined) return;
+    if (!mayCall(anonymous, request.routeOptions.config?.access ?? 'public')) {
+      throw new HttpError(401, 'unauthorised', 'Sign in or send an API token.');
+    }
+  });
+}
+
+/**
+ * Runs after the caller is known (see access/caller.ts). Anonymous callers are asked to sign in; a person
  * without the role gets the same 404 as for a page that does not exist, so routes reveal nothing.
  */
 export function enforceAccess(app: FastifyInstance) {

@@ -1,10 +1,10 @@
 // Who may see what: the one place that decides whether a principal can see a record.
 // `canSee` is the rule over plain data; `visibleTo` is the same rule as SQL for repositories.
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
-import type { MembershipRole } from '../accounts/types.ts';
+import type { Visibility } from '../db/vocabularies.ts';
+import type { MembershipRole } from './roles.ts';
 
-export const visibilities = ['private', 'organisation', 'space', 'signed_in', 'public'] as const;
-export type Visibility = (typeof visibilities)[number];
+export { type Visibility, visibilities } from '../db/vocabularies.ts';
 
 export type Principal =
   | { kind: 'anonymous' }

@@ -1,8 +1,8 @@
 // People, memberships and API tokens in the database.
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import type { MembershipRole } from '../access/roles.ts';
 import type { Db } from '../db/database.ts';
-import type { MembershipRole } from './types.ts';
 
 export interface NewPerson {
   email: string;
@@ -50,6 +50,11 @@ export function findPersonByIdWithHash(db: Db, id: string) {
     .select(['id', 'email', 'display_name', 'password_hash', 'disabled_at'])
     .where('id', '=', id)
     .executeTakeFirst();
+}
+
+/** The organisation the `waymark` command names by its slug when it creates an account or a token. */
+export function findOrganisationIdBySlug(db: Db, slug: string) {
+  return db.selectFrom('organisations').select('id').where('slug', '=', slug).executeTakeFirst();
 }
 
 export async function addMembership(db: Db, orgId: string, personId: string, role: MembershipRole) {

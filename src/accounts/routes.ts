@@ -2,12 +2,13 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { sessionPersonOf } from '../access/principal.ts';
+import type { MembershipRole } from '../access/roles.ts';
 import { callerOf } from '../access/routes.ts';
 import type { Principal } from '../access/visibility.ts';
+import { isRecordId } from '../db/ids.ts';
 import type { Services } from '../services.ts';
 import { notFound } from '../web/errors.ts';
 import { fieldErrors, formFields, issuesToErrors, pageNumber } from '../web/forms.ts';
-import type { MembershipRole } from './types.ts';
 
 const signInForm = z.object({
   email: z
@@ -45,7 +46,7 @@ export const accountHolder = (principal: Principal) => sessionPersonOf(principal
 /**
  * A new session id at every sign-in, so a session fixed before sign-in is worth nothing after it. The
  * session keeps the person's current generation, so a later password change or "sign out everywhere"
- * ends it (web/principal.ts).
+ * ends it (access/caller.ts).
  */
 export async function startSession(request: FastifyRequest, personId: string, orgId?: string) {
   const generation = await request.server.sessionGenerationOf(personId);
@@ -184,7 +185,7 @@ export function accountsRoutes(services: Services): FastifyPluginAsync {
           csrfToken: reply.generateCsrf(),
         });
       }
-      await services.accounts.sendSignInLink(email, app.baseUrl);
+      await services.accounts.sendSignInLink(email);
       return reply.view('accounts/views/link-sent.njk', { email });
     });
 
@@ -306,7 +307,7 @@ export function accountsRoutes(services: Services): FastifyPluginAsync {
 
     /** Another person's account, by id; an admin cannot disable themselves (someone must remain). */
     async function accountToChange(id: string, principal: Principal) {
-      if (!z.uuid().safeParse(id).success || id === signedInPerson(principal)) throw notFound();
+      if (!isRecordId(id) || id === signedInPerson(principal)) throw notFound();
       const subject = await services.accounts.findAnyPerson(id);
       if (!subject) throw notFound();
       return subject;

@@ -1,10 +1,10 @@
 // Accounts: creating people and tokens, signing in with a password, and resolving who a caller is.
 import { callerFor, principalFor } from '../access/principal.ts';
+import type { MembershipRole } from '../access/roles.ts';
 import type { Principal } from '../access/visibility.ts';
 import { type AuditService, auditService, auditText, mention } from '../audit/service.ts';
 import type { Db } from '../db/database.ts';
 import { type Outbox, outbox } from '../email/outbox.ts';
-import { findOrganisationBySlug } from '../organisations/repository.ts';
 import { passwordProblem } from './password-policy.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
 import {
@@ -12,6 +12,7 @@ import {
   deleteSessionsOf,
   expireSignInLinksOf,
   findLiveSignInLink,
+  findOrganisationIdBySlug,
   findPersonByEmail,
   findPersonById,
   findPersonByIdWithHash,
@@ -29,7 +30,6 @@ import {
   tokensOf,
   useSignInLink,
 } from './repository.ts';
-import type { MembershipRole } from './types.ts';
 
 export class AccountError extends Error {}
 
@@ -67,9 +67,17 @@ async function endOtherSessionsIn(trx: Db, personId: string, ownSessionId?: stri
   return generation;
 }
 
+/**
+ * `baseUrl` is the site's address, for the link in a sign-in email. The command line and tests may leave `deps`
+ * out: email then goes to the outbox with a link relative to the site.
+ */
 export function accountsService(
   db: Db,
-  { email, audit }: { email: Outbox; audit: AuditService } = { email: outbox(db), audit: auditService(db) },
+  { email, audit, baseUrl }: { email: Outbox; audit: AuditService; baseUrl: string } = {
+    email: outbox(db),
+    audit: auditService(db),
+    baseUrl: '',
+  },
 ) {
   const endOtherSessions = (personId: string, ownSessionId: string) =>
     db.transaction().execute((trx) => endOtherSessionsIn(trx, personId, ownSessionId));
@@ -83,7 +91,7 @@ export function accountsService(
       role: MembershipRole;
       platformAdmin?: boolean;
     }): Promise<string> {
-      const org = await findOrganisationBySlug(db, input.orgSlug);
+      const org = await findOrganisationIdBySlug(db, input.orgSlug);
       if (!org) throw new AccountError(`There is no organisation '${input.orgSlug}'.`);
       if (await findPersonByEmail(db, input.email)) throw new AccountError(`${input.email} already has an account.`);
       const personId = await insertPerson(db, {
@@ -114,7 +122,7 @@ export function accountsService(
       const expiresAt = tokenExpiry(lifetimeDays, now);
       const person = await findPersonByEmail(db, email);
       if (!person || person.disabled_at) throw new AccountError(`No active account has the email ${email}.`);
-      const org = await findOrganisationBySlug(db, orgSlug);
+      const org = await findOrganisationIdBySlug(db, orgSlug);
       if (!org) throw new AccountError(`There is no organisation '${orgSlug}'.`);
       const memberships = await membershipsOf(db, person.id);
       if (!memberships.some((m) => m.id === org.id)) {
@@ -163,7 +171,7 @@ export function accountsService(
      * Emails a one-time sign-in link when the address belongs to an active account. The caller says the
      * same thing either way, so the form does not reveal who has an account.
      */
-    async sendSignInLink(address: string, baseUrl: string, now = new Date()): Promise<void> {
+    async sendSignInLink(address: string, now = new Date()): Promise<void> {
       const person = await findPersonByEmail(db, address);
       if (!person || person.disabled_at) return;
       const secret = await insertSignInLink(db, person.id, new Date(now.getTime() + signInLinkLifetimeMs));

@@ -1,6 +1,7 @@
 // Personal API tokens: each acts for one of the person's organisations, shown once, revocable.
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { isRecordId } from '../db/ids.ts';
 import type { Services } from '../services.ts';
 import { notFound } from '../web/errors.ts';
 import { formFields, issuesToErrors } from '../web/forms.ts';
@@ -93,7 +94,7 @@ export function accountTokenRoutes(services: Services): FastifyPluginAsync {
       '/account/tokens/:id/revoke',
       { config: { access: 'signed_in' }, schema: { hide: true } },
       async (request, reply) => {
-        if (!z.uuid().safeParse(request.params.id).success) throw notFound();
+        if (!isRecordId(request.params.id)) throw notFound();
         const revoked = await services.accounts.revokeToken(accountHolder(request.principal), request.params.id);
         if (!revoked) throw notFound();
         return reply.redirect('/account/tokens?revoked=1', 303);

@@ -3,6 +3,7 @@
 // Erasing an account clears the ids (the foreign keys set them to null), so the same entry then reads
 // "a former member" without any summary being rewritten.
 import type { Db } from '../db/database.ts';
+import { formerMember as formerMemberName } from '../db/people.ts';
 
 /** A person named in a summary. */
 export interface Mention {
@@ -101,7 +102,7 @@ export function namedEvent(row: AuditRow) {
     orgId: row.org_id,
     at: row.at,
     action: row.action,
-    actorName: row.actor_name ?? (row.by_person ? 'Former member' : null),
+    actorName: row.actor_name ?? (row.by_person ? formerMemberName : null),
     summary: renderSummary(row.summary, { subject: row.subject_name, secondSubject: row.second_subject_name }),
   };
 }

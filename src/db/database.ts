@@ -7,6 +7,7 @@ import type {
   AuditEventTable,
   CharacteristicTable,
   CommentTable,
+  ContentKindTable,
   EmailOutboxTable,
   FrameworkVersionTable,
   IdentityTable,
@@ -15,7 +16,7 @@ import type {
   LessonTable,
   MembershipTable,
   ModerationEventTable,
-  NotificationSettingsTable,
+  NotificationPreferenceTable,
   OrganisationTable,
   PairSessionTable,
   PairTurnTable,
@@ -71,7 +72,8 @@ export interface Database {
   reports: ReportTable;
   comments: CommentTable;
   reactions: ReactionTable;
-  notification_settings: NotificationSettingsTable;
+  notification_preferences: NotificationPreferenceTable;
+  content_kinds: ContentKindTable;
   tag_models: TagModelTable;
   story_imports: StoryImportTable;
   pair_sessions: PairSessionTable;

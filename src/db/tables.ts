@@ -1,10 +1,16 @@
 // The database's table types, one interface per table; database.ts names them all in `Database` and re-exports them.
 // Table types live here so every repository sees the same schema.
 import type { ColumnType, Generated } from 'kysely';
-import type { Visibility } from '../access/visibility.ts';
-import type { MembershipRole } from '../accounts/types.ts';
-import type { Sector, UnitKind } from '../organisations/types.ts';
-import type { ConsentState, StoryForm, StoryRelation, StoryStatus } from '../stories/types.ts';
+import type {
+  ConsentState,
+  MembershipRole,
+  Sector,
+  StoryForm,
+  StoryRelation,
+  StoryStatus,
+  UnitKind,
+  Visibility,
+} from './vocabularies.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -238,7 +244,8 @@ export interface StoryTable {
   updated_at: Generated<Date>;
   published_at: Date | null;
 }
-export type ContentType = 'story' | 'comment';
+/** A registered kind of content (content_kinds; see src/content/kind.ts): 'story', 'comment', ... */
+export type ContentType = string;
 export interface StoryPersonTable {
   org_id: string;
   story_id: string;
@@ -296,7 +303,7 @@ export interface ReportTable {
 export interface CommentTable {
   org_id: string;
   id: Generated<string>;
-  target_type: 'story';
+  target_type: ContentType;
   target_id: string;
   parent_id: string | null;
   author_id: string | null;
@@ -307,17 +314,20 @@ export interface CommentTable {
 }
 export interface ReactionTable {
   org_id: string;
-  target_type: 'story';
+  target_type: ContentType;
   target_id: string;
   user_id: string;
   kind: Generated<'resonates'>;
   created_at: Generated<Date>;
 }
-export interface NotificationSettingsTable {
+export interface ContentKindTable {
+  type: string;
+}
+export interface NotificationPreferenceTable {
   person_id: string;
-  comments_on_my_stories: Generated<boolean>;
-  replies_to_my_comments: Generated<boolean>;
-  moderation_outcomes: Generated<boolean>;
+  /** A kind of event (src/notifications/events.ts). No row: the event's default. */
+  event: string;
+  wanted: boolean;
   updated_at: Generated<Date>;
 }
 export interface TagModelTable {

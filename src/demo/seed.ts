@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../accounts/passwords.ts';
 import { addMembership, insertPerson } from '../accounts/repository.ts';
 import type { Db } from '../db/database.ts';
-import { seedModerationDemo } from '../moderation/demo.ts';
+import { seedModerationDemo } from './moderation.ts';
 import {
   addOrganisationToSpace,
   insertOrganisation,

@@ -1,6 +1,7 @@
 // The shape of the demo content written for a first start.
+
+import type { MembershipRole } from '../access/roles.ts';
 import type { Visibility } from '../access/visibility.ts';
-import type { MembershipRole } from '../accounts/types.ts';
 import type { CharacteristicKey } from '../framework/types.ts';
 import type { Sector, UnitKind } from '../organisations/types.ts';
 import type { StoryForm } from '../stories/types.ts';

@@ -1,6 +1,6 @@
 // The discussion part of a person's data export: their comments, their "this resonates" reactions and the
 // reports they made. Story titles are included so each entry makes sense; nobody else's words are.
-import { type ExportSection, iso } from '../privacy/export-section.ts';
+import { type ExportSection, iso } from '../personal-data/export-section.ts';
 
 /** A story taken back from readers since (withdrawn, sent back) is not named: it is no longer published. */
 const titleOf = (row: { title: string | null; story_status: string | null }) =>

@@ -1,37 +1,12 @@
-// Comments, reactions and notification settings in the database. Content is named by a type and an id
-// (only stories so far); whether the caller may see that content is decided before anything here is read.
+// Comments and reactions in the database. Content of any discussed kind is named by its type and id;
+// whether the caller may see that content is decided (through its kind) before anything here is read.
 import { sql } from 'kysely';
-import type { Principal } from '../access/visibility.ts';
+import type { ScopedKind } from '../content/kind.ts';
+import type { ContentRecord } from '../content/records.ts';
 import type { Db } from '../db/database.ts';
-import { findVisibleStory } from '../stories/repository.ts';
+import { nameOrFormerMember } from '../db/people.ts';
 
-export type DiscussedType = 'story';
-
-/** Content people may discuss, as the discussion needs it: whose it is and where it belongs. */
-export interface DiscussedContent {
-  type: DiscussedType;
-  id: string;
-  orgId: string;
-  title: string;
-  visibility: string;
-}
-
-/**
- * A story the caller may read that has reached readers. Stories' own visibility rule decides (authors
- * also see their unpublished stories there, but nobody discusses a story before it is published).
- */
-export async function publishedStoryFor(
-  db: Db,
-  principal: Principal,
-  id: string,
-): Promise<DiscussedContent | undefined> {
-  const story = await findVisibleStory(db, principal, id);
-  if (story?.status !== 'published') return undefined;
-  const row = await db.selectFrom('stories').select(['org_id']).where('id', '=', id).executeTakeFirst();
-  return row && { type: 'story', id, orgId: row.org_id, title: story.title, visibility: story.visibility };
-}
-
-export async function commentsOn(db: Db, content: DiscussedContent) {
+export async function commentsOn(db: Db, content: ContentRecord) {
   return db
     .selectFrom('comments')
     .leftJoin('users', 'users.id', 'comments.author_id')
@@ -43,7 +18,7 @@ export async function commentsOn(db: Db, content: DiscussedContent) {
       'comments.status',
       'comments.created_at',
       'comments.edited_at',
-      sql<string>`coalesce(users.display_name, 'Former member')`.as('author_name'),
+      nameOrFormerMember('users.display_name').as('author_name'),
     ])
     .where('comments.org_id', '=', content.orgId)
     .where('comments.target_type', '=', content.type)
@@ -71,7 +46,7 @@ export function findComment(db: Db, id: string) {
       'comments.status',
       'comments.created_at',
       'comments.edited_at',
-      sql<string>`coalesce(users.display_name, 'Former member')`.as('author_name'),
+      nameOrFormerMember('users.display_name').as('author_name'),
     ])
     .where('comments.id', '=', id)
     .executeTakeFirst();
@@ -79,7 +54,7 @@ export function findComment(db: Db, id: string) {
 
 export async function insertComment(
   db: Db,
-  input: { content: DiscussedContent; parentId: string | null; authorId: string; body: string; at: Date },
+  input: { content: ContentRecord; parentId: string | null; authorId: string; body: string; at: Date },
 ) {
   const row = await db
     .insertInto('comments')
@@ -129,7 +104,7 @@ export async function setCommentStatus(db: Db, orgId: string, id: string, status
   return Number(result.numUpdatedRows) > 0;
 }
 
-export async function resonance(db: Db, content: DiscussedContent, personId: string | null) {
+export async function resonance(db: Db, content: ContentRecord, personId: string | null) {
   const row = await db
     .selectFrom('reactions')
     .select([
@@ -145,7 +120,7 @@ export async function resonance(db: Db, content: DiscussedContent, personId: str
 }
 
 /** Adds the person's "this resonates", or takes it back if they had given it; returns whether it is on now. */
-export async function toggleResonates(db: Db, content: DiscussedContent, personId: string) {
+export async function toggleResonates(db: Db, content: ContentRecord, personId: string) {
   const removed = await db
     .deleteFrom('reactions')
     .where('org_id', '=', content.orgId)
@@ -163,97 +138,26 @@ export async function toggleResonates(db: Db, content: DiscussedContent, personI
   return true;
 }
 
-export const notificationDefaults = {
-  comments_on_my_stories: true,
-  replies_to_my_comments: true,
-  moderation_outcomes: true,
-} as const;
-export type NotificationKind = keyof typeof notificationDefaults;
-
-export async function notificationSettingsOf(db: Db, personId: string) {
-  const row = await db
-    .selectFrom('notification_settings')
-    .select(['comments_on_my_stories', 'replies_to_my_comments', 'moderation_outcomes'])
-    .where('person_id', '=', personId)
-    .executeTakeFirst();
-  return row ?? { ...notificationDefaults };
-}
-
-export async function saveNotificationSettings(
-  db: Db,
-  personId: string,
-  values: Record<NotificationKind, boolean>,
-  at: Date,
-) {
-  await db
-    .insertInto('notification_settings')
-    .values({ person_id: personId, ...values, updated_at: at })
-    .onConflict((oc) => oc.column('person_id').doUpdateSet({ ...values, updated_at: at }))
-    .execute();
-}
-
-/**
- * People with an account among those given who want this kind of email (no settings row: yes), with
- * their address. Disabled accounts get nothing.
- */
-export async function recipientsWanting(db: Db, personIds: readonly string[], kind: NotificationKind) {
-  if (personIds.length === 0) return [];
-  return db
-    .selectFrom('users')
-    .leftJoin('notification_settings', 'notification_settings.person_id', 'users.id')
-    .select(['users.id', 'users.email', 'users.display_name'])
-    .where('users.id', 'in', [...new Set(personIds)])
-    .where('users.disabled_at', 'is', null)
-    .where(sql<boolean>`coalesce(${sql.ref(`notification_settings.${kind}`)}, true)`)
-    .execute();
-}
-
-/** The story's owner and the co-authors with an account. */
-export async function storyAuthorIds(db: Db, orgId: string, storyId: string): Promise<string[]> {
-  const [owner, coAuthors] = await Promise.all([
-    db
-      .selectFrom('stories')
-      .select('author_id')
-      .where('org_id', '=', orgId)
-      .where('id', '=', storyId)
-      .executeTakeFirst(),
-    db
-      .selectFrom('story_people')
-      .select('user_id')
-      .where('org_id', '=', orgId)
-      .where('story_id', '=', storyId)
-      .where('relation', '=', 'author')
-      .where('user_id', 'is not', null)
-      .execute(),
-  ]);
-  return [owner?.author_id, ...coAuthors.map((c) => c.user_id)].filter((id): id is string => !!id);
-}
-
 /**
  * What erasing an account does to the person's part in discussions, matching the choice made for their
  * stories. "remove": their comments go; a comment others replied to keeps its place as "[deleted]" so the
  * replies still make sense. "anonymise": comments stay and read as by a former member (the foreign key clears
  * author_id when the account row goes). Reactions always go with the account (cascade).
  */
-export async function eraseDiscussionBy(db: Db, personId: string, choice: 'remove' | 'anonymise') {
-  // Stories the person removed take their discussion with them (content ids carry no foreign key).
-  const gone = (table: 'comments' | 'reactions') =>
-    db
-      .deleteFrom(table)
-      .where('target_type', '=', 'story')
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('stories')
-              .select('stories.id')
-              .whereRef('stories.org_id', '=', `${table}.org_id`)
-              .whereRef('stories.id', '=', `${table}.target_id`),
-          ),
-        ),
-      )
-      .execute();
-  await gone('comments');
-  await gone('reactions');
+export async function eraseDiscussionBy(
+  db: Db,
+  personId: string,
+  choice: 'remove' | 'anonymise',
+  discussed: readonly ScopedKind[],
+) {
+  // Content the person removed takes its discussion with it (content ids carry no foreign key).
+  for (const kind of discussed) {
+    for (const table of ['comments', 'reactions'] as const) {
+      await sql`delete from ${sql.table(table)} as d where d.target_type = ${kind.type} and not exists (
+        select 1 from ${sql.table(kind.table)} as c
+        where ${sql.ref(`c.${kind.columns.org}`)} = d.org_id and c.id = d.target_id)`.execute(db);
+    }
+  }
   if (choice === 'anonymise') return;
   await db
     .deleteFrom('comments as c')

@@ -4,27 +4,32 @@
 import { z } from 'zod';
 import { principalFor } from '../access/principal.ts';
 import type { Principal } from '../access/visibility.ts';
+import type { ScopedKind } from '../content/kind.ts';
+import { type ContentRecord, ownersOf, readableRecord } from '../content/records.ts';
+import type { KindRegistry } from '../content/registry.ts';
 import type { Db } from '../db/database.ts';
+import { isRecordId } from '../db/ids.ts';
 import type { Outbox } from '../email/outbox.ts';
+import type { NotificationsService } from '../notifications/service.ts';
 import { markdownToText, renderMarkdown } from '../text/markdown.ts';
 import {
   type CommentRow,
   commentsOn,
-  type DiscussedContent,
+  eraseDiscussionBy,
   findComment,
   insertComment,
   markCommentDeleted,
-  type NotificationKind,
-  notificationSettingsOf,
-  publishedStoryFor,
-  recipientsWanting,
   resonance,
-  saveNotificationSettings,
   setCommentStatus,
-  storyAuthorIds,
   toggleResonates,
   updateCommentBody,
 } from './repository.ts';
+
+/** Content named by a request: its kind's type and its id. */
+export interface ContentRef {
+  type: string;
+  id: string;
+}
 
 /** How long after posting a comment its author may still change the words. */
 export const editWindowMs = 15 * 60 * 1000;
@@ -52,7 +57,31 @@ export interface ShownComment {
   replies: ShownComment[];
 }
 
-export function discussionService(db: Db, { email, now = () => new Date() }: { email: Outbox; now?: () => Date }) {
+export interface DiscussionDeps {
+  email: Outbox;
+  kinds: KindRegistry;
+  notifications: NotificationsService;
+  /** The site's address, for links in emails. */
+  baseUrl?: string;
+  now?: () => Date;
+}
+
+export function discussionService(
+  db: Db,
+  { email, kinds, notifications, baseUrl = '', now = () => new Date() }: DiscussionDeps,
+) {
+  /** A discussed kind by type, or undefined (a 404) for any other. */
+  const discussedKind = (type: string): ScopedKind | undefined => {
+    const kind = kinds.scoped(type);
+    return kind?.discussed ? kind : undefined;
+  };
+
+  /** Published content of a discussed kind that the caller may read; undefined is a 404. */
+  const readable = (via: Db, principal: Principal, ref: ContentRef) => {
+    const kind = discussedKind(ref.type);
+    return kind ? readableRecord(via, kind, principal, ref.id) : Promise.resolve(undefined);
+  };
+
   const editableAt = (c: { created_at: Date; author_id: string | null; status: string }, personId: string | null) =>
     personId !== null &&
     c.author_id === personId &&
@@ -78,7 +107,7 @@ export function discussionService(db: Db, { email, now = () => new Date() }: { e
   async function visibleComment(principal: Principal, id: string) {
     const comment = await findComment(db, id);
     if (comment?.status !== 'visible') return undefined;
-    const content = await publishedStoryFor(db, principal, comment.target_id);
+    const content = await readable(db, principal, { type: comment.target_type, id: comment.target_id });
     if (!content || content.orgId !== comment.org_id) return undefined;
     return { comment, content };
   }
@@ -86,14 +115,13 @@ export function discussionService(db: Db, { email, now = () => new Date() }: { e
   /** Queues the emails a new comment sends, inside the comment's own transaction (`trx`). */
   async function notify(
     trx: Db,
-    content: DiscussedContent,
+    content: ContentRecord,
     commentId: string,
     authorId: string,
     body: string,
     parent?: { author_id: string | null },
-    baseUrl = '',
   ) {
-    const link = `${baseUrl}/stories/${content.id}#comment-${commentId}`;
+    const link = `${baseUrl}${content.url}#comment-${commentId}`;
     const excerpt = markdownToText(body).slice(0, 300);
     const commenter = await trx
       .selectFrom('users')
@@ -102,12 +130,12 @@ export function discussionService(db: Db, { email, now = () => new Date() }: { e
       .executeTakeFirst();
     const who = commenter?.display_name ?? 'Someone';
     const sent = new Set<string>([authorId]);
-    // Only people who may still read the story hear about it (not someone who has left its space or
+    // Only people who may still read the content hear about it (not someone who has left its space or
     // organisation since they commented or wrote it).
     const mayRead = async (personId: string) =>
-      (await publishedStoryFor(trx, await principalFor(trx, personId), content.id)) !== undefined;
+      (await readable(trx, await principalFor(trx, personId), content)) !== undefined;
     if (parent?.author_id && !sent.has(parent.author_id) && (await mayRead(parent.author_id))) {
-      for (const r of await recipientsWanting(trx, [parent.author_id], 'replies_to_my_comments')) {
+      for (const r of await notifications.wanting([parent.author_id], 'reply_to_my_comment', trx)) {
         sent.add(r.id);
         await email.send(
           {
@@ -121,15 +149,16 @@ export function discussionService(db: Db, { email, now = () => new Date() }: { e
       sent.add(parent.author_id);
     }
     const authors: string[] = [];
-    for (const id of await storyAuthorIds(trx, content.orgId, content.id)) {
+    const kind = discussedKind(content.type);
+    for (const id of kind ? await ownersOf(trx, kind, content) : []) {
       if (!sent.has(id) && (await mayRead(id))) authors.push(id);
     }
-    for (const r of await recipientsWanting(trx, authors, 'comments_on_my_stories')) {
+    for (const r of await notifications.wanting(authors, 'comment_on_mine', trx)) {
       await email.send(
         {
           to: r.email,
-          subject: `${who} commented on your story “${content.title}”`,
-          text: `${who} commented on your story “${content.title}”:\n\n${excerpt}\n\nRead the discussion: ${link}\n\nYou can choose which emails Waymark sends you: ${baseUrl}/account/notifications`,
+          subject: `${who} commented on your ${content.noun} “${content.title}”`,
+          text: `${who} commented on your ${content.noun} “${content.title}”:\n\n${excerpt}\n\nRead the discussion: ${link}\n\nYou can choose which emails Waymark sends you: ${baseUrl}/account/notifications`,
         },
         trx,
       );
@@ -137,10 +166,18 @@ export function discussionService(db: Db, { email, now = () => new Date() }: { e
   }
 
   return {
-    /** Comments and reactions on a published story the caller may see; undefined when they may not. */
-    async forStory(principal: Principal, storyId: string) {
-      const content = await publishedStoryFor(db, principal, storyId);
-      if (!content) return undefined;
+    /** Comments and reactions on published content the caller may see; undefined when they may not. */
+    async forContent(principal: Principal, ref: ContentRef) {
+      const content = await readable(db, principal, ref);
+      return content && this.on(principal, content);
+    },
+
+    /**
+     * Comments and reactions on content the caller has already been shown (its page read it once, through
+     * its kind's readable rule); undefined for a kind nobody discusses.
+     */
+    async on(principal: Principal, content: ContentRecord) {
+      if (!discussedKind(content.type)) return undefined;
       const personId = personOf(principal);
       const [rows, resonates] = await Promise.all([commentsOn(db, content), resonance(db, content, personId)]);
       const repliesTo = new Map<string, CommentRow[]>();
@@ -165,18 +202,22 @@ export function discussionService(db: Db, { email, now = () => new Date() }: { e
     /** Adds a comment (or a reply, when parentId names a comment on the same content). */
     async comment(
       principal: Principal,
-      storyId: string,
+      ref: ContentRef,
       input: { body: string; parentId?: string | undefined },
-      baseUrl = '',
-    ): Promise<undefined | { ok: true; id: string } | { ok: false; problems: CommentProblem }> {
+    ): Promise<undefined | { ok: true; id: string; content: ContentRecord } | { ok: false; problems: CommentProblem }> {
       const personId = personOf(principal);
-      const content = await publishedStoryFor(db, principal, storyId);
+      const content = await readable(db, principal, ref);
       if (!content || personId === null) return undefined;
       let parent: Awaited<ReturnType<typeof findComment>>;
       if (input.parentId !== undefined) {
-        if (!z.uuid().safeParse(input.parentId).success) return undefined;
+        if (!isRecordId(input.parentId)) return undefined;
         parent = await findComment(db, input.parentId);
-        if (parent?.status !== 'visible' || parent.target_id !== content.id || parent.org_id !== content.orgId)
+        if (
+          parent?.status !== 'visible' ||
+          parent.target_type !== content.type ||
+          parent.target_id !== content.id ||
+          parent.org_id !== content.orgId
+        )
           return undefined;
         // One level of replies: answering a reply joins the same thread.
         if (parent.parent_id !== null) parent = await findComment(db, parent.parent_id);
@@ -194,10 +235,10 @@ export function discussionService(db: Db, { email, now = () => new Date() }: { e
           body: body.data,
           at: now(),
         });
-        await notify(trx, content, inserted, personId, body.data, parent, baseUrl);
+        await notify(trx, content, inserted, personId, body.data, parent);
         return inserted;
       });
-      return { ok: true, id };
+      return { ok: true, id, content };
     },
 
     /** A comment the caller may see, for the reply, edit, delete and report pages. */
@@ -220,7 +261,10 @@ export function discussionService(db: Db, { email, now = () => new Date() }: { e
       commentId: string,
       text: string,
     ): Promise<
-      undefined | { ok: true; storyId: string } | { ok: false; problems: CommentProblem } | { ok: false; expired: true }
+      | undefined
+      | { ok: true; content: ContentRecord }
+      | { ok: false; problems: CommentProblem }
+      | { ok: false; expired: true }
     > {
       const found = await visibleComment(principal, commentId);
       const personId = personOf(principal);
@@ -230,7 +274,7 @@ export function discussionService(db: Db, { email, now = () => new Date() }: { e
       if (!body.success)
         return { ok: false, problems: { body: body.error.issues[0]?.message ?? 'Enter your comment' } };
       await updateCommentBody(db, found.comment.org_id, commentId, body.data, now());
-      return { ok: true, storyId: found.content.id };
+      return { ok: true, content: found.content };
     },
 
     /** The author deletes their own comment, whenever they like. */
@@ -239,27 +283,26 @@ export function discussionService(db: Db, { email, now = () => new Date() }: { e
       const personId = personOf(principal);
       if (!found || personId === null || found.comment.author_id !== personId) return undefined;
       await markCommentDeleted(db, found.comment.org_id, commentId);
-      return { storyId: found.content.id };
+      return { content: found.content };
     },
 
     /** Moderation hides (or restores) a comment; the moderation service decides who may. */
     setHidden: (orgId: string, commentId: string, hidden: boolean) =>
       setCommentStatus(db, orgId, commentId, hidden ? 'hidden' : 'visible'),
 
-    async toggleResonates(principal: Principal, storyId: string) {
+    async toggleResonates(principal: Principal, ref: ContentRef) {
       const personId = personOf(principal);
-      const content = await publishedStoryFor(db, principal, storyId);
+      const content = await readable(db, principal, ref);
       if (!content || personId === null) return undefined;
-      return { on: await toggleResonates(db, content, personId) };
+      return { on: await toggleResonates(db, content, personId), content };
     },
 
-    settings: (personId: string) => notificationSettingsOf(db, personId),
+    /** A discussed kind by its type, for routes that name content in their path. */
+    kind: discussedKind,
 
-    saveSettings: (personId: string, values: Record<NotificationKind, boolean>) =>
-      saveNotificationSettings(db, personId, values, now()),
-
-    /** Whether a person wants this kind of email (moderation asks before telling authors an outcome). */
-    wants: recipientsWanting.bind(null, db),
+    /** Erasing an account: the person's part in discussions of every kind (see repository.ts). */
+    eraseBy: (trx: Db, personId: string, choice: 'remove' | 'anonymise') =>
+      eraseDiscussionBy(trx, personId, choice, kinds.discussed()),
   };
 }
 

@@ -1,7 +1,7 @@
 // Platform admins' view of the email Waymark sends: every message, whether it went, and why not. Without
 // a mail server (no SMTP_URL) it is also where a newcomer reads the sign-in link they asked for.
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
+import { isRecordId } from '../db/ids.ts';
 import type { Services } from '../services.ts';
 import { notFound } from '../web/errors.ts';
 import { pageNumber } from '../web/forms.ts';
@@ -26,7 +26,7 @@ export function emailRoutes(services: Services): FastifyPluginAsync {
     });
 
     app.get<{ Params: { id: string } }>('/admin/email/:id', page, async (request, reply) => {
-      if (!z.uuid().safeParse(request.params.id).success) throw notFound();
+      if (!isRecordId(request.params.id)) throw notFound();
       const message = await services.emailLog.find(request.params.id);
       if (!message) throw notFound();
       // A message may hold someone's sign-in link: keep the page out of caches.

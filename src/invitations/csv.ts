@@ -5,7 +5,7 @@
 // later export of these values to CSV or a spreadsheet must neutralise cells starting with = + - @.
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { type MembershipRole, membershipRoles } from '../accounts/types.ts';
+import { type MembershipRole, membershipRoles } from '../access/roles.ts';
 
 export const importLimits = {
   /** Bytes of CSV text, uploaded or pasted. */

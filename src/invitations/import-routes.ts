@@ -132,7 +132,7 @@ export function staffImportRoutes(services: Services): FastifyPluginAsync {
         const refused = await services.throttles.consume({ organisationInvitations: orgId }, plan.counts.invite);
         if (refused)
           return limitedPage(reply, refused, { href: '/organisation/import', text: 'Back to the staff import' });
-        const result = await invitations.confirmImport(callerOf(request.principal).personId, orgId, text, app.baseUrl);
+        const result = await invitations.confirmImport(callerOf(request.principal).personId, orgId, text);
         return reply.view(`${views}/import-done.njk`, { counts: result.plan.counts });
       },
     );

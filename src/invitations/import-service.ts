@@ -1,7 +1,7 @@
 // Importing a staff list (CSV): a preview of what importing it would do, and the import itself, which invites
 // everyone new to the organisation by email. Part of services.invitations: service.ts hands it what the two
 // share (how long a link works, names, and the invitation email), so this file does not import it back.
-import type { MembershipRole } from '../accounts/types.ts';
+import type { MembershipRole } from '../access/roles.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { Db } from '../db/database.ts';
 import { emailsIn, type ImportPlan, parseStaffCsv, planStaffImport } from './csv.ts';
@@ -25,7 +25,6 @@ export interface StaffImportDeps {
     invitation: { orgName: string; inviterName: string | null; to: string; name: string; role: MembershipRole },
     token: string,
     expiresAt: Date,
-    baseUrl: string,
   ) => Promise<void>;
 }
 
@@ -61,7 +60,7 @@ export function staffImportService(
      * existing account is never added directly: its owner accepts while signed in, like anyone else. One
      * transaction.
      */
-    async confirmImport(actorId: string, orgId: string, text: string, baseUrl: string, now = new Date()) {
+    async confirmImport(actorId: string, orgId: string, text: string, now = new Date()) {
       const plan = await planImport(orgId, text, now);
       if (plan.fileProblems.length > 0) return { plan, imported: false as const };
       const [orgName, inviterName] = await Promise.all([organisationName(orgId), personName(actorId)]);
@@ -86,7 +85,6 @@ export function staffImportService(
             { orgName, inviterName, to: row.email, name: row.name, role: row.role },
             token,
             expiresAt,
-            baseUrl,
           );
         }
       });

@@ -1,7 +1,7 @@
 // Invitations, units and placements in the database. Every query on an organisation's rows takes its id.
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { MembershipRole } from '../accounts/types.ts';
+import type { MembershipRole } from '../access/roles.ts';
 import type { Db } from '../db/database.ts';
 
 /** Only the SHA-256 of an invitation's secret is kept, so a copy of the database cannot accept one. */

@@ -3,9 +3,10 @@
 // The staff list's pages are in import-routes.ts.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { membershipRoles } from '../access/roles.ts';
 import { callerOf, currentOrgOf } from '../access/routes.ts';
 import { startSession } from '../accounts/routes.ts';
-import { membershipRoles } from '../accounts/types.ts';
+import { isRecordId } from '../db/ids.ts';
 import type { Services } from '../services.ts';
 import { limitError, limitedPage, refusedBy } from '../throttles/web.ts';
 import { notFound } from '../web/errors.ts';
@@ -50,8 +51,6 @@ const roleItems = (selected: string | undefined) =>
 /** The secret is in the path: keep it out of Referer headers and caches. */
 const guardSecret = (reply: FastifyReply) =>
   reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store');
-
-const uuid = z.uuid();
 
 /** The error summary, and each field's own message (for the field it links to). */
 const withErrors = (errors: FormError[]) => ({
@@ -150,18 +149,13 @@ export function invitationsRoutes(services: Services): FastifyPluginAsync {
         let errors = parsed.success ? [] : issuesToErrors(parsed.error.issues);
         if (refused) errors = [limitError(refused, 'email')];
         else if (parsed.success) {
-          const problems = await invitations.invite(
-            actorId,
-            orgId,
-            {
-              name: parsed.data.name,
-              email: parsed.data.email,
-              role: parsed.data.role,
-              unitId: parsed.data.unitId ? parsed.data.unitId : null,
-              managerEmail: parsed.data.managerEmail ? parsed.data.managerEmail : null,
-            },
-            app.baseUrl,
-          );
+          const problems = await invitations.invite(actorId, orgId, {
+            name: parsed.data.name,
+            email: parsed.data.email,
+            role: parsed.data.role,
+            unitId: parsed.data.unitId ? parsed.data.unitId : null,
+            managerEmail: parsed.data.managerEmail ? parsed.data.managerEmail : null,
+          });
           if (Object.keys(problems).length === 0) return reply.redirect('/organisation/invitations?done=sent', 303);
           errors = fieldErrors(problems);
         }
@@ -183,7 +177,7 @@ export function invitationsRoutes(services: Services): FastifyPluginAsync {
       '/organisation/invitations/:id/resend',
       { config: { access: 'org_admin' }, schema: { hide: true } },
       async (request, reply) => {
-        if (!uuid.safeParse(request.params.id).success) throw notFound();
+        if (!isRecordId(request.params.id)) throw notFound();
         const orgId = currentOrgOf(request.principal);
         // Counted only for the organisation's own invitation, so a 404 changes nothing.
         if (!(await invitations.find(orgId, request.params.id))) throw notFound();
@@ -194,7 +188,6 @@ export function invitationsRoutes(services: Services): FastifyPluginAsync {
           callerOf(request.principal).personId,
           currentOrgOf(request.principal),
           request.params.id,
-          app.baseUrl,
         );
         if (!sent) throw notFound();
         return reply.redirect('/organisation/invitations?done=resent', 303);
@@ -203,7 +196,7 @@ export function invitationsRoutes(services: Services): FastifyPluginAsync {
 
     /** One of the current organisation's invitations that can still be withdrawn; a 404 for anything else. */
     async function revocable(request: FastifyRequest<{ Params: { id: string } }>) {
-      if (!uuid.safeParse(request.params.id).success) throw notFound();
+      if (!isRecordId(request.params.id)) throw notFound();
       const found = await invitations.find(currentOrgOf(request.principal), request.params.id);
       if (!found || found.accepted_at || found.revoked_at) throw notFound();
       return found;

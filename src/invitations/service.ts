@@ -1,10 +1,11 @@
 // Invitations: an organisation admin invites people by email (one at a time, or a staff list in CSV), and a
 // person accepts by the emailed link, creating an account or adding the organisation to the one they have.
 // The staff list's preview and import are in import-service.ts.
+
+import type { MembershipRole } from '../access/roles.ts';
 import { passwordProblem } from '../accounts/password-policy.ts';
 import { hashPassword } from '../accounts/passwords.ts';
 import { findPersonByEmail, insertPerson } from '../accounts/repository.ts';
-import type { MembershipRole } from '../accounts/types.ts';
 import { type AuditService, auditText, mention } from '../audit/service.ts';
 import type { Db } from '../db/database.ts';
 import type { Outbox } from '../email/outbox.ts';
@@ -62,13 +63,15 @@ const dateFormat = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
 });
 
-export function invitationsService(db: Db, { email, audit }: { email: Outbox; audit: AuditService }) {
+export function invitationsService(
+  db: Db,
+  { email, audit, baseUrl }: { email: Outbox; audit: AuditService; baseUrl: string },
+) {
   async function sendInvitationEmail(
     via: Db,
     invitation: { orgName: string; inviterName: string | null; to: string; name: string; role: MembershipRole },
     token: string,
     expiresAt: Date,
-    baseUrl: string,
   ) {
     const inviter = invitation.inviterName ?? 'An administrator';
     await email.send(
@@ -163,7 +166,6 @@ export function invitationsService(db: Db, { email, audit }: { email: Outbox; au
       actorId: string,
       orgId: string,
       input: InviteInput,
-      baseUrl: string,
       now = new Date(),
     ): Promise<Record<string, string>> {
       const problems: Record<string, string> = {};
@@ -213,7 +215,6 @@ export function invitationsService(db: Db, { email, audit }: { email: Outbox; au
           { orgName, inviterName, to: input.email, name: input.name, role: input.role },
           token,
           expiresAt,
-          baseUrl,
         );
       });
       await audit.record({
@@ -226,7 +227,7 @@ export function invitationsService(db: Db, { email, audit }: { email: Outbox; au
     },
 
     /** A new link, valid 14 days from now, for an invitation not yet accepted or revoked. */
-    async resend(actorId: string, orgId: string, id: string, baseUrl: string, now = new Date()): Promise<boolean> {
+    async resend(actorId: string, orgId: string, id: string, now = new Date()): Promise<boolean> {
       const invitation = await findInvitation(db, orgId, id);
       if (!invitation || invitation.accepted_at || invitation.revoked_at) return false;
       const token = newInvitationToken();
@@ -245,7 +246,6 @@ export function invitationsService(db: Db, { email, audit }: { email: Outbox; au
           },
           token,
           expiresAt,
-          baseUrl,
         );
         return true;
       });

@@ -1,5 +1,6 @@
 // Waymark's background jobs on the runner: `email-delivery` (on request whenever a message is queued, and
-// every minute as a safety net) and `housekeeping` (daily). The composition root starts and stops them.
+// every minute as a safety net), `housekeeping` (daily) and `tag-model` (nightly). The composition root builds
+// the services they run (`jobServices`) and starts and stops them; the jobs build nothing of their own.
 import type { Db } from '../db/database.ts';
 import { emailDelivery, logMailer, smtpMailer } from '../email/delivery.ts';
 import type { Log } from '../log.ts';
@@ -12,14 +13,46 @@ export const housekeepingJob = 'housekeeping';
 /** Rebuilds the tag suggestion model from the published stories (daily, and at start when there is none). */
 export const tagModelJob = 'tag-model';
 
-export interface JobsOptions {
-  db: Db;
-  /** The same PostgreSQL the app uses. */
+/** What the jobs run, built once by the composition root and handed in. */
+export interface JobServices {
+  /** Sends the email waiting in the outbox. */
+  delivery: { deliver(): Promise<unknown> };
+  /** The tag suggestion model: whether one exists yet, and a fresh build that `signal` stops. */
+  tagModel: { exists(): Promise<boolean>; rebuild(now: Date, signal: AbortSignal): Promise<unknown> };
+  /** Lets go of what the services hold open (the SMTP connections); the jobs call it when they stop. */
+  close(): void;
+}
+
+export interface JobServicesOptions {
+  /** The same PostgreSQL the app uses: tag model builds read and save in a process of their own. */
   connectionString: string;
   log: Log;
   /** Unset: messages are written to the log and marked sent. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  now?: () => Date;
+}
+
+/** The services the jobs run, for the composition root (src/main.ts) to build once. */
+export function jobServices(db: Db, options: JobServicesOptions): JobServices {
+  const mailer = options.smtpUrl ? smtpMailer(options.smtpUrl) : logMailer(options.log);
+  return {
+    delivery: emailDelivery(db, { mailer, from: options.mailFrom, now: options.now }),
+    tagModel: {
+      exists: () => hasTagModel(db),
+      rebuild: (now, signal) => rebuildTagModel(db, now, { signal, connectionString: options.connectionString }),
+    },
+    close: () => mailer.close(),
+  };
+}
+
+export interface JobsOptions {
+  /** Housekeeping clears old email out of the outbox. */
+  db: Db;
+  /** The same PostgreSQL the app uses. */
+  connectionString: string;
+  log: Log;
+  services: JobServices;
   /** Run after the outbox is cleared, each day, with the time of the run. */
   dailyTasks?: DailyTask[];
   now?: () => Date;
@@ -29,13 +62,13 @@ export interface JobsOptions {
 export interface Jobs {
   /** Ask for email to be sent soon (the outbox's onQueued). */
   deliverEmailSoon(): void;
+  /** Stops the runner, then closes the services it was handed. */
   stop(): Promise<void>;
 }
 
 export async function startJobs(options: JobsOptions): Promise<Jobs> {
   const now = options.now ?? (() => new Date());
-  const mailer = options.smtpUrl ? smtpMailer(options.smtpUrl) : logMailer(options.log);
-  const delivery = emailDelivery(options.db, { mailer, from: options.mailFrom, now });
+  const { delivery, tagModel } = options.services;
   // Stopping ends a running tag model build at once (pg-boss runs it again later) rather than wait for it.
   const builds = new AbortController();
   const runner = await startJobRunner({
@@ -51,22 +84,17 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
         run: () => housekeeping(options.db, now(), options.dailyTasks ?? [], options.log),
       },
       // 02:41 UTC, before housekeeping: a day's newly published stories join the model overnight.
-      {
-        name: tagModelJob,
-        cron: '41 2 * * *',
-        run: () =>
-          rebuildTagModel(options.db, now(), { signal: builds.signal, connectionString: options.connectionString }),
-      },
+      { name: tagModelJob, cron: '41 2 * * *', run: () => tagModel.rebuild(now(), builds.signal) },
     ],
   });
   // A new installation has no model yet: build one soon rather than wait for the night.
-  if (!(await hasTagModel(options.db))) runner.request(tagModelJob);
+  if (!(await tagModel.exists())) runner.request(tagModelJob);
   return {
     deliverEmailSoon: () => runner.request(emailDeliveryJob),
     async stop() {
       builds.abort();
       await runner.stop();
-      mailer.close();
+      options.services.close();
     },
   };
 }

@@ -1,54 +1,109 @@
-// Readers' reports: a reader reports published content they can see, and a moderator who reviews the story it
-// concerns dismisses the report or takes the content from readers. Part of services.moderation: service.ts
-// hands it what decisions and reports share (the reason limit, and telling authors), so this file does not
-// import it back.
+// Readers' reports on any reported kind: a reader reports published content they can see, and a moderator
+// who reviews the record it concerns (the record itself, or the one a comment is inside) dismisses the
+// report or takes the content from readers. Part of services.moderation: service.ts hands it what decisions
+// and reports share (the reason limit, telling owners), so this file does not import it back.
 import type { Principal } from '../access/visibility.ts';
 import { auditService } from '../audit/service.ts';
-import type { ContentType, Db } from '../db/database.ts';
-import { publishedStoryFor } from '../discussion/repository.ts';
+import type { NestedKind, ScopedKind } from '../content/kind.ts';
+import { readableRecord } from '../content/records.ts';
+import type { KindRegistry } from '../content/registry.ts';
+import type { Db } from '../db/database.ts';
+import { findComment, setCommentStatus } from '../discussion/repository.ts';
 import type { DiscussionService } from '../discussion/service.ts';
 import { renderMarkdown } from '../text/markdown.ts';
-import { findReportInReach, insertReport, reachOf, recordEvent, resolveReports } from './repository.ts';
+import { reviewUrl, statusName } from './kinds.ts';
+import { type Reach, reachOf, reviewsAnything } from './reach.ts';
+import {
+  findInReach,
+  insertReport,
+  parentOf,
+  recordEvent,
+  reportById,
+  resolveReports,
+  setRecordStatus,
+} from './repository.ts';
 
 /** What reports share with the rest of the moderation service. */
 export interface ReportDeps {
+  kinds: KindRegistry;
   discussion: DiscussionService;
   now: () => Date;
+  baseUrl: string;
   maxReason: number;
-  /** Tells the story's authors what happened, each as their notification settings allow. */
-  tellAuthors: (
-    story: { org_id: string; id: string; title: string; author_id: string | null },
+  /** Tells a record's owners what happened, each as their notification settings allow. */
+  tellOwners: (
+    kind: ScopedKind,
+    record: { org_id: string; id: string },
     subject: string,
     text: string,
     via: Db,
   ) => Promise<void>;
+  /** The nested kind discussion keeps (comments): read and hidden through discussion's own table. */
+  comments: NestedKind;
 }
 
-export function moderationReports(db: Db, { discussion, now, maxReason, tellAuthors }: ReportDeps) {
+export function moderationReports(
+  db: Db,
+  { kinds, discussion, now, baseUrl, maxReason, tellOwners, comments }: ReportDeps,
+) {
+  /**
+   * A report routed to the caller, with the kind of what was reported and the record a moderator reviews
+   * for it (the reported record, or the one the reported comment is inside).
+   */
+  async function reportInReach(via: Db, reach: Reach, id: string) {
+    if (!reviewsAnything(reach)) return undefined;
+    const report = await reportById(via, id);
+    const targetKind = report && kinds.get(report.target_type);
+    if (!report || !targetKind) return undefined;
+    let recordKind: ScopedKind | undefined = targetKind.parent === undefined ? targetKind : undefined;
+    let recordId = report.target_id;
+    if (targetKind.parent !== undefined) {
+      const parent = await parentOf(via, targetKind, report.org_id, report.target_id);
+      recordKind = parent && kinds.scoped(parent.type);
+      recordId = parent?.id ?? recordId;
+    }
+    const record = recordKind && (await findInReach(via, kinds, reach, recordKind, recordId));
+    if (!recordKind || !record || record.org_id !== report.org_id) return undefined;
+    return { report, targetKind, recordKind, record };
+  }
+
   return {
     /**
-     * A reader reports published content they can see. Undefined when they cannot see it (a 404).
-     * Each report joins the queue of whoever reviews the story it concerns.
+     * A reader reports published content they can see. Undefined when they cannot see it (a 404). Each
+     * report joins the queue of whoever reviews the record it concerns.
      */
     async reportTarget(principal: Principal, type: string, id: string) {
-      if (type === 'story') {
-        const story = await publishedStoryFor(db, principal, id);
-        return story && { type: 'story' as const, id, orgId: story.orgId, title: story.title, storyId: story.id };
-      }
-      if (type === 'comment') {
-        const found = await discussion.find(principal, id);
+      const kind = kinds.get(type);
+      if (!kind?.reported) return undefined;
+      if (kind.parent === undefined) {
+        const content = await readableRecord(db, kind, principal, id);
         return (
-          found && {
-            type: 'comment' as const,
+          content && {
+            type: kind.type,
+            noun: kind.noun,
             id,
-            orgId: found.comment.org_id,
-            title: `a comment by ${found.comment.author_name} on “${found.content.title}”`,
-            storyId: found.content.id,
-            html: found.html,
+            orgId: content.orgId,
+            title: content.title,
+            inside: false,
+            content,
+            html: undefined,
           }
         );
       }
-      return undefined;
+      if (kind.type !== comments.type) return undefined;
+      const found = await discussion.find(principal, id);
+      return (
+        found && {
+          type: kind.type,
+          noun: kind.noun,
+          id,
+          orgId: found.comment.org_id,
+          title: `a ${kind.noun} by ${found.comment.author_name} on “${found.content.title}”`,
+          inside: true,
+          content: found.content,
+          html: found.html,
+        }
+      );
     },
 
     async report(principal: Principal, type: string, id: string, reason: string) {
@@ -70,67 +125,83 @@ export function moderationReports(db: Db, { discussion, now, maxReason, tellAuth
       return { ok: true as const, target };
     },
 
-    /** One report for a moderator, with the content it is about; undefined outside their reach. */
+    /** One report for a moderator, with what was reported and the record it concerns; undefined outside their reach. */
     async findReport(principal: Principal, id: string) {
-      const report = await findReportInReach(db, reachOf(principal), id);
-      if (!report) return undefined;
+      const found = await reportInReach(db, reachOf(principal), id);
+      if (!found) return undefined;
+      const { report, targetKind, recordKind, record } = found;
+      const comment = targetKind.type === comments.type ? await findComment(db, report.target_id) : undefined;
       return {
         ...report,
-        commentHtml: report.comment_body !== null ? renderMarkdown(report.comment_body) : null,
+        target: {
+          noun: targetKind.noun,
+          inside: targetKind.parent !== undefined,
+          author: comment?.author_name ?? null,
+          status: comment?.status ?? null,
+          html: comment ? renderMarkdown(comment.body) : null,
+        },
+        record: {
+          noun: recordKind.noun,
+          title: record.title,
+          status: statusName(recordKind, record.status),
+          reviewUrl: recordKind.moderation ? reviewUrl(recordKind, record.id) : recordKind.url(record.id),
+        },
       };
+    },
+
+    /** Hides a record inside another (a comment) in the caller's transaction; only comments have one today. */
+    async hideInside(trx: Db, target: { orgId: string; type: string; id: string }) {
+      if (target.type === comments.type) await setCommentStatus(trx, target.orgId, target.id, 'hidden');
     },
 
     /**
      * Closes a report (and every other open report on the same content): dismissed, or the content taken
-     * from readers. A comment is hidden; a story goes back to its authors as "changes requested" with the
-     * moderator's reason, so they can put it right and submit it again.
+     * from readers. A comment is hidden; a published record goes back to its owners (the status its kind
+     * names) with the moderator's reason, so they can put it right and send it again.
      */
     async resolveReport(
       principal: Principal,
       id: string,
       outcome: 'dismissed' | 'removed',
-      input: { reason?: string | undefined; baseUrl?: string },
-    ): Promise<{ ok: true; storyId: string } | { ok: false; problem: string } | undefined> {
+      input: { reason?: string | undefined },
+    ): Promise<{ ok: true } | { ok: false; problem: string } | undefined> {
       if (principal.kind !== 'person') return undefined;
-      const report = await findReportInReach(db, reachOf(principal), id);
-      if (!report || report.resolved_at !== null) return undefined;
+      const reach = reachOf(principal);
+      const found = await reportInReach(db, reach, id);
+      if (!found || found.report.resolved_at !== null) return undefined;
+      const { report, targetKind, recordKind } = found;
       const reason = (input.reason ?? '').trim();
       if (outcome === 'removed' && reason === '') return { ok: false, problem: 'Say why the content is removed' };
       if (reason.length > maxReason) return { ok: false, problem: `Reasons are at most ${maxReason} characters` };
+      if (outcome === 'removed' && targetKind.parent === undefined && !recordKind.moderation) {
+        // Without a workflow there is no status to send it back to; its owner takes it down.
+        return { ok: false, problem: `A ${recordKind.noun} cannot be taken down here: dismiss the report instead` };
+      }
       const at = now();
-      const target = { orgId: report.org_id, type: report.target_type as ContentType, id: report.target_id };
+      const target = { orgId: report.org_id, type: report.target_type, id: report.target_id };
       await db.transaction().execute(async (trx) => {
-        await resolveReports(trx, target, outcome, principal.personId, at);
-        if (outcome === 'removed') {
-          if (report.target_type === 'comment') {
-            await trx
-              .updateTable('comments')
-              .set({ status: 'hidden' })
-              .where('org_id', '=', report.org_id)
-              .where('id', '=', report.target_id)
-              .where('status', '=', 'visible')
-              .execute();
-          } else if (report.story_status === 'published') {
-            await trx
-              .updateTable('stories')
-              // Readers no longer have it, so it no longer counts as published.
-              .set({ status: 'changes_requested', published_at: null, updated_at: at })
-              .where('org_id', '=', report.org_id)
-              .where('id', '=', report.target_id)
-              .execute();
-            await tellAuthors(
-              {
-                org_id: report.org_id,
-                id: report.story_id,
-                title: report.story_title,
-                author_id: report.story_author_id,
-              },
-              `Your story “${report.story_title}” was taken down`,
-              `A reader reported your story “${report.story_title}” and a moderator took it down for now. Their reason:\n\n${reason}\n\nYou can change the story and submit it again: ${input.baseUrl ?? ''}/stories/${report.story_id}`,
+        if (outcome === 'removed' && targetKind.parent !== undefined) await this.hideInside(trx, target);
+        else if (outcome === 'removed' && recordKind.moderation) {
+          // Locked before anything changes, so a decision at the same moment waits for this one.
+          const record = await findInReach(trx, kinds, reach, recordKind, report.target_id, true);
+          if (record && record.status === recordKind.published) {
+            // Readers no longer have it, so it no longer counts as published.
+            await setRecordStatus(trx, recordKind, record, {
+              status: recordKind.moderation.takenDownTo,
+              publishedAt: null,
+              at,
+            });
+            const noun = recordKind.noun;
+            await tellOwners(
+              recordKind,
+              record,
+              `Your ${noun} “${record.title}” was taken down`,
+              `A reader reported your ${noun} “${record.title}” and a moderator took it down for now. Their reason:\n\n${reason}\n\nYou can change the ${noun} and submit it again: ${baseUrl}${recordKind.url(record.id)}`,
               trx,
             );
           }
         }
+        await resolveReports(trx, target, outcome, principal.personId, at);
         await recordEvent(trx, {
           ...target,
           action: outcome === 'removed' ? 'hidden' : 'report_dismissed',
@@ -144,12 +215,12 @@ export function moderationReports(db: Db, { discussion, now, maxReason, tellAuth
           action: 'moderation',
           summary:
             outcome === 'removed'
-              ? `Removed a reported ${report.target_type} on the story “${report.story_title}”.`
-              : `Dismissed a report on a ${report.target_type} on the story “${report.story_title}”.`,
+              ? `Removed a reported ${targetKind.noun} on the ${recordKind.noun} “${found.record.title}”.`
+              : `Dismissed a report on a ${targetKind.noun} on the ${recordKind.noun} “${found.record.title}”.`,
           at,
         });
       });
-      return { ok: true, storyId: report.story_id };
+      return { ok: true };
     },
   };
 }

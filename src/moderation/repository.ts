@@ -1,146 +1,160 @@
-// Moderation in the database: the queue, one story under review, its history (moderation_events) and
-// readers' reports. Every query asks whether the story is routed to the caller (`routedTo`), so a moderator
-// never reads a story outside their reach, and one outside it looks exactly like one that does not exist.
-import { type RawBuilder, type SqlBool, sql } from 'kysely';
-import type { Principal } from '../access/visibility.ts';
-import type { ContentType, Db, ModerationEventTable } from '../db/database.ts';
+// Moderation in the database, for any kind of content: the queue, one record under review, its history
+// (moderation_events) and readers' reports. The SQL names each kind's table and columns from its declaration
+// (src/content/kind.ts), and every query over a kind's records asks whether the record is routed to the
+// caller (`routedTo`, reach.ts).
+import { type RawBuilder, sql } from 'kysely';
+import type { NestedKind, ScopedKind } from '../content/kind.ts';
+import { column } from '../content/records.ts';
+import type { KindRegistry } from '../content/registry.ts';
+import type { Db, ModerationEventTable } from '../db/database.ts';
+import { type Reach, reportConcerns, reviewsAnything, routedTo } from './reach.ts';
 
-/**
- * Whose submissions a caller reviews: the moderators of their current organisation review its stories
- * shared inside Waymark (with the organisation, a space, or everyone signed in); platform moderators review
- * public stories from every organisation. A private story is routed to nobody: only its author reads it.
- */
-export interface Reach {
-  moderatorOf: string | null;
-  platform: boolean;
-}
+/** The nested kinds readers may report (comments): their reports go to their parent's reviewers. */
+export const reportedInside = (kinds: KindRegistry) =>
+  kinds.reported().filter((k): k is NestedKind => k.parent !== undefined);
 
-export function reachOf(principal: Principal): Reach {
-  if (principal.kind !== 'person') return { moderatorOf: null, platform: false };
-  return {
-    moderatorOf: principal.roles.includes('moderator') ? principal.currentOrgId : null,
-    platform: principal.platformModerator === true,
-  };
-}
+/** A column of the kind's row, or a typed null when the kind does not keep it. */
+const optional = (alias: string, name: string | undefined, type: string) =>
+  name ? sql.ref(`${alias}.${name}`) : sql.raw(`null::${type}`);
 
-/**
- * Whether the story (a stories row aliased `alias`) is routed to the caller: the one definition every
- * moderation query uses, so a story outside it is a 404 exactly like an id that names nothing.
- *
- * - Whose: by its visibility (see `Reach`); private stories are nobody's to review.
- * - When: once its author has let it go (waiting, published or rejected), or while a report on it or on one
- *   of its comments is open. A story its author took back (withdrawn, or being changed again) is theirs
- *   alone until it returns.
- */
-function routedTo(reach: Reach, alias: string): RawBuilder<SqlBool> {
-  const visibility = sql.ref(`${alias}.visibility`);
-  const org = sql.ref(`${alias}.org_id`);
-  const id = sql.ref(`${alias}.id`);
-  const status = sql.ref(`${alias}.status`);
-  const whose: RawBuilder<SqlBool>[] = [];
-  if (reach.platform) whose.push(sql<SqlBool>`${visibility} = 'public'`);
-  if (reach.moderatorOf !== null) {
-    whose.push(
-      sql<SqlBool>`(${visibility} in ('organisation', 'space', 'signed_in') and ${org} = ${reach.moderatorOf}::uuid)`,
-    );
-  }
-  if (whose.length === 0) return sql<SqlBool>`false`;
-  return sql<SqlBool>`((${sql.join(whose, sql` or `)}) and (
-    ${status} in ('submitted', 'published', 'rejected')
-    or exists (select 1 from reports r
-      left join comments c on r.target_type = 'comment' and c.org_id = r.org_id and c.id = r.target_id
-      where r.org_id = ${org} and r.resolved_at is null
-        and ((r.target_type = 'story' and r.target_id = ${id}) or c.target_id = ${id}))
-  ))`;
-}
-
-export interface QueueItem {
-  kind: 'story' | 'report';
+export interface QueueRow {
+  /** A record waiting for a decision, or a report. */
+  item: 'record' | 'report';
   id: string;
-  story_id: string;
+  /** The kind of the record a moderator reviews (for a report: the record it concerns). */
+  type: string;
+  record_id: string;
   title: string;
   visibility: string;
   org_name: string;
-  at: Date;
+  at: Date | null;
   reason: string | null;
-  target_type: ContentType | null;
+  /** For a report: the kind of what was reported (the record itself, or a comment inside it). */
+  target_type: string | null;
   open_reports: number;
 }
 
-/** Submitted stories and open reports in the caller's reach, oldest first (the longest waiting on top). */
-export async function queuePage(db: Db, reach: Reach, limit: number, offset: number) {
-  const rows = await sql<QueueItem & { total: string }>`
-    with items as (
-      select 'story' as kind, s.id, s.id as story_id, s.title, s.visibility, o.name as org_name,
-        coalesce(s.submitted_at, s.updated_at) as at, null::text as reason, null::text as target_type,
-        (select count(*)::int from reports r where r.org_id = s.org_id and r.target_type = 'story'
-          and r.target_id = s.id and r.resolved_at is null) as open_reports
-      from stories s join organisations o on o.id = s.org_id
-      where s.status = 'submitted' and ${routedTo(reach, 's')}
-      union all
-      select 'report', r.id, s.id, s.title, s.visibility, o.name, r.created_at, r.reason, r.target_type, 0
-      from reports r
-      left join comments c on r.target_type = 'comment' and c.org_id = r.org_id and c.id = r.target_id
-      join stories s on s.org_id = r.org_id
-        and s.id = case when r.target_type = 'story' then r.target_id else c.target_id end
-      join organisations o on o.id = s.org_id
-      where r.resolved_at is null and ${routedTo(reach, 's')}
-    )
-    select *, count(*) over () as total from items order by at, id limit ${limit} offset ${offset}
-  `.execute(db);
-  const total = rows.rows.length > 0 ? Number(rows.rows[0]?.total) : 0;
-  return { total, items: rows.rows.map(({ total: _, ...item }) => item) };
+/** Waiting records of every moderated kind and open reports on every reported kind, oldest first. */
+export async function queuePage(db: Db, kinds: KindRegistry, reach: Reach, limit: number, offset: number) {
+  if (!reviewsAnything(reach)) return { total: 0, items: [] as QueueRow[] };
+  const nested = reportedInside(kinds);
+  const parts: RawBuilder<unknown>[] = [];
+  for (const kind of kinds.moderated()) {
+    const m = kind.moderation;
+    const org = column(kind, 't', 'org');
+    parts.push(sql`
+      select 'record'::text as item, t.id, ${kind.type}::text as type, t.id as record_id,
+        ${column(kind, 't', 'title')}::text as title, ${column(kind, 't', 'visibility')}::text as visibility,
+        o.name as org_name, ${sql.ref(`t.${m.submittedAt}`)}::timestamptz as at, null::text as reason,
+        null::text as target_type,
+        (select count(*)::int from reports r where r.org_id = ${org} and r.target_type = ${kind.type}
+          and r.target_id = t.id and r.resolved_at is null) as open_reports
+      from ${sql.table(kind.table)} as t join organisations o on o.id = ${org}
+      where ${column(kind, 't', 'status')} = ${m.waiting} and ${routedTo(reach, kind, 't', nested)}`);
+  }
+  const reportOn = (kind: ScopedKind, from: RawBuilder<unknown>, reported: string) =>
+    sql`
+      select 'report', r.id, ${kind.type}::text, t.id, ${column(kind, 't', 'title')}::text,
+        ${column(kind, 't', 'visibility')}::text, o.name, r.created_at, r.reason, r.target_type, 0
+      from ${from} join organisations o on o.id = r.org_id
+      where r.target_type = ${reported} and r.resolved_at is null and ${routedTo(reach, kind, 't', nested)}`;
+  for (const kind of kinds.reported()) {
+    if (kind.parent === undefined) {
+      parts.push(
+        reportOn(
+          kind,
+          sql`reports r join ${sql.table(kind.table)} as t
+            on ${column(kind, 't', 'org')} = r.org_id and t.id = r.target_id`,
+          kind.type,
+        ),
+      );
+      continue;
+    }
+    // A report on a record inside another (a comment) is listed with the record it is inside.
+    for (const parent of kinds.all()) {
+      if (parent.parent !== undefined) continue;
+      parts.push(
+        reportOn(
+          parent,
+          sql`reports r join ${sql.table(kind.table)} as n
+              on ${sql.ref(`n.${kind.columns.org}`)} = r.org_id and n.id = r.target_id
+                and ${sql.ref(`n.${kind.parent.typeColumn}`)} = ${parent.type}
+            join ${sql.table(parent.table)} as t
+              on ${column(parent, 't', 'org')} = r.org_id and t.id = ${sql.ref(`n.${kind.parent.idColumn}`)}`,
+          kind.type,
+        ),
+      );
+    }
+  }
+  if (parts.length === 0) return { total: 0, items: [] as QueueRow[] };
+  const { rows } = await sql<QueueRow & { total: string }>`
+    with items as (${sql.join(parts, sql` union all `)})
+    select *, count(*) over () as total from items order by at, id limit ${limit} offset ${offset}`.execute(db);
+  const total = rows.length > 0 ? Number(rows[0]?.total) : 0;
+  return { total, items: rows.map(({ total: _, ...item }): QueueRow => item) };
 }
 
-/** A story routed to the caller for review (see `routedTo`). */
-export function findStoryInReach(db: Db, reach: Reach, id: string) {
-  return db
-    .selectFrom('stories')
-    .innerJoin('organisations', 'organisations.id', 'stories.org_id')
-    .leftJoin('users', 'users.id', 'stories.author_id')
-    .select([
-      'stories.org_id',
-      'stories.id',
-      'stories.title',
-      'stories.form',
-      'stories.body',
-      'stories.status',
-      'stories.visibility',
-      'stories.place',
-      'stories.transcript',
-      'stories.cleared',
-      'stories.author_id',
-      'stories.submitted_at',
-      'stories.published_at',
-      'organisations.name as org_name',
-      sql<string>`coalesce(users.display_name, 'Former member')`.as('author_name'),
-    ])
-    .where('stories.id', '=', id)
-    .where(routedTo(reach, 'stories'))
-    .executeTakeFirst();
+/** A record as moderation reads it: its scope, status, owner and dates, under the kind's own column names. */
+export interface RecordUnderReview {
+  id: string;
+  org_id: string;
+  title: string;
+  visibility: string;
+  status: string;
+  owner_id: string | null;
+  owner_name: string;
+  org_name: string;
+  submitted_at: Date | null;
+  published_at: Date | null;
+  body: string | null;
 }
 
-export function peopleIn(db: Db, orgId: string, storyId: string) {
-  return db
-    .selectFrom('story_people')
-    .select(['id', 'relation', 'name', 'consent', 'user_id', 'email'])
-    .where('org_id', '=', orgId)
-    .where('story_id', '=', storyId)
-    .orderBy('created_at')
-    .execute();
+/**
+ * A record routed to the caller (see `routedTo`), or undefined. With `lock`, the row stays locked until the
+ * transaction ends, so two moderators deciding at once cannot both succeed and the row read is the row
+ * changed.
+ */
+export async function findInReach(
+  db: Db,
+  kinds: KindRegistry,
+  reach: Reach,
+  kind: ScopedKind,
+  id: string,
+  lock = false,
+): Promise<RecordUnderReview | undefined> {
+  if (!reviewsAnything(reach)) return undefined;
+  const owner = column(kind, 't', 'owner');
+  const { rows } = await sql<RecordUnderReview>`
+    select t.id, ${column(kind, 't', 'org')} as org_id, ${column(kind, 't', 'title')}::text as title,
+      ${column(kind, 't', 'visibility')}::text as visibility, ${column(kind, 't', 'status')}::text as status,
+      ${owner} as owner_id, coalesce(u.display_name, 'Former member') as owner_name, o.name as org_name,
+      ${optional('t', kind.moderation?.submittedAt, 'timestamptz')} as submitted_at,
+      ${optional('t', kind.moderation?.publishedAt, 'timestamptz')} as published_at,
+      ${optional('t', kind.moderation?.body, 'text')} as body
+    from ${sql.table(kind.table)} as t
+      join organisations o on o.id = ${column(kind, 't', 'org')}
+      left join users u on u.id = ${owner}
+    where t.id = ${id}::uuid and ${routedTo(reach, kind, 't', reportedInside(kinds))}
+    ${lock ? sql`for update of t` : sql``}`.execute(db);
+  return rows[0];
 }
 
-export async function hasAudio(db: Db, orgId: string, storyId: string) {
-  const row = await db
-    .selectFrom('story_audio')
-    .select('story_id')
-    .where('org_id', '=', orgId)
-    .where('story_id', '=', storyId)
-    .executeTakeFirst();
-  return row !== undefined;
+/** Changes a record's status after a decision or a take-down; `publishedAt` undefined leaves it as it is. */
+export async function setRecordStatus(
+  db: Db,
+  kind: ScopedKind,
+  record: { org_id: string; id: string },
+  change: { status: string; publishedAt?: Date | null; at: Date },
+) {
+  const m = kind.moderation;
+  const set = [sql`${sql.id(kind.columns.status)} = ${change.status}`];
+  if (m && change.publishedAt !== undefined) set.push(sql`${sql.id(m.publishedAt)} = ${change.publishedAt}`);
+  if (m?.updatedAt) set.push(sql`${sql.id(m.updatedAt)} = ${change.at}`);
+  await sql`update ${sql.table(kind.table)} set ${sql.join(set)}
+    where ${sql.id(kind.columns.org)} = ${record.org_id}::uuid and id = ${record.id}::uuid`.execute(db);
 }
 
-export function historyOf(db: Db, orgId: string, type: ContentType, id: string) {
+export function historyOf(db: Db, orgId: string, type: string, id: string) {
   return db
     .selectFrom('moderation_events')
     .leftJoin('users', 'users.id', 'moderation_events.actor_id')
@@ -161,7 +175,7 @@ export async function recordEvent(
   db: Db,
   event: {
     orgId: string;
-    type: ContentType;
+    type: string;
     id: string;
     action: ModerationEventTable['action'];
     reason: string;
@@ -185,7 +199,7 @@ export async function recordEvent(
 
 export async function insertReport(
   db: Db,
-  report: { orgId: string; type: ContentType; id: string; reporterId: string; reason: string; at: Date },
+  report: { orgId: string; type: string; id: string; reporterId: string; reason: string; at: Date },
 ) {
   const row = await db
     .insertInto('reports')
@@ -205,50 +219,26 @@ export async function insertReport(
   return row.id;
 }
 
-/** Open reports about a story or about any comment on it. */
-export function openReportsOnStory(db: Db, orgId: string, storyId: string) {
-  return db
-    .selectFrom('reports')
-    .leftJoin('comments', (join) =>
-      join
-        .onRef('comments.org_id', '=', 'reports.org_id')
-        .onRef('comments.id', '=', 'reports.target_id')
-        .on('reports.target_type', '=', 'comment'),
-    )
-    .select(['reports.id', 'reports.target_type', 'reports.reason', 'reports.created_at'])
-    .where('reports.org_id', '=', orgId)
-    .where('reports.resolved_at', 'is', null)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('reports.target_type', '=', 'story'), eb('reports.target_id', '=', storyId)]),
-        eb('comments.target_id', '=', storyId),
-      ]),
-    )
-    .orderBy('reports.created_at')
-    .execute();
+/** Open reports about a record or about any record inside it (its comments), oldest first. */
+export async function openReportsOn(
+  db: Db,
+  kinds: KindRegistry,
+  kind: ScopedKind,
+  record: { org_id: string; id: string },
+) {
+  const { rows } = await sql<{ id: string; target_type: string; reason: string; created_at: Date }>`
+    select r.id, r.target_type, r.reason, r.created_at from reports r
+    where r.org_id = ${record.org_id}::uuid and r.resolved_at is null
+      and ${reportConcerns(kind, sql`${record.id}::uuid`, 'r', reportedInside(kinds))}
+    order by r.created_at, r.id`.execute(db);
+  return rows;
 }
 
-/** A report with the story it concerns (directly, or through a comment), when that story is routed to the caller. */
-export function findReportInReach(db: Db, reach: Reach, id: string) {
+/** One report by id with its reporter's name; whether the caller may see it is decided by the caller. */
+export function reportById(db: Db, id: string) {
   return db
     .selectFrom('reports')
-    .leftJoin('comments', (join) =>
-      join
-        .onRef('comments.org_id', '=', 'reports.org_id')
-        .onRef('comments.id', '=', 'reports.target_id')
-        .on('reports.target_type', '=', 'comment'),
-    )
-    .innerJoin('stories', (join) =>
-      join
-        .onRef('stories.org_id', '=', 'reports.org_id')
-        .on(
-          'stories.id',
-          '=',
-          sql<string>`case when reports.target_type = 'story' then reports.target_id else comments.target_id end`,
-        ),
-    )
     .leftJoin('users as reporter', 'reporter.id', 'reports.reporter_id')
-    .leftJoin('users as commenter', 'commenter.id', 'comments.author_id')
     .select([
       'reports.org_id',
       'reports.id',
@@ -258,24 +248,25 @@ export function findReportInReach(db: Db, reach: Reach, id: string) {
       'reports.created_at',
       'reports.resolved_at',
       'reports.outcome',
-      'stories.id as story_id',
-      'stories.title as story_title',
-      'stories.status as story_status',
-      'stories.author_id as story_author_id',
-      'comments.body as comment_body',
-      'comments.status as comment_status',
-      sql<string>`coalesce(commenter.display_name, 'Former member')`.as('comment_author'),
       sql<string>`coalesce(reporter.display_name, 'Former member')`.as('reporter_name'),
     ])
     .where('reports.id', '=', id)
-    .where(routedTo(reach, 'stories'))
     .executeTakeFirst();
+}
+
+/** Where a record of a nested kind lives: its parent's type and id, or undefined when it is gone. */
+export async function parentOf(db: Db, kind: NestedKind, orgId: string, id: string) {
+  const { rows } = await sql<{ type: string; id: string }>`
+    select ${sql.ref(`n.${kind.parent.typeColumn}`)}::text as type, ${sql.ref(`n.${kind.parent.idColumn}`)} as id
+    from ${sql.table(kind.table)} as n
+    where ${sql.ref(`n.${kind.columns.org}`)} = ${orgId}::uuid and n.id = ${id}::uuid`.execute(db);
+  return rows[0];
 }
 
 /** Closes every open report on the same content with one outcome; returns how many were closed. */
 export async function resolveReports(
   db: Db,
-  target: { orgId: string; type: ContentType; id: string },
+  target: { orgId: string; type: string; id: string },
   outcome: 'dismissed' | 'removed',
   by: string,
   at: Date,
@@ -289,15 +280,4 @@ export async function resolveReports(
     .where('resolved_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
-}
-
-/** Co-authors' addresses (with or without an account), for telling authors a moderation outcome. */
-export function coAuthorsOf(db: Db, orgId: string, storyId: string) {
-  return db
-    .selectFrom('story_people')
-    .select(['user_id', 'email'])
-    .where('org_id', '=', orgId)
-    .where('story_id', '=', storyId)
-    .where('relation', '=', 'author')
-    .execute();
 }

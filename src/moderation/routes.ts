@@ -1,49 +1,50 @@
-// Moderation pages: the queue, reviewing a story and deciding on it, handling reports, and the page where
-// a reader reports a story or a comment. Moderators of the current organisation and platform moderators
-// reach the queue; what each sees there is decided by their reach (see repository.ts).
+// Moderation pages: the queue, reviewing a record of any moderated kind and deciding on it (each kind's
+// review under /moderation at its own path: /moderation/stories/:id), handling reports, and the page where
+// a reader reports content. Moderators of the current organisation and platform moderators reach the
+// queue; what each sees there is decided by their reach (see reach.ts).
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { callerOf, type RouteAccessDeclaration } from '../access/routes.ts';
+import type { ScopedKind } from '../content/kind.ts';
 import type { Services } from '../services.ts';
 import { limitError, refusedBy } from '../throttles/web.ts';
 import { notFound } from '../web/errors.ts';
 import { formFields, pageNumber } from '../web/forms.ts';
+import { reviewUrl } from './kinds.ts';
 import type { DecisionAction } from './service.ts';
 
 export const moderators: RouteAccessDeclaration = ['moderator', 'platform_moderator'];
 
 const isId = (value: string) => z.uuid().safeParse(value).success;
 
-/** The three decisions as they appear in URLs, pages and buttons. */
-export const decisions: Record<
-  string,
-  { action: DecisionAction; heading: string; button: string; needsReason: boolean; warning: boolean }
-> = {
-  publish: {
-    action: 'publish',
-    heading: 'Publish this story?',
-    button: 'Publish story',
-    needsReason: false,
-    warning: false,
-  },
-  'request-changes': {
-    action: 'request_changes',
-    heading: 'Ask the author for changes',
-    button: 'Send back for changes',
-    needsReason: true,
-    warning: false,
-  },
-  reject: { action: 'reject', heading: 'Reject this story?', button: 'Reject story', needsReason: true, warning: true },
-};
-
-const statusNames: Record<string, string> = {
-  draft: 'Draft',
-  submitted: 'Waiting for review',
-  changes_requested: 'Changes requested',
-  published: 'Published',
-  rejected: 'Rejected',
-  withdrawn: 'Withdrawn',
-};
+/** The three decisions as they appear in URLs, pages and buttons, for a kind called `noun`. */
+export function decisionsFor(
+  noun: string,
+): Record<string, { action: DecisionAction; heading: string; button: string; needsReason: boolean; warning: boolean }> {
+  return {
+    publish: {
+      action: 'publish',
+      heading: `Publish this ${noun}?`,
+      button: `Publish ${noun}`,
+      needsReason: false,
+      warning: false,
+    },
+    'request-changes': {
+      action: 'request_changes',
+      heading: 'Ask the author for changes',
+      button: 'Send back for changes',
+      needsReason: true,
+      warning: false,
+    },
+    reject: {
+      action: 'reject',
+      heading: `Reject this ${noun}?`,
+      button: `Reject ${noun}`,
+      needsReason: true,
+      warning: true,
+    },
+  };
+}
 
 const eventNames: Record<string, string> = {
   submitted: 'Submitted',
@@ -56,113 +57,106 @@ const eventNames: Record<string, string> = {
   report_dismissed: 'Report dismissed',
 };
 
-const relationNames: Record<string, string> = {
-  author: 'Co-author',
-  told_with: 'Told with',
-  subject: 'Subject of the profile',
-  named: 'Named in the story',
-};
-
-const consentLabels: Record<string, string> = {
-  not_needed: 'Not needed',
-  not_asked: 'Not asked yet',
-  pending: 'Asked, no answer yet',
-  given: 'Given',
-  refused: 'Refused',
-  anonymised: 'Anonymised',
-};
-
-const outcomeMessages: Record<string, string> = {
-  publish: 'The story is published and its authors were told.',
-  request_changes: 'The story went back to its authors with your reason.',
-  reject: 'The story was rejected and its authors were told why.',
-  dismissed: 'The report was dismissed.',
-  removed: 'The content was taken from readers and the report closed.',
-};
+/** The banner after a decision on a record called `noun`, or after handling a report. */
+function outcomeMessage(done: string | undefined, noun: string): string | undefined {
+  const messages: Record<string, string> = {
+    publish: `The ${noun} is published and its authors were told.`,
+    request_changes: `The ${noun} went back to its authors with your reason.`,
+    reject: `The ${noun} was rejected and its authors were told why.`,
+    dismissed: 'The report was dismissed.',
+    removed: 'The content was taken from readers and the report closed.',
+  };
+  return done ? messages[done] : undefined;
+}
 
 export function moderationRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
-    app.get<{ Querystring: { page?: string; done?: string } }>(
+    // The first moderated kind (stories) keeps the short address its decisions have always returned to.
+    const [firstKind] = services.kinds.moderated();
+    const doneAt = (kind: ScopedKind, action: string) =>
+      `/moderation?done=${action}${kind === firstKind ? '' : `&type=${encodeURIComponent(kind.type)}`}`;
+
+    app.get<{ Querystring: { page?: string; done?: string; type?: string } }>(
       '/moderation',
       { config: { access: moderators }, schema: { hide: true } },
       async (request, reply) => {
         const page = pageNumber(request.query.page);
         const queue = await services.moderation.queue(request.principal, page);
+        const decided = services.kinds.scoped(request.query.type ?? '') ?? firstKind;
         return reply.view('moderation/views/queue.njk', {
           queue,
-          statusNames,
-          // Importing and exporting collections is for the organisation's own moderators.
-          mayTransfer: request.principal.kind === 'person' && request.principal.roles.includes('moderator'),
-          done: outcomeMessages[request.query.done ?? ''],
+          // Pages of the kinds' own (importing and exporting stories) are for the organisation's own moderators.
+          kindLinks:
+            request.principal.kind === 'person' && request.principal.roles.includes('moderator')
+              ? services.moderation.links()
+              : [],
+          done: outcomeMessage(request.query.done, decided?.noun ?? 'content'),
           previous: page > 1 ? `/moderation?page=${page - 1}` : undefined,
           next: page < queue.pageCount ? `/moderation?page=${page + 1}` : undefined,
         });
       },
     );
 
-    const reviewOf = async (request: FastifyRequest<{ Params: { id: string } }>) => {
-      if (!isId(request.params.id)) throw notFound('story');
-      const review = await services.moderation.review(request.principal, request.params.id);
-      if (!review) throw notFound('story');
-      return review;
-    };
+    for (const kind of services.kinds.moderated()) {
+      const reviewOf = async (request: FastifyRequest<{ Params: { id: string } }>) => {
+        if (!isId(request.params.id)) throw notFound(kind.noun);
+        const review = await services.moderation.review(request.principal, { type: kind.type, id: request.params.id });
+        if (!review) throw notFound(kind.noun);
+        return review;
+      };
+      const path = reviewUrl(kind, ':id');
 
-    app.get<{ Params: { id: string } }>(
-      '/moderation/stories/:id',
-      { config: { access: moderators }, schema: { hide: true } },
-      async (request, reply) =>
-        reply.view('moderation/views/review.njk', {
-          ...(await reviewOf(request)),
-          statusNames,
-          eventNames,
-          relationNames,
-          consentLabels,
-        }),
-    );
-
-    for (const [slug, decision] of Object.entries(decisions)) {
       app.get<{ Params: { id: string } }>(
-        `/moderation/stories/:id/${slug}`,
+        path,
         { config: { access: moderators }, schema: { hide: true } },
-        async (request, reply) => {
-          const review = await reviewOf(request);
-          return reply.view('moderation/views/decision.njk', {
-            review,
-            decision,
-            slug,
-            values: {},
-            csrfToken: reply.generateCsrf(),
-          });
-        },
+        async (request, reply) =>
+          reply.view('moderation/views/review.njk', { ...(await reviewOf(request)), eventNames }),
       );
 
-      app.post<{ Params: { id: string } }>(
-        `/moderation/stories/:id/${slug}`,
-        { config: { access: moderators }, schema: { hide: true } },
-        async (request, reply) => {
-          const review = await reviewOf(request);
-          const fields = formFields(request);
-          const outcome = await services.moderation.decide(request.principal, request.params.id, decision.action, {
-            reason: fields.reason,
-            baseUrl: app.baseUrl,
-          });
-          if (outcome.ok) return reply.redirect(`/moderation?done=${decision.action}`, 303);
-          if (outcome.code === 'not_found') throw notFound('story');
-          reply.status(outcome.code === 'invalid_transition' ? 409 : outcome.code === 'not_ready' ? 422 : 400);
-          return reply.view('moderation/views/decision.njk', {
-            review,
-            decision,
-            slug,
-            values: { reason: fields.reason ?? '' },
-            errors: [
-              outcome.code === 'not_ready'
-                ? { href: '#blockers', text: outcome.blockers.map((b) => b.message).join(' ') }
-                : { href: outcome.code === 'reason_required' ? '#reason' : '#status', text: outcome.message },
-            ],
-            csrfToken: reply.generateCsrf(),
-          });
-        },
-      );
+      for (const [slug, decision] of Object.entries(decisionsFor(kind.noun))) {
+        app.get<{ Params: { id: string } }>(
+          `${path}/${slug}`,
+          { config: { access: moderators }, schema: { hide: true } },
+          async (request, reply) =>
+            reply.view('moderation/views/decision.njk', {
+              review: await reviewOf(request),
+              decision,
+              slug,
+              values: {},
+              csrfToken: reply.generateCsrf(),
+            }),
+        );
+
+        app.post<{ Params: { id: string } }>(
+          `${path}/${slug}`,
+          { config: { access: moderators }, schema: { hide: true } },
+          async (request, reply) => {
+            const review = await reviewOf(request);
+            const fields = formFields(request);
+            const outcome = await services.moderation.decide(
+              request.principal,
+              { type: kind.type, id: request.params.id },
+              decision.action,
+              { reason: fields.reason },
+            );
+            if (outcome.ok) return reply.redirect(doneAt(kind, decision.action), 303);
+            if (outcome.code === 'not_found') throw notFound(kind.noun);
+            reply.status(outcome.code === 'invalid_transition' ? 409 : outcome.code === 'not_ready' ? 422 : 400);
+            return reply.view('moderation/views/decision.njk', {
+              review,
+              decision,
+              slug,
+              values: { reason: fields.reason ?? '' },
+              errors: [
+                outcome.code === 'not_ready'
+                  ? { href: '#blockers', text: outcome.blockers.map((b) => b.message).join(' ') }
+                  : { href: outcome.code === 'reason_required' ? '#reason' : '#status', text: outcome.message },
+              ],
+              csrfToken: reply.generateCsrf(),
+            });
+          },
+        );
+      }
     }
 
     const reportOf = async (request: FastifyRequest<{ Params: { id: string } }>) => {
@@ -190,7 +184,6 @@ export function moderationRoutes(services: Services): FastifyPluginAsync {
         await reportOf(request);
         const result = await services.moderation.resolveReport(request.principal, request.params.id, 'dismissed', {
           reason: formFields(request).reason,
-          baseUrl: app.baseUrl,
         });
         if (!result) throw notFound('report');
         return reply.redirect('/moderation?done=dismissed', 303);
@@ -219,7 +212,6 @@ export function moderationRoutes(services: Services): FastifyPluginAsync {
         const fields = formFields(request);
         const result = await services.moderation.resolveReport(request.principal, request.params.id, 'removed', {
           reason: fields.reason,
-          baseUrl: app.baseUrl,
         });
         if (!result) throw notFound('report');
         if (!result.ok) {
@@ -235,7 +227,7 @@ export function moderationRoutes(services: Services): FastifyPluginAsync {
       },
     );
 
-    // Moderators hide a comment on a story they review, without waiting for a report.
+    // Moderators hide a comment on a record they review, without waiting for a report.
     const commentToHide = async (request: FastifyRequest<{ Params: { id: string } }>) => {
       if (!isId(request.params.id)) throw notFound('comment');
       const found = await services.moderation.commentToHide(request.principal, request.params.id);
@@ -271,11 +263,11 @@ export function moderationRoutes(services: Services): FastifyPluginAsync {
             csrfToken: reply.generateCsrf(),
           });
         }
-        return reply.redirect(`/stories/${result.storyId}#comments`, 303);
+        return reply.redirect(`${result.url}#comments`, 303);
       },
     );
 
-    // Readers report published content they can see: `/report/story/:id` or `/report/comment/:id`.
+    // Readers report published content they can see: `/report/:type/:id` for any reported kind.
     const targetOf = async (request: FastifyRequest<{ Params: { type: string; id: string } }>) => {
       if (!isId(request.params.id)) throw notFound();
       const target = await services.moderation.reportTarget(request.principal, request.params.type, request.params.id);

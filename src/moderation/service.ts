@@ -1,38 +1,34 @@
-// Moderation: the queue of submitted stories and readers' reports, decisions on a story (publish, request
-// changes, reject) following the editorial workflow in stories/workflow.ts, and reports on any content.
-// Every decision is kept in moderation_events (the history authors and moderators see) and the audit log,
-// both written in the decision's transaction so a refused or failed decision leaves no trace. Readers' reports
-// (filing, dismissing, removing the content) are in reports.ts.
+// Moderation for every kind of content that declares it (src/content/kind.ts): the queue of waiting records
+// and readers' reports, decisions (publish, request changes, reject) following the kind's own workflow, and
+// moderators hiding a comment. Every decision is kept in moderation_events (the history owners and
+// moderators see) and the audit log, both written in the decision's transaction so a refused or failed
+// decision leaves no trace. Readers' reports (filing, dismissing, removing the content) are in reports.ts.
 import type { Principal } from '../access/visibility.ts';
 import { auditService } from '../audit/service.ts';
+import type { Blocker, ModerationAction, ScopedKind } from '../content/kind.ts';
+import { ownersOf } from '../content/records.ts';
+import type { KindRegistry } from '../content/registry.ts';
 import type { Db } from '../db/database.ts';
-import { recipientsWanting } from '../discussion/repository.ts';
+import { commentKind } from '../discussion/kind.ts';
 import type { DiscussionService } from '../discussion/service.ts';
 import type { Outbox } from '../email/outbox.ts';
-import { transitionFor, type WorkflowAction } from '../stories/workflow.ts';
+import type { NotificationsService } from '../notifications/service.ts';
 import { renderMarkdown } from '../text/markdown.ts';
+import { type ContentRef, reviewUrl, statusName } from './kinds.ts';
+import { reachOf, reviewsAnything } from './reach.ts';
 import { moderationReports } from './reports.ts';
 import {
-  coAuthorsOf,
-  findStoryInReach,
-  hasAudio,
+  findInReach,
   historyOf,
-  openReportsOnStory,
-  peopleIn,
+  openReportsOn,
   queuePage,
-  reachOf,
   recordEvent,
   resolveReports,
+  setRecordStatus,
 } from './repository.ts';
 
-export const decisionActions = ['publish', 'request_changes', 'reject'] as const;
-export type DecisionAction = (typeof decisionActions)[number] & WorkflowAction;
-
-/** Why a story cannot be published yet, as a code for programs and a sentence for moderators. */
-export interface Blocker {
-  code: 'consent_missing' | 'transcript_missing';
-  message: string;
-}
+export const decisionActions = ['publish', 'request_changes', 'reject'] as const satisfies readonly ModerationAction[];
+export type DecisionAction = (typeof decisionActions)[number];
 
 export type DecisionOutcome =
   | { ok: true; status: string; publishedAt: Date | null }
@@ -41,38 +37,7 @@ export type DecisionOutcome =
   | { ok: false; code: 'reason_required'; message: string }
   | { ok: false; code: 'not_ready'; blockers: Blocker[]; message: string };
 
-/** Consent states that let a named person appear in a published story. */
-const consentDone = new Set(['given', 'not_needed', 'anonymised']);
-
-const consentNames: Record<string, string> = {
-  not_asked: 'has not been asked yet',
-  pending: 'has not answered yet',
-  refused: 'refused',
-};
-
 export const maxReason = 2000;
-
-function blockersOf(
-  story: { cleared: boolean; transcript: string },
-  people: { relation: string; name: string; consent: string }[],
-  audio: boolean,
-): Blocker[] {
-  // A collection imported as already cleared went through consent and moderation elsewhere.
-  if (story.cleared) return [];
-  const blockers: Blocker[] = people
-    .filter((p) => p.relation !== 'author' && !consentDone.has(p.consent))
-    .map((p) => ({
-      code: 'consent_missing' as const,
-      message: `${p.name} ${consentNames[p.consent] ?? 'has not consented'}: every person named must consent or be anonymised.`,
-    }));
-  if (audio && story.transcript.trim() === '') {
-    blockers.push({
-      code: 'transcript_missing',
-      message: 'The story has a recording but no transcript: a transcript keeps it accessible and searchable.',
-    });
-  }
-  return blockers;
-}
 
 const outcomeWords = {
   publish: { subject: 'is published', event: 'published' },
@@ -80,90 +45,128 @@ const outcomeWords = {
   reject: { subject: 'was not published', event: 'not published' },
 } as const;
 
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** Comments, as discussion declares them: the kind a moderator hides directly. */
+const comments = commentKind(() => []);
+
+export interface ModerationDeps {
+  email: Outbox;
+  discussion: DiscussionService;
+  kinds: KindRegistry;
+  notifications: NotificationsService;
+  /** The site's address, for links in emails. */
+  baseUrl?: string;
+  now?: () => Date;
+}
+
 export function moderationService(
   db: Db,
-  { email, discussion, now = () => new Date() }: { email: Outbox; discussion: DiscussionService; now?: () => Date },
+  { email, discussion, kinds, notifications, baseUrl = '', now = () => new Date() }: ModerationDeps,
 ) {
-  /** Tells the story's authors what happened, each as their notification settings allow. */
-  async function tellAuthors(
-    story: { org_id: string; id: string; title: string; author_id: string | null },
+  const moderatedKind = (type: string) => kinds.moderated().find((k) => k.type === type);
+
+  /**
+   * Tells a record's owners what happened, each as their notification settings allow, and the addresses
+   * its kind adds (people named as authors without an account).
+   */
+  async function tellOwners(
+    kind: ScopedKind,
+    record: { org_id: string; id: string },
     subject: string,
     text: string,
     via: Db,
   ) {
-    const coAuthors = await coAuthorsOf(via, story.org_id, story.id);
-    const accountIds = [story.author_id, ...coAuthors.map((c) => c.user_id)].filter((id): id is string => !!id);
-    const addresses = new Set((await recipientsWanting(via, accountIds, 'moderation_outcomes')).map((r) => r.email));
-    // A co-author without an account has no settings to respect; they asked to be part of the story.
-    for (const c of coAuthors) if (c.user_id === null && c.email) addresses.add(c.email);
+    const at = { orgId: record.org_id, id: record.id };
+    const ids = await ownersOf(via, kind, at);
+    const addresses = new Set((await notifications.wanting(ids, 'moderation_outcome', via)).map((r) => r.email));
+    for (const address of (await kind.moderation?.extraAddresses?.(via, at)) ?? []) addresses.add(address);
     for (const to of addresses) await email.send({ to, subject, text }, via);
   }
 
-  const reports = moderationReports(db, { discussion, now, maxReason, tellAuthors });
+  const reports = moderationReports(db, { kinds, discussion, now, baseUrl, maxReason, tellOwners, comments });
 
   return {
     reachOf,
 
+    /** Waiting records and open reports in the caller's reach, the longest waiting first, a page at a time. */
     async queue(principal: Principal, page: number, pageSize = 25) {
-      const { total, items } = await queuePage(db, reachOf(principal), pageSize, (page - 1) * pageSize);
-      return { total, items, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
+      const { total, items } = await queuePage(db, kinds, reachOf(principal), pageSize, (page - 1) * pageSize);
+      return {
+        total,
+        items: items.map((item) => {
+          const kind = kinds.scoped(item.type);
+          return {
+            ...item,
+            noun: kind?.noun ?? item.type,
+            targetNoun: item.target_type ? (kinds.get(item.target_type)?.noun ?? item.target_type) : null,
+            href: item.item === 'report' || !kind ? `/moderation/reports/${item.id}` : reviewUrl(kind, item.record_id),
+          };
+        }),
+        page,
+        pageSize,
+        pageCount: Math.max(1, Math.ceil(total / pageSize)),
+      };
     },
 
-    /** Everything the review page shows; undefined when the story is outside the caller's reach. */
-    async review(principal: Principal, storyId: string) {
-      const story = await findStoryInReach(db, reachOf(principal), storyId);
-      if (!story) return undefined;
-      const [people, audio, history, reports] = await Promise.all([
-        peopleIn(db, story.org_id, story.id),
-        hasAudio(db, story.org_id, story.id),
-        historyOf(db, story.org_id, 'story', story.id),
-        openReportsOnStory(db, story.org_id, story.id),
+    /** Pages the moderated kinds offer an organisation's own moderators (importing stories, say). */
+    links: () => kinds.moderated().flatMap((k) => k.moderation.links ?? []),
+
+    /** Everything the review page shows; undefined when the record is outside the caller's reach. */
+    async review(principal: Principal, ref: ContentRef) {
+      const kind = moderatedKind(ref.type);
+      if (!kind) return undefined;
+      const record = await findInReach(db, kinds, reachOf(principal), kind, ref.id);
+      if (!record) return undefined;
+      const at = { orgId: record.org_id, id: record.id };
+      const [history, open, blockers, details] = await Promise.all([
+        historyOf(db, record.org_id, kind.type, record.id),
+        openReportsOn(db, kinds, kind, record),
+        kind.moderation.blockers(db, at),
+        kind.moderation.details?.(db, at),
       ]);
       return {
-        story: { ...story, html: renderMarkdown(story.body), transcriptHtml: renderMarkdown(story.transcript) },
-        people,
-        audio,
+        noun: kind.noun,
+        record: { ...record, html: record.body === null ? null : renderMarkdown(record.body) },
+        statusName: statusName(kind, record.status),
+        reviewUrl: reviewUrl(kind, record.id),
+        details,
         history,
-        reports,
-        blockers: blockersOf(story, people, audio),
-        actions: decisionActions.filter((a) => transitionFor('moderator', a, story.status) !== null),
+        reports: open.map((r) => ({ ...r, targetNoun: kinds.get(r.target_type)?.noun ?? r.target_type })),
+        blockers,
+        actions: decisionActions.filter((a) => kind.moderation.transition(a, record.status) !== null),
       };
     },
 
     /**
-     * A moderator's decision on a submitted story. The story row is locked, so two moderators deciding at
-     * once cannot both succeed; a story the author changed meanwhile (withdrew) is an invalid transition.
+     * A moderator's decision on a waiting record. The row is read in reach and locked in one query, so two
+     * moderators deciding at once cannot both succeed, and the row checked is the row changed.
      */
     async decide(
       principal: Principal,
-      storyId: string,
+      ref: ContentRef,
       action: DecisionAction,
-      input: { reason?: unknown; baseUrl?: string },
+      input: { reason?: unknown },
     ): Promise<DecisionOutcome> {
-      if (principal.kind !== 'person') return { ok: false, code: 'not_found' };
+      const kind = moderatedKind(ref.type);
+      if (principal.kind !== 'person' || !kind) return { ok: false, code: 'not_found' };
+      const m = kind.moderation;
       const reach = reachOf(principal);
       return db.transaction().execute(async (trx) => {
-        // Reach first: a story outside it answers as an unknown id would, whatever else the request says.
-        const found = await findStoryInReach(trx, reach, storyId);
-        if (!found) return { ok: false, code: 'not_found' } as const;
+        // Reach first: a record outside it answers as an unknown id would, whatever else the request says.
+        const record = await findInReach(trx, kinds, reach, kind, ref.id, true);
+        if (!record) return { ok: false, code: 'not_found' } as const;
         if (input.reason !== undefined && typeof input.reason !== 'string') {
           return { ok: false, code: 'reason_required', message: 'The reason must be text' } as const;
         }
         const reason = (input.reason ?? '').trim();
-        const story = await trx
-          .selectFrom('stories')
-          .select(['status'])
-          .where('org_id', '=', found.org_id)
-          .where('id', '=', storyId)
-          .forUpdate()
-          .executeTakeFirstOrThrow();
-        const transition = transitionFor('moderator', action, story.status);
+        const transition = m.transition(action, record.status);
         if (!transition) {
           return {
             ok: false,
             code: 'invalid_transition',
-            status: story.status,
-            message: `A story that is ${story.status.replace('_', ' ')} cannot be decided on: only submitted stories can.`,
+            status: record.status,
+            message: `A ${kind.noun} that is ${statusName(kind, record.status).toLowerCase()} cannot be decided on: only a ${kind.noun} waiting for review can.`,
           } as const;
         }
         if (transition.needsReason && reason === '') {
@@ -177,33 +180,24 @@ export function moderationService(
           } as const;
         }
         if (action === 'publish') {
-          const [people, audio] = await Promise.all([
-            peopleIn(trx, found.org_id, storyId),
-            hasAudio(trx, found.org_id, storyId),
-          ]);
-          const blockers = blockersOf(found, people, audio);
+          const blockers = await m.blockers(trx, { orgId: record.org_id, id: record.id });
           if (blockers.length > 0) {
             return {
               ok: false,
               code: 'not_ready',
               blockers,
-              message: 'The story cannot be published yet.',
+              message: `The ${kind.noun} cannot be published yet.`,
             } as const;
           }
         }
         const at = now();
         const publishedAt = action === 'publish' ? at : null;
-        await trx
-          .updateTable('stories')
-          .set({ status: transition.to, updated_at: at, ...(publishedAt ? { published_at: publishedAt } : {}) })
-          .where('org_id', '=', found.org_id)
-          .where('id', '=', storyId)
-          .execute();
+        await setRecordStatus(trx, kind, record, { status: transition.to, publishedAt: publishedAt ?? undefined, at });
         if (transition.event) {
           await recordEvent(trx, {
-            orgId: found.org_id,
-            type: 'story',
-            id: storyId,
+            orgId: record.org_id,
+            type: kind.type,
+            id: record.id,
             action: transition.event,
             reason,
             actorId: principal.personId,
@@ -211,25 +205,26 @@ export function moderationService(
           });
         }
         const words = outcomeWords[action];
-        const link = `${input.baseUrl ?? ''}/stories/${storyId}`;
-        await tellAuthors(
-          found,
-          `Your story “${found.title}” ${words.subject}`,
+        const link = `${baseUrl}${kind.url(record.id)}`;
+        await tellOwners(
+          kind,
+          record,
+          `Your ${kind.noun} “${record.title}” ${words.subject}`,
           [
-            `A moderator looked at your story “${found.title}”: ${words.event}.`,
+            `A moderator looked at your ${kind.noun} “${record.title}”: ${words.event}.`,
             reason ? `Their reason:\n\n${reason}` : '',
             action === 'publish' ? `Readers can find it here: ${link}` : `You can open it here: ${link}`,
-            `You can choose which emails Waymark sends you: ${input.baseUrl ?? ''}/account/notifications`,
+            `You can choose which emails Waymark sends you: ${baseUrl}/account/notifications`,
           ]
             .filter(Boolean)
             .join('\n\n'),
           trx,
         );
         await auditService(trx).record({
-          orgId: found.org_id,
+          orgId: record.org_id,
           actorId: principal.personId,
           action: 'moderation',
-          summary: `Story “${found.title}”: ${words.event}.`,
+          summary: `${capitalised(kind.noun)} “${record.title}”: ${words.event}.`,
           at,
         });
         return { ok: true, status: transition.to, publishedAt } as const;
@@ -238,17 +233,18 @@ export function moderationService(
 
     ...reports,
 
-    /** Whether the caller reviews this story (and so may hide comments on it). */
-    async reviews(principal: Principal, storyId: string) {
+    /** Whether the caller reviews this record (and so may hide comments on it). */
+    async reviews(principal: Principal, ref: ContentRef) {
+      const kind = kinds.scoped(ref.type);
       const reach = reachOf(principal);
-      if (!reach.platform && reach.moderatorOf === null) return false;
-      return (await findStoryInReach(db, reach, storyId)) !== undefined;
+      if (!kind || !reviewsAnything(reach)) return false;
+      return (await findInReach(db, kinds, reach, kind, ref.id)) !== undefined;
     },
 
-    /** A visible comment on a story the caller reviews, for the hide page; undefined is a 404. */
+    /** A visible comment on a record the caller reviews, for the hide page; undefined is a 404. */
     async commentToHide(principal: Principal, commentId: string) {
       const found = await discussion.find(principal, commentId);
-      if (!found || !(await this.reviews(principal, found.content.id))) return undefined;
+      if (!found || !(await this.reviews(principal, found.content))) return undefined;
       return found;
     },
 
@@ -261,29 +257,24 @@ export function moderationService(
       const found = await this.commentToHide(principal, commentId);
       if (!found) return undefined;
       const text = reason.trim();
-      if (text === '') return { ok: false as const, problem: 'Say why the comment is hidden' };
+      if (text === '') return { ok: false as const, problem: `Say why the ${comments.noun} is hidden` };
       if (text.length > maxReason)
         return { ok: false as const, problem: `Reasons are at most ${maxReason} characters` };
       const at = now();
-      const target = { orgId: found.comment.org_id, type: 'comment' as const, id: commentId };
+      const target = { orgId: found.comment.org_id, type: comments.type, id: commentId };
       await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('comments')
-          .set({ status: 'hidden' })
-          .where('org_id', '=', target.orgId)
-          .where('id', '=', commentId)
-          .execute();
+        await reports.hideInside(trx, target);
         await resolveReports(trx, target, 'removed', principal.personId, at);
         await recordEvent(trx, { ...target, action: 'hidden', reason: text, actorId: principal.personId, at });
         await auditService(trx).record({
           orgId: target.orgId,
           actorId: principal.personId,
           action: 'moderation',
-          summary: `Hid a comment on the story “${found.content.title}”.`,
+          summary: `Hid a ${comments.noun} on the ${found.content.noun} “${found.content.title}”.`,
           at,
         });
       });
-      return { ok: true as const, storyId: found.content.id };
+      return { ok: true as const, url: found.content.url };
     },
   };
 }

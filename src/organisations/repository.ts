@@ -1,6 +1,8 @@
 // Organisations (the tenants) and spaces (what several organisations or named people share).
-import { sql } from 'kysely';
-import type { MembershipRole } from '../accounts/types.ts';
+import { type SqlBool, sql } from 'kysely';
+import { managedBy } from '../access/policies/index.ts';
+import type { MembershipRole } from '../access/roles.ts';
+import type { Principal } from '../access/visibility.ts';
 import type { Db } from '../db/database.ts';
 import type { AssignableRole, Sector, UnitKind } from './types.ts';
 
@@ -359,22 +361,26 @@ export async function removeFromOrganisation(db: Db, orgId: string, personId: st
     .execute();
 }
 
-/** The people a line manager manages in an organisation (who still belong to it). */
-export function reportsOf(db: Db, orgId: string, managerId: string) {
+/**
+ * The people the caller manages as a line manager in the organisation they are working in (who still belong
+ * to it): the people policy `managedBy` (src/access/policies), so the team page and any later use agree.
+ */
+export function reportsOf(db: Db, principal: Principal) {
   return db
     .selectFrom('placements')
     .innerJoin('users', 'users.id', 'placements.user_id')
-    .leftJoin('units', (join) => join.on('units.org_id', '=', orgId).onRef('units.id', '=', 'placements.unit_id'))
+    .leftJoin('units', (join) =>
+      join.onRef('units.org_id', '=', 'placements.org_id').onRef('units.id', '=', 'placements.unit_id'),
+    )
     .select(['users.id', 'users.display_name', 'users.email', 'units.name as unit_name'])
-    .where('placements.org_id', '=', orgId)
-    .where('placements.manager_id', '=', managerId)
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('memberships')
-          .select('memberships.user_id')
-          .where('memberships.org_id', '=', orgId)
-          .whereRef('memberships.user_id', '=', 'placements.user_id'),
-      ),
+    .where(
+      managedBy(principal, {
+        org: 'placements.org_id',
+        person: 'placements.user_id',
+        manager: 'placements.manager_id',
+        member: sql<SqlBool>`exists (select 1 from memberships m
+          where m.org_id = placements.org_id and m.user_id = placements.user_id)`,
+      }),
     )
     .orderBy('users.display_name')
     .orderBy('users.id')

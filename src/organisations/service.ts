@@ -1,9 +1,9 @@
 // Organisations' use-cases: settings, the unit tree, members' roles and places, leaving and removal, line
 // managers' teams, and creating organisations. Every method takes the organisation to act on from its
 // caller (the route passes the session's current organisation), and records what it changed in the audit log.
+import type { Principal } from '../access/visibility.ts';
 import { type AuditService, auditText, mention } from '../audit/service.ts';
 import type { Db } from '../db/database.ts';
-import type { InvitationsService } from '../invitations/service.ts';
 import {
   countAdmins,
   countOrganisations,
@@ -40,13 +40,26 @@ const problem = (field: string, text: string): Outcome<never> => ({ ok: false, p
 const describeRoles = (roles: readonly string[]) =>
   roles.length === 0 ? 'member only' : roles.map((r) => roleNames[r as AssignableRole] ?? r).join(', ');
 
+/**
+ * What creating an organisation needs from invitations: sending the first admin their invitation, answering
+ * the problems found. The composition root hands in invitations' service, so this folder never imports it
+ * (invitations reach spaces, and through them stories, which read organisations' vocabulary).
+ */
+export interface FirstAdminInvitations {
+  invite(
+    actorId: string,
+    orgId: string,
+    admin: { name: string; email: string; role: 'org_admin'; unitId: null; managerEmail: null },
+  ): Promise<Record<string, string>>;
+}
+
 export function organisationsService(
   db: Db,
   {
     audit,
     invitations,
     now = () => new Date(),
-  }: { audit: AuditService; invitations: Pick<InvitationsService, 'invite'>; now?: () => Date },
+  }: { audit: AuditService; invitations: FirstAdminInvitations; now?: () => Date },
 ) {
   /** The organisation's units in reading order, each with how many people sit in it. */
   async function units(orgId: string) {
@@ -300,7 +313,8 @@ export function organisationsService(
       return ok(undefined);
     },
 
-    team: (orgId: string, managerId: string) => reportsOf(db, orgId, managerId),
+    /** The caller's team: the people they line manage where they are working now. */
+    team: (principal: Principal) => reportsOf(db, principal),
 
     async organisations(page: number, pageSize: number) {
       const [items, total] = await Promise.all([
@@ -318,7 +332,7 @@ export function organisationsService(
      * the person joins, as organisation admin, when they accept the invitation (signed in, if they already
      * have an account), like everyone who joins an organisation.
      */
-    async create(actorId: string, input: NewOrganisationInput, baseUrl: string): Promise<Outcome<string>> {
+    async create(actorId: string, input: NewOrganisationInput): Promise<Outcome<string>> {
       if (await findOrganisationBySlug(db, input.slug))
         return problem('slug', 'Another organisation has this web address');
       // Two admins choosing the same web address at once: the unique index decides, and the loser is told.
@@ -342,12 +356,13 @@ export function organisationsService(
         action: 'settings_changed',
         summary: `Created the organisation “${input.name}”.`,
       });
-      const problems = await invitations.invite(
-        actorId,
-        orgId,
-        { name: input.adminName, email: input.adminEmail, role: 'org_admin', unitId: null, managerEmail: null },
-        baseUrl,
-      );
+      const problems = await invitations.invite(actorId, orgId, {
+        name: input.adminName,
+        email: input.adminEmail,
+        role: 'org_admin',
+        unitId: null,
+        managerEmail: null,
+      });
       // A new organisation has no members, invitations or units, so its first invitation cannot be refused.
       if (Object.keys(problems).length > 0)
         throw new Error(`Inviting the first admin failed: ${Object.values(problems).join('; ')}`);

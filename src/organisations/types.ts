@@ -1,16 +1,8 @@
-// Organisations' vocabulary: the sectors public services are delivered from.
-export const sectors = [
-  'local-government',
-  'nhs',
-  'police',
-  'fire',
-  'civil-service',
-  'voluntary',
-  'social-enterprise',
-  'private-provider',
-  'other',
-] as const;
-export type Sector = (typeof sectors)[number];
+// Organisations' vocabulary: the sectors public services are delivered from, units and roles, with their names.
+// Sectors and unit kinds are stored in columns, so the words live with the table types (src/db/vocabularies.ts).
+import type { Sector, UnitKind } from '../db/vocabularies.ts';
+
+export { type Sector, sectors, type UnitKind, unitKinds } from '../db/vocabularies.ts';
 
 export const sectorNames: Record<Sector, string> = {
   'local-government': 'Local government',
@@ -23,10 +15,6 @@ export const sectorNames: Record<Sector, string> = {
   'private-provider': 'Private provider',
   other: 'Other',
 };
-
-/** Units form a tree inside an organisation: directorates hold services, services hold teams. */
-export const unitKinds = ['directorate', 'service', 'team'] as const;
-export type UnitKind = (typeof unitKinds)[number];
 
 export const unitKindNames: Record<UnitKind, string> = {
   directorate: 'Directorate',

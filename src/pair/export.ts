@@ -1,5 +1,7 @@
-// The pair exercise's part of a person's data export (see src/privacy/sections.ts).
-import { type ExportSection, iso } from '../privacy/export-section.ts';
+// The pair exercise's part of a person's data export (gathered by src/privacy/sections.ts).
+
+import { formerMember } from '../db/people.ts';
+import { type ExportSection, iso } from '../personal-data/export-section.ts';
 
 export const pairSection: ExportSection = {
   key: 'pairExercises',
@@ -47,7 +49,7 @@ export const pairSection: ExportSection = {
         startedAt: iso(r.created_at),
         turn: r.turn,
         youWere: mine ? 'storyteller' : 'interviewer',
-        partner: (mine ? r.interviewer : r.storyteller) ?? 'Former member',
+        partner: (mine ? r.interviewer : r.storyteller) ?? formerMember,
         finishedAt: iso(r.finished_at),
         notes: mine
           ? {

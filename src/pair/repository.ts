@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { nameOrFormerMember } from '../db/people.ts';
 import type { TurnNotes } from './prompts.ts';
 
 export type Mode = 'together' | 'apart';
@@ -101,8 +102,8 @@ export async function sessionsOf(db: Db, caller: PairCaller, options: { limit: n
       'pair_sessions.created_at',
       'pair_sessions.started_by',
       'organisations.name as organisation',
-      sql<string>`coalesce(starter.display_name, 'Former member')`.as('starter_name'),
-      sql<string>`coalesce(partner.display_name, 'Former member')`.as('partner_name'),
+      nameOrFormerMember('starter.display_name').as('starter_name'),
+      nameOrFormerMember('partner.display_name').as('partner_name'),
       sql<string>`count(*) over ()`.as('total'),
     ])
     .where(participant(caller))
@@ -130,8 +131,8 @@ export async function findSession(db: Db, caller: PairCaller, id: string) {
       'pair_sessions.partner_id',
       'pair_sessions.created_at',
       'organisations.name as organisation',
-      sql<string>`coalesce(starter.display_name, 'Former member')`.as('starter_name'),
-      sql<string>`coalesce(partner.display_name, 'Former member')`.as('partner_name'),
+      nameOrFormerMember('starter.display_name').as('starter_name'),
+      nameOrFormerMember('partner.display_name').as('partner_name'),
     ])
     .where('pair_sessions.id', '=', id)
     .where(participant(caller))
@@ -143,9 +144,9 @@ export async function findSession(db: Db, caller: PairCaller, id: string) {
     .leftJoin('users as asker', 'asker.id', 'pair_turns.interviewer_id')
     .selectAll('pair_turns')
     .select([
-      sql<string>`coalesce(teller.display_name, 'Former member')`.as('storyteller_name'),
+      nameOrFormerMember('teller.display_name').as('storyteller_name'),
       'teller.email as storyteller_email',
-      sql<string>`coalesce(asker.display_name, 'Former member')`.as('interviewer_name'),
+      nameOrFormerMember('asker.display_name').as('interviewer_name'),
     ])
     .where('pair_turns.org_id', '=', session.org_id)
     .where('pair_turns.session_id', '=', id)

@@ -1,11 +1,9 @@
 // Pair exercise pages: start one with a colleague, take the two turns (typing, or dictating where the
 // browser can), and finish each turn with a first draft for its storyteller. Only the two partners reach a
 // session; anyone else gets the same 404 as for a page that does not exist.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { callerOf, currentOrgOf } from '../access/routes.ts';
+import { isRecordId } from '../db/ids.ts';
 import type { Services } from '../services.ts';
 import { notFound } from '../web/errors.ts';
 import { type FormError, fieldErrors, formFields, issuesToErrors, pageNumber } from '../web/forms.ts';
@@ -14,8 +12,6 @@ import type { PairCaller } from './repository.ts';
 import { finishForm, notesForm, startForm, turnParam } from './schema.ts';
 
 const signedIn = () => ({ config: { access: 'signed_in' as const }, schema: { hide: true } });
-const assets = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
-const isUuid = (value: string) => z.uuid().safeParse(value).success;
 
 const notices: Record<string, string> = {
   started: 'The exercise has started. Your partner has an email with a link to it.',
@@ -28,7 +24,7 @@ const notices: Record<string, string> = {
 /** A session id and turn number from the address, or the 404 a stranger would get. */
 function turnOf(request: FastifyRequest<{ Params: { id: string; turn: string } }>): { id: string; turn: 1 | 2 } {
   const turn = turnParam.safeParse(request.params.turn);
-  if (!isUuid(request.params.id) || !turn.success) throw notFound();
+  if (!isRecordId(request.params.id) || !turn.success) throw notFound();
   return { id: request.params.id, turn: turn.data as 1 | 2 };
 }
 
@@ -47,7 +43,7 @@ export function pairRoutes(services: Services): FastifyPluginAsync {
       id: string,
       extra: { values?: Record<string, string>; errors?: FormError[]; notice?: string } = {},
     ) {
-      const found = isUuid(id) ? await pair.view(caller, id) : undefined;
+      const found = isRecordId(id) ? await pair.view(caller, id) : undefined;
       if (!found) throw notFound();
       const current = found.current;
       const values =
@@ -67,11 +63,6 @@ export function pairRoutes(services: Services): FastifyPluginAsync {
         csrfToken: reply.generateCsrf(),
       });
     }
-
-    // The page's script: timer, dictation, autosave and following the notes on the other screen.
-    app.get('/assets/pair.js', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) =>
-      reply.header('cache-control', 'public, max-age=3600').sendFile('pair.js', assets),
-    );
 
     app.get<{ Querystring: { page?: string; done?: string } }>('/pair', signedIn(), async (request, reply) => {
       const caller = callerOf(request.principal);
@@ -105,7 +96,7 @@ export function pairRoutes(services: Services): FastifyPluginAsync {
       const parsed = startForm.safeParse(values);
       let errors: FormError[];
       if (parsed.success) {
-        const outcome = await pair.start(caller.personId, orgId, parsed.data, app.baseUrl);
+        const outcome = await pair.start(caller.personId, orgId, parsed.data);
         if (outcome.ok) return reply.redirect(`/pair/${outcome.value}?done=started`, 303);
         errors = fieldErrors(outcome.problems);
       } else {
@@ -192,7 +183,7 @@ export function pairRoutes(services: Services): FastifyPluginAsync {
         const parsed = finishForm.safeParse(fields);
         let errors: FormError[];
         if (parsed.success) {
-          const outcome = await pair.finish(caller, id, turn, parsed.data, app.baseUrl);
+          const outcome = await pair.finish(caller, id, turn, parsed.data);
           if (outcome === 'not_found') throw notFound();
           if (outcome === 'closed') return reply.redirect(`/pair/${id}`, 303);
           if (outcome.ok) return reply.redirect(`/pair/${id}?done=${turn === 1 ? 'turn-finished' : 'finished'}`, 303);
@@ -206,7 +197,7 @@ export function pairRoutes(services: Services): FastifyPluginAsync {
     );
 
     app.get<{ Params: { id: string } }>('/pair/:id/stop', signedIn(), async (request, reply) => {
-      const found = isUuid(request.params.id)
+      const found = isRecordId(request.params.id)
         ? await pair.view(callerOf(request.principal), request.params.id)
         : undefined;
       if (found?.session.status !== 'active') throw notFound();
@@ -214,7 +205,8 @@ export function pairRoutes(services: Services): FastifyPluginAsync {
     });
 
     app.post<{ Params: { id: string } }>('/pair/:id/stop', signedIn(), async (request, reply) => {
-      const stopped = isUuid(request.params.id) && (await pair.abandon(callerOf(request.principal), request.params.id));
+      const stopped =
+        isRecordId(request.params.id) && (await pair.abandon(callerOf(request.principal), request.params.id));
       if (!stopped) throw notFound();
       return reply.redirect('/pair?done=abandoned', 303);
     });

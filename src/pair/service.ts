@@ -27,7 +27,11 @@ export function mayWrite(session: PairSession, turn: PairTurn, personId: string)
   return session.mode === 'together' ? session.started_by === personId : turn.interviewer_id === personId;
 }
 
-export function pairService(db: Db, deps: { email: Outbox; framework: FrameworkService; now?: () => Date }) {
+export function pairService(
+  db: Db,
+  deps: { email: Outbox; framework: FrameworkService; baseUrl: string; now?: () => Date },
+) {
+  const { baseUrl } = deps;
   const now = deps.now ?? (() => new Date());
   const characteristicName = async (key: string) =>
     (await deps.framework.current()).characteristics.find((c) => c.key === key)?.name;
@@ -40,7 +44,6 @@ export function pairService(db: Db, deps: { email: Outbox; framework: FrameworkS
       personId: string,
       orgId: string,
       input: { partnerEmail: string; mode: Mode; first: 'me' | 'partner' },
-      baseUrl: string,
     ): Promise<Outcome<string>> {
       const partner = await findMember(db, orgId, input.partnerEmail);
       if (!partner) {
@@ -111,7 +114,6 @@ export function pairService(db: Db, deps: { email: Outbox; framework: FrameworkS
       id: string,
       turn: 1 | 2,
       input: TurnNotes & { characteristic: string; form: DraftForm },
-      baseUrl: string,
     ): Promise<Outcome<string> | 'not_found' | 'closed'> {
       const session = await findSession(db, caller, id);
       const target = session?.turns.find((t) => t.turn === turn);

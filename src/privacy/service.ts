@@ -2,7 +2,6 @@
 // organisation sets how long its records are kept, and `purgeExpired` (run daily) removes what is older.
 import { type AuditService, auditService } from '../audit/service.ts';
 import type { Db } from '../db/database.ts';
-import { eraseDiscussionBy } from '../discussion/repository.ts';
 import {
   anonymiseStoriesBy,
   countStoriesBy,
@@ -43,7 +42,14 @@ export function privacyService(
     audit = auditService(db),
     now = () => new Date(),
     sections = exportSections,
-  }: { audit?: AuditService; now?: () => Date; sections?: readonly ExportSection[] } = {},
+    eraseDiscussion,
+  }: {
+    audit?: AuditService;
+    now?: () => Date;
+    sections?: readonly ExportSection[];
+    /** The person's part in discussions of every kind (services.discussion.eraseBy). */
+    eraseDiscussion: (trx: Db, personId: string, choice: 'remove' | 'anonymise') => Promise<void>;
+  },
 ) {
   return {
     /** What the export holds, for the pages that explain it. */
@@ -110,7 +116,7 @@ export function privacyService(
         if (input.stories === 'remove') await deleteStoriesBy(trx, personId);
         else await anonymiseStoriesBy(trx, personId, at);
         // Comments follow the same choice as the stories (see discussion/repository.ts).
-        await eraseDiscussionBy(trx, personId, input.stories);
+        await eraseDiscussion(trx, personId, input.stories);
         // Audit entries name people by id only: deleting the account clears the ids (the foreign keys set
         // them to null), so every organisation's log now reads "a former member" with no summary rewritten.
         await deleteAccount(trx, person);

@@ -1,7 +1,6 @@
 // Spaces in the database: the spaces themselves, who belongs to them, and the invitations to join.
 // Repositories never decide who may do what: the service checks that before calling here.
 import { sql } from 'kysely';
-import { type Principal, visibleTo } from '../access/visibility.ts';
 import type { Db } from '../db/database.ts';
 
 export interface NewSpace {
@@ -362,39 +361,4 @@ export function adminsOfOrganisation(db: Db, orgId: string) {
     .where('memberships.role', '=', 'org_admin')
     .where('users.disabled_at', 'is', null)
     .execute();
-}
-
-// The stories shared into a space, as the caller may see them.
-
-export async function sharedStories(
-  db: Db,
-  principal: Principal,
-  spaceId: string,
-  options: { limit: number; offset: number },
-) {
-  const query = db
-    .selectFrom('stories')
-    .innerJoin('organisations', 'organisations.id', 'stories.org_id')
-    .where('stories.visibility', '=', 'space')
-    .where('stories.space_id', '=', spaceId)
-    .where('stories.status', '=', 'published')
-    .where(
-      visibleTo(principal, {
-        org: 'stories.org_id',
-        owner: 'stories.author_id',
-        visibility: 'stories.visibility',
-        space: 'stories.space_id',
-      }),
-    );
-  const [items, count] = await Promise.all([
-    query
-      .select(['stories.id', 'stories.title', 'stories.published_at', 'organisations.name as org_name'])
-      .orderBy('stories.published_at', 'desc')
-      .orderBy('stories.id')
-      .limit(options.limit)
-      .offset(options.offset)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { items, total: Number(count.n) };
 }

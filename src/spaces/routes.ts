@@ -1,8 +1,8 @@
 // Space pages: the spaces a person reaches, creating one, running one (inviting and removing), answering
 // invitations and leaving. Whatever a caller may not see or do is the same 404 as a page that does not exist.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { callerOf, currentOrgOf } from '../access/routes.ts';
+import { isRecordId } from '../db/ids.ts';
 import type { Services } from '../services.ts';
 import { limitError, refusedBy } from '../throttles/web.ts';
 import { notFound } from '../web/errors.ts';
@@ -26,8 +26,6 @@ const notices: Record<string, string> = {
   left: 'You left the space.',
   'organisation-left': 'Your organisation left the space.',
 };
-
-const isUuid = (value: string) => z.uuid().safeParse(value).success;
 
 /** Checkbox fields arrive as one string or several. */
 const stringsOf = (value: unknown): string[] =>
@@ -77,7 +75,7 @@ export function spacesRoutes(services: Services): FastifyPluginAsync {
 
     // Answering an invitation (registered before /spaces/:slug/... so the fixed segment wins).
     app.get<{ Params: { id: string } }>('/spaces/invitations/:id', signedIn(), async (request, reply) => {
-      const found = isUuid(request.params.id)
+      const found = isRecordId(request.params.id)
         ? await spaces.invitationFor(callerOf(request.principal), request.params.id)
         : undefined;
       if (!found) throw notFound();
@@ -85,7 +83,7 @@ export function spacesRoutes(services: Services): FastifyPluginAsync {
     });
 
     app.post<{ Params: { id: string } }>('/spaces/invitations/:id', signedIn(), async (request, reply) => {
-      if (!isUuid(request.params.id)) throw notFound();
+      if (!isRecordId(request.params.id)) throw notFound();
       const caller = callerOf(request.principal);
       const body = (request.body ?? {}) as Record<string, unknown>;
       const accept = body.decision === 'accept';
@@ -161,7 +159,7 @@ export function spacesRoutes(services: Services): FastifyPluginAsync {
             errors: [limitError(refused, 'orgId')],
             values: fields,
           });
-        const outcome = await spaces.inviteOrganisation(caller, request.params.slug, parsed.data.orgId, app.baseUrl);
+        const outcome = await spaces.inviteOrganisation(caller, request.params.slug, parsed.data.orgId);
         if (!outcome) throw notFound();
         if (outcome.ok) return reply.redirect(`/spaces/${request.params.slug}?done=invited-organisation`, 303);
         reply.status(400);
@@ -185,7 +183,7 @@ export function spacesRoutes(services: Services): FastifyPluginAsync {
           errors: [limitError(refused, 'email')],
           values: fields,
         });
-      const outcome = await spaces.invitePerson(caller, request.params.slug, parsed.data.email, app.baseUrl);
+      const outcome = await spaces.invitePerson(caller, request.params.slug, parsed.data.email);
       if (!outcome) throw notFound();
       if (outcome.ok) return reply.redirect(`/spaces/${request.params.slug}?done=invited-person`, 303);
       reply.status(400);
@@ -197,7 +195,7 @@ export function spacesRoutes(services: Services): FastifyPluginAsync {
       signedIn(),
       async (request, reply) => {
         const { slug, id } = request.params;
-        if (!isUuid(id) || !(await spaces.withdrawInvitation(callerOf(request.principal), slug, id))) {
+        if (!isRecordId(id) || !(await spaces.withdrawInvitation(callerOf(request.principal), slug, id))) {
           throw notFound();
         }
         return reply.redirect(`/spaces/${slug}?done=withdrawn`, 303);
@@ -210,7 +208,7 @@ export function spacesRoutes(services: Services): FastifyPluginAsync {
       signedIn(),
       async (request, reply) => {
         const { slug, orgId } = request.params;
-        const found = isUuid(orgId)
+        const found = isRecordId(orgId)
           ? await spaces.removableOrganisation(callerOf(request.principal), slug, orgId)
           : undefined;
         if (!found) throw notFound();
@@ -229,7 +227,7 @@ export function spacesRoutes(services: Services): FastifyPluginAsync {
       signedIn(),
       async (request, reply) => {
         const { slug, orgId } = request.params;
-        if (!isUuid(orgId) || !(await spaces.removeOrganisation(callerOf(request.principal), slug, orgId))) {
+        if (!isRecordId(orgId) || !(await spaces.removeOrganisation(callerOf(request.principal), slug, orgId))) {
           throw notFound();
         }
         return reply.redirect(`/spaces/${slug}?done=removed-organisation`, 303);
@@ -241,7 +239,7 @@ export function spacesRoutes(services: Services): FastifyPluginAsync {
       signedIn(),
       async (request, reply) => {
         const { slug, personId } = request.params;
-        const found = isUuid(personId)
+        const found = isRecordId(personId)
           ? await spaces.removablePerson(callerOf(request.principal), slug, personId)
           : undefined;
         if (!found) throw notFound();
@@ -261,7 +259,7 @@ export function spacesRoutes(services: Services): FastifyPluginAsync {
       signedIn(),
       async (request, reply) => {
         const { slug, personId } = request.params;
-        if (!isUuid(personId) || !(await spaces.removePerson(callerOf(request.principal), slug, personId))) {
+        if (!isRecordId(personId) || !(await spaces.removePerson(callerOf(request.principal), slug, personId))) {
           throw notFound();
         }
         return reply.redirect(`/spaces/${slug}?done=removed-person`, 303);

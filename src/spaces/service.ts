@@ -1,10 +1,12 @@
 // Spaces: what several organisations, or named people, share. Creating one, inviting, answering, removing
 // and leaving. Who reaches a space is read afresh on every request (access/principal.ts), so every change
 // here takes effect on the caller's next request, everywhere.
+import { runsSpace } from '../access/policies/index.ts';
 import type { Principal } from '../access/visibility.ts';
 import { type AuditEntry, type AuditService, auditText, mention } from '../audit/service.ts';
 import type { Db } from '../db/database.ts';
 import type { Outbox } from '../email/outbox.ts';
+import { storiesSharedInSpace } from '../stories/repository.ts';
 import {
   adminsOfOrganisation,
   closeInvitation,
@@ -29,7 +31,6 @@ import {
   putOrganisationMember,
   putPersonMember,
   type SpaceRecord,
-  sharedStories,
   slugTaken,
   spacesWithIds,
 } from './repository.ts';
@@ -46,18 +47,18 @@ const problem = (field: string, text: string): Outcome<never> => ({ ok: false, p
 
 const storiesPerPage = 20;
 
-export function spacesService(db: Db, { audit, email }: { audit: AuditService; email: Outbox }) {
+export function spacesService(
+  db: Db,
+  { audit, email, baseUrl }: { audit: AuditService; email: Outbox; baseUrl: string },
+) {
   const reaches = (caller: Person, space: SpaceRecord) => caller.spaceIds.includes(space.id);
 
   /**
-   * Running a space needs a current role in its host organisation: its admins and coordinators, working in it,
-   * run it. Having created the space gives nothing more, so a creator who lost the role or left no longer runs
-   * it, and a space whose creator has gone stays with the host's admins.
+   * Who runs a space is a policy (src/access/policies: `runsSpace`): a current admin or coordinator of its
+   * host organisation, working in it. A creator who lost the role or left no longer runs it.
    */
   const manages = (caller: Person, space: SpaceRecord) =>
-    reaches(caller, space) &&
-    caller.currentOrgId === space.host_org_id &&
-    (caller.roles.includes('org_admin') || caller.roles.includes('coordinator'));
+    runsSpace(caller, { id: space.id, hostOrgId: space.host_org_id });
 
   const isAdminOf = (caller: Person, orgId: string | null) =>
     orgId !== null && caller.currentOrgId === orgId && caller.roles.includes('org_admin');
@@ -131,7 +132,7 @@ export function spacesService(db: Db, { audit, email }: { audit: AuditService; e
       const [organisations, people, stories, invitations, invitable] = await Promise.all([
         memberOrganisations(db, space.id),
         memberPeople(db, space.id),
-        sharedStories(db, caller, space.id, {
+        storiesSharedInSpace(db, caller, space.id, {
           limit: storiesPerPage,
           offset: (storyPage - 1) * storiesPerPage,
         }),
@@ -162,12 +163,7 @@ export function spacesService(db: Db, { audit, email }: { audit: AuditService; e
 
     managed,
 
-    async inviteOrganisation(
-      caller: Person,
-      slug: string,
-      orgId: string,
-      baseUrl: string,
-    ): Promise<Outcome<string> | undefined> {
+    async inviteOrganisation(caller: Person, slug: string, orgId: string): Promise<Outcome<string> | undefined> {
       const space = await managed(caller, slug);
       if (!space) return undefined;
       const org = await findOrganisation(db, orgId);
@@ -201,12 +197,7 @@ export function spacesService(db: Db, { audit, email }: { audit: AuditService; e
       return ok(org.name);
     },
 
-    async invitePerson(
-      caller: Person,
-      slug: string,
-      address: string,
-      baseUrl: string,
-    ): Promise<Outcome<string> | undefined> {
+    async invitePerson(caller: Person, slug: string, address: string): Promise<Outcome<string> | undefined> {
       const space = await managed(caller, slug);
       if (!space) return undefined;
       // The answer depends only on the address and this space's own invitations: never on whether the address

@@ -1,17 +1,14 @@
-// Stories in the database. Every read for a principal goes through `visibleTo`, so no list or lookup
-// can return a story its scope hides from the caller; unpublished stories are seen by their authors only.
-
+// Stories in the database. Every read for a principal goes through the content policy (`allowed`, over
+// `visibleTo`), so no list or lookup can return a story its scope hides from the caller; unpublished stories
+// are seen by their authors only.
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
-import { heldBy, type Principal, type Visibility, visibleTo } from '../access/visibility.ts';
+import { allowed, writerIn } from '../access/policies/index.ts';
+import type { Principal, Visibility } from '../access/visibility.ts';
+import { policyColumns } from '../content/records.ts';
 import type { Db } from '../db/database.ts';
+import { nameOrFormerMember } from '../db/people.ts';
+import { storyKind } from './kind.ts';
 import type { StoryForm } from './types.ts';
-
-const scope = {
-  org: 'stories.org_id',
-  owner: 'stories.author_id',
-  visibility: 'stories.visibility',
-  space: 'stories.space_id',
-};
 
 export interface NewStory {
   orgId: string;
@@ -55,43 +52,24 @@ export async function insertStories(db: Db, stories: NewStory[]): Promise<void> 
 }
 
 /**
- * Who writes a story (a stories row aliased `alias`): its owner, or a co-author (`story_people` with relation
- * `author`). Writing (which stories open in the editor) and reading (which unpublished ones open at all)
- * share this one rule.
- */
-export function writtenBy(personId: string, alias = 'stories'): RawBuilder<SqlBool> {
-  return sql<SqlBool>`(${sql.ref(`${alias}.author_id`)} = ${personId}::uuid or exists (
-    select 1 from story_people p
-    where p.org_id = ${sql.ref(`${alias}.org_id`)} and p.story_id = ${sql.ref(`${alias}.id`)}
-      and p.relation = 'author' and p.user_id = ${personId}::uuid))`;
-}
-
-/**
- * The stories a person works on as an author: written by them, in an organisation they belong to now (a
- * token: the one it acts for). Exactly the stories whose edit page opens for them.
+ * The stories a person works on as an author: they own or co-author it, in an organisation they belong to
+ * now (a token: the one it acts for). Exactly the stories whose edit page opens for them: the content
+ * policy's `write` (src/access/policies).
  */
 export function authoredIn(personId: string, orgIds: readonly string[], alias = 'stories'): RawBuilder<SqlBool> {
-  return sql<SqlBool>`(${sql.ref(`${alias}.org_id`)} = any (${orgIds as string[]}::uuid[]) and ${writtenBy(personId, alias)})`;
+  return writerIn({ personId, orgIds }, policyColumns(storyKind, alias));
 }
 
 /**
  * Readers see published stories in their scope. An unpublished story opens only for its authors: its owner
  * where its scope lets them see it (so a private draft stays theirs after they leave its organisation),
- * and anyone who may open it in the editor, co-authors included.
+ * and anyone who may open it in the editor, co-authors included. The content policy's `open`.
  */
 function visibleStories(db: Db, principal: Principal) {
-  const scoped = visibleTo(principal, scope);
   return db
     .selectFrom('stories')
     .innerJoin('organisations', 'organisations.id', 'stories.org_id')
-    .where((eb) =>
-      principal.kind === 'person'
-        ? eb.or([
-            eb.and([scoped, eb.or([eb('stories.status', '=', 'published'), heldBy(principal, scope)])]),
-            authoredIn(principal.personId, principal.orgIds),
-          ])
-        : eb.and([scoped, eb('stories.status', '=', 'published')]),
-    );
+    .where(allowed(principal, 'open', policyColumns(storyKind, 'stories')));
 }
 
 const storyColumns = [
@@ -146,7 +124,7 @@ export function findVisibleStory(db: Db, principal: Principal, id: string) {
       'stories.author_id',
       'stories.org_id',
       'stories.transcript',
-      sql<string>`coalesce(users.display_name, 'Former member')`.as('author_name'),
+      nameOrFormerMember('users.display_name').as('author_name'),
       // A story told aloud: the page shows its player and transcript.
       sql<boolean>`exists (select 1 from story_audio a where a.org_id = stories.org_id and a.story_id = stories.id)`.as(
         'has_audio',
@@ -159,4 +137,30 @@ export function findVisibleStory(db: Db, principal: Principal, id: string) {
     ])
     .where('stories.id', '=', id)
     .executeTakeFirst();
+}
+
+/** The published stories shared into a space, as the caller may read them (newest first, a page at a time). */
+export async function storiesSharedInSpace(
+  db: Db,
+  principal: Principal,
+  spaceId: string,
+  options: { limit: number; offset: number },
+) {
+  const query = db
+    .selectFrom('stories')
+    .innerJoin('organisations', 'organisations.id', 'stories.org_id')
+    .where('stories.visibility', '=', 'space')
+    .where('stories.space_id', '=', spaceId)
+    .where(storyKind.readable(principal, 'stories'));
+  const [items, count] = await Promise.all([
+    query
+      .select(['stories.id', 'stories.title', 'stories.published_at', 'organisations.name as org_name'])
+      .orderBy('stories.published_at', 'desc')
+      .orderBy('stories.id')
+      .limit(options.limit)
+      .offset(options.offset)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(count.n) };
 }

@@ -2,10 +2,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Feed } from 'feed';
 import { z } from 'zod';
-import { storyDiscussion } from '../discussion/routes.ts';
+import { recordOf } from '../content/records.ts';
+import { isRecordId } from '../db/ids.ts';
+import { discussionFor } from '../discussion/routes.ts';
 import { characteristicKeys } from '../framework/types.ts';
 import type { Services } from '../services.ts';
 import { notFound } from '../web/errors.ts';
+import { storyKind } from './kind.ts';
 import { formNames, libraryView, scopeNames } from './presenter.ts';
 import { lenientStoryListQuery, type StoryListQuery } from './schema.ts';
 import { SearchTooBroad, type StoriesService } from './service.ts';
@@ -95,14 +98,17 @@ export function storiesRoutes(services: Services): FastifyPluginAsync {
       '/stories/:id',
       { config: { access: 'public', pageCache: true }, schema: { hide: true } },
       async (request, reply) => {
-        if (!z.uuid().safeParse(request.params.id).success) throw notFound('story');
+        if (!isRecordId(request.params.id)) throw notFound('story');
         const story = await services.stories.find(request.principal, request.params.id);
         if (!story) throw notFound('story');
-        // Everything else depends only on the story: read side by side.
+        // Everything else depends only on the story, read once here: side by side. Only a published story
+        // is discussed (its authors also open it before then).
         const [framework, related, discussion] = await Promise.all([
           services.framework.current(),
           services.stories.related(request.principal, story),
-          storyDiscussion(services, request, reply, story.id),
+          story.status === storyKind.published
+            ? discussionFor(services, request, reply, recordOf(storyKind, story))
+            : undefined,
         ]);
         return reply.view('stories/views/story.njk', {
           story,

@@ -1,8 +1,12 @@
-// Stylesheet and static assets: Waymark's Sass compiled once per version of its source, cached on disk.
+// Stylesheet and scripts, and the one place their routes are registered: Waymark's Sass compiled once per
+// version of its source (cached on disk), its scripts and the features' (each kept beside the feature that
+// uses it), and GOV.UK Frontend's script.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import staticFiles from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const projectRoot = path.resolve(here, '../..');
@@ -43,4 +47,35 @@ export async function buildStylesheet(): Promise<Stylesheet> {
     fs.renameSync(temporary, cached);
   }
   return { href: `/assets/waymark-${fingerprint}.css`, css };
+}
+
+/** Every script a page loads, served at `/assets/<name>` from its folder (relative to the project root). */
+const scripts: Readonly<Record<string, string>> = {
+  'waymark.js': 'src/web/assets',
+  'autosave.js': 'src/web/assets',
+  'recorder.js': 'src/stories/audio/assets',
+  'pair.js': 'src/pair/assets',
+};
+
+// Fresh options per route: Fastify keeps each route's options as its own.
+const asset = () => ({ config: { access: 'public' as const }, schema: { hide: true } });
+
+/** Registers every asset route; refuses to start when a listed script is missing, rather than 404 later. */
+export async function setUpAssets(app: FastifyInstance, stylesheet: Stylesheet) {
+  // The stylesheet's address changes with its content, so browsers may keep it for ever.
+  app.get('/assets/waymark-:hash.css', asset(), (_request, reply) =>
+    reply.type('text/css').header('cache-control', 'public, max-age=31536000, immutable').send(stylesheet.css),
+  );
+  // Only reply.sendFile is needed: the stylesheet refers to no GOV.UK images or fonts.
+  await app.register(staticFiles, { root: `${govukDist}/govuk`, serve: false });
+  for (const [name, folder] of Object.entries(scripts)) {
+    const root = path.join(projectRoot, folder);
+    if (!fs.existsSync(path.join(root, name))) throw new Error(`The script ${folder}/${name} is missing.`);
+    app.get(`/assets/${name}`, asset(), (_request, reply) =>
+      reply.header('cache-control', 'public, max-age=3600').sendFile(name, root),
+    );
+  }
+  app.get('/assets/govuk-frontend.min.js', asset(), (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').sendFile('govuk-frontend.min.js', `${govukDist}/govuk`),
+  );
 }

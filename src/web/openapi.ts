@@ -8,7 +8,7 @@ const methods = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 /**
  * Any API call may send a token, so any may be refused with 401; the document says which codes a program
- * can act on (see web/principal.ts).
+ * can act on (see access/caller.ts).
  */
 const refusedCaller = apiError.describe(
   'The caller is refused: `unauthorised` (no session or token where one is needed, or a token that is malformed, ' +

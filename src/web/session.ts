@@ -6,9 +6,6 @@ import session from '@fastify/session';
 import connectPgSimple from 'connect-pg-simple';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
-import { mayCall } from '../access/routes.ts';
-import { anonymous } from '../access/visibility.ts';
-import { HttpError } from './errors.ts';
 
 declare module 'fastify' {
   interface Session {
@@ -19,7 +16,7 @@ declare module 'fastify' {
     orgId?: string;
     /**
      * The person's session generation at sign-in (users.session_generation). A password change, signing
-     * out everywhere or being disabled raises it, and the session stops counting (web/principal.ts).
+     * out everywhere or being disabled raises it, and the session stops counting (access/caller.ts).
      */
     generation?: number;
     /** When the stored session was last written back to push its expiry on (ms since the epoch). */
@@ -47,7 +44,12 @@ export interface SessionOptions {
 
 const renewEveryMs = 60_000;
 
-const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** The methods that change something, and so need a CSRF token unless the call carries an API token. */
+export const unsafeMethods: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** An API call with a bearer token: it carries no ambient credentials, so it needs no CSRF token. */
+export const isBearerApiCall = (request: FastifyRequest) =>
+  request.url.startsWith('/api/') && request.headers.authorization?.startsWith('Bearer ') === true;
 
 /**
  * Where a request carries its CSRF token: the form's `_csrf` field, or a header from a script. A form with a
@@ -108,17 +110,9 @@ export async function setUpSessions(app: FastifyInstance, options: SessionOption
   });
   await app.register(csrf, { sessionPlugin: '@fastify/session', getToken: csrfTokenOf });
   app.addHook('preValidation', (request, reply, done) => {
-    // Only the API takes tokens (a token on a page is refused in web/principal.ts); pages always need CSRF.
-    const apiCall = request.url.startsWith('/api/') && request.headers.authorization?.startsWith('Bearer ');
-    if (!unsafeMethods.has(request.method) || apiCall) return done();
-    // Nobody is signed in and no token was sent: the API says who it wants (401) before it asks for a CSRF
-    // token that no program could have. A signed-in session still needs its token, below.
-    if (request.url.startsWith('/api/') && request.session?.personId === undefined) {
-      const access = request.routeOptions.config?.access ?? 'public';
-      if (!mayCall(anonymous, access)) {
-        return done(new HttpError(401, 'unauthorised', 'Sign in or send an API token.'));
-      }
-    }
+    // Only the API takes tokens (a token on a page is refused in access/caller.ts); pages always need CSRF.
+    // An API call from nobody has already been asked to sign in (access/routes.ts, refuseAnonymousApiWrites).
+    if (!unsafeMethods.has(request.method) || isBearerApiCall(request)) return done();
     app.csrfProtection(request, reply, done);
   });
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsService } from '../../src/accounts/service.ts';
 import { auditText, mention } from '../../src/audit/names.ts';
 import { auditService } from '../../src/audit/service.ts';
-import { privacyService } from '../../src/privacy/service.ts';
+import { createServices } from '../../src/services.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { demoSessions, postForm } from '../support/forms.ts';
 
@@ -44,7 +44,10 @@ const rowsOf = (html: string) =>
     .map(([, what, who, details]) => ({ what, who, details }));
 
 const erase = async (email: string) => {
-  const outcome = await privacyService(db()).eraseAccount(await userId(email), { email, stories: 'remove' });
+  const outcome = await createServices(db(), t.database.pool).privacy.eraseAccount(await userId(email), {
+    email,
+    stories: 'remove',
+  });
   expect(outcome).toEqual({ ok: true });
 };
 

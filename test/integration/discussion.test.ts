@@ -286,7 +286,7 @@ describe('notification settings', () => {
     const saved = await post(
       'rosa',
       '/account/notifications',
-      { emails: 'moderation_outcomes' },
+      { emails: 'moderation_outcome' },
       '/account/notifications',
     );
     expect(saved.headers.location).toBe('/account/notifications?saved=1');

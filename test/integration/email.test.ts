@@ -8,7 +8,7 @@ import { seedDemo } from '../../src/demo/seed.ts';
 import { emailDelivery, maxAttempts, smtpMailer } from '../../src/email/delivery.ts';
 import { outbox } from '../../src/email/outbox.ts';
 import { housekeeping } from '../../src/jobs/housekeeping.ts';
-import { type Jobs, startJobs } from '../../src/jobs/jobs.ts';
+import { type Jobs, jobServices, startJobs } from '../../src/jobs/jobs.ts';
 import { createServices } from '../../src/services.ts';
 import { appOn } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -33,12 +33,18 @@ async function jobsFor(options: {
   now?: () => Date;
   log?: ReturnType<typeof memoryLog>;
 }): Promise<Jobs> {
+  const log = options.log ?? memoryLog();
   const jobs = await startJobs({
     db: database.db,
     connectionString: database.url,
-    log: options.log ?? memoryLog(),
-    smtpUrl: options.smtpUrl,
-    mailFrom: from,
+    log,
+    services: jobServices(database.db, {
+      connectionString: database.url,
+      log,
+      smtpUrl: options.smtpUrl,
+      mailFrom: from,
+      now: options.now,
+    }),
     now: options.now,
     pollingIntervalSeconds: 0.5,
   });

@@ -214,7 +214,7 @@ describe('deciding on a story', () => {
 
   it('sends no outcome email to an author who turned those emails off', async () => {
     const story = await submitted({ author: 'tom', title: 'Quiet publication' });
-    await post('tom', '/account/notifications', { emails: 'comments_on_my_stories' }, '/account/notifications');
+    await post('tom', '/account/notifications', { emails: 'comment_on_mine' }, '/account/notifications');
     await post('gareth', `/moderation/stories/${story.id}/publish`, {}, `/moderation/stories/${story.id}`);
     expect((await statusOf(story.id)).status).toBe('published');
     expect((await mailTo('tom')).map((m) => m.subject)).not.toContain('Your story “Quiet publication” is published');

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsService } from '../../src/accounts/service.ts';
 import { auditService, auditText, mention } from '../../src/audit/service.ts';
 import { demoUsers } from '../../src/demo/content.ts';
-import { privacyService } from '../../src/privacy/service.ts';
+import { createServices } from '../../src/services.ts';
 import { createTestApp, postSignIn, type TestApp } from '../support/app.ts';
 import { csrfOf, postForm, signInCookie } from '../support/forms.ts';
 
@@ -75,7 +75,7 @@ describe('downloading your data', () => {
     const council = await orgId('northshire-county-council');
     // Secrets that exist for this person, to look for in the file afterwards.
     const apiToken = await accountsService(db()).createToken(amira, 'northshire-county-council', 'Reporting sheet');
-    await accountsService(db()).sendSignInLink(amira, 'http://localhost');
+    await accountsService(db()).sendSignInLink(amira);
     const linkHash = (
       await db()
         .selectFrom('sign_in_links')
@@ -662,7 +662,7 @@ describe('purging expired records', () => {
       ])
       .execute();
 
-    const privacy = privacyService(db());
+    const privacy = createServices(db(), t.database.pool).privacy;
     const first = await privacy.purgeExpired(now);
     expect(first).toMatchObject({ auditEvents: 2, invitations: 2, drafts: 1, signInLinks: 1 });
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsService } from '../../src/accounts/service.ts';
 import { framework } from '../../src/framework/data.ts';
-import { startJobs } from '../../src/jobs/jobs.ts';
+import { jobServices, startJobs } from '../../src/jobs/jobs.ts';
 import { rebuildTagModel, taggingService } from '../../src/tagging/service.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { csrfOf, signInCookie } from '../support/forms.ts';
@@ -124,8 +124,12 @@ describe('the tag-model job', () => {
       db,
       connectionString: t.database.url,
       log,
-      smtpUrl: undefined,
-      mailFrom: 'waymark@example.org',
+      services: jobServices(db, {
+        connectionString: t.database.url,
+        log,
+        smtpUrl: undefined,
+        mailFrom: 'waymark@example.org',
+      }),
       pollingIntervalSeconds: 0.5,
     });
     try {

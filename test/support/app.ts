@@ -28,7 +28,13 @@ export async function appOn(
 ): Promise<FastifyInstance> {
   const sessionSecret = 'test-secret-that-is-long-enough-for-sessions-0123456789';
   const app = await buildApp({
-    services: createServices(db, pool, { sessionSecret }, {}, services),
+    services: createServices(
+      db,
+      pool,
+      { sessionSecret },
+      {},
+      { baseUrl: overrides.baseUrl ?? 'http://localhost', ...services },
+    ),
     pool,
     stylesheet: await buildStylesheet(),
     sessionSecret,

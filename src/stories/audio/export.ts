@@ -1,5 +1,5 @@
-// Recordings' part of a person's data export (see src/privacy/sections.ts).
-import { type ExportSection, iso } from '../../privacy/export-section.ts';
+// Recordings' part of a person's data export (gathered by src/privacy/sections.ts).
+import { type ExportSection, iso } from '../../personal-data/export-section.ts';
 
 export const recordingsSection: ExportSection = {
   key: 'recordings',

@@ -1,12 +1,10 @@
 // Pages for a story told aloud: add or replace its recording (upload, or record in the browser), write its
 // transcript, remove it; and the recording itself for anyone who may read the story.
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { callerOf } from '../../access/routes.ts';
+import { isRecordId } from '../../db/ids.ts';
 import type { Services } from '../../services.ts';
 import { HttpError, notFound } from '../../web/errors.ts';
 import { type FormError, formFields } from '../../web/forms.ts';
@@ -14,8 +12,6 @@ import { acceptFileForms, type FileFormLimits, receiveFileForm } from '../../web
 import { type AudioCaller, audioLimits } from './service.ts';
 
 const signedIn = () => ({ config: { access: 'signed_in' as const }, schema: { hide: true } });
-const here = path.dirname(fileURLToPath(import.meta.url));
-const isUuid = (value: string) => z.uuid().safeParse(value).success;
 const wantsJsonReply = (request: FastifyRequest) => (request.headers.accept ?? '').includes('application/json');
 
 const recordingForm: FileFormLimits = {
@@ -79,7 +75,7 @@ export function storyAudioRoutes(services: Services): FastifyPluginAsync {
       storyId: string,
       extra: { errors?: FormError[]; notice?: string; transcript?: string } = {},
     ) {
-      const found = isUuid(storyId) ? await audio.forEditing(caller, storyId) : undefined;
+      const found = isRecordId(storyId) ? await audio.forEditing(caller, storyId) : undefined;
       if (!found) throw notFound();
       return reply.view('stories/audio/views/audio.njk', {
         ...found,
@@ -90,10 +86,6 @@ export function storyAudioRoutes(services: Services): FastifyPluginAsync {
         csrfToken: reply.generateCsrf(),
       });
     }
-
-    app.get('/assets/recorder.js', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) =>
-      reply.header('cache-control', 'public, max-age=3600').sendFile('recorder.js', path.join(here, 'assets')),
-    );
 
     app.get<{ Params: { id: string }; Querystring: { done?: string } }>(
       '/stories/:id/audio',
@@ -108,7 +100,7 @@ export function storyAudioRoutes(services: Services): FastifyPluginAsync {
     // checked; only then is the recording streamed in, to a temporary file within the limit.
     app.post<{ Params: { id: string } }>('/stories/:id/audio', signedIn(), async (request, reply) => {
       const caller = callerOf(request.principal);
-      if (!isUuid(request.params.id)) throw notFound();
+      if (!isRecordId(request.params.id)) throw notFound();
       // Only someone who may change this story's recording may send one: nobody else's bytes are read.
       if (!(await audio.forEditing(caller, request.params.id))) throw notFound();
       const outcome = await receiveFileForm(request, caller.personId, recordingForm, async ({ fields, file }) => {
@@ -139,7 +131,7 @@ export function storyAudioRoutes(services: Services): FastifyPluginAsync {
 
     app.post<{ Params: { id: string } }>('/stories/:id/transcript', signedIn(), async (request, reply) => {
       const caller = callerOf(request.principal);
-      if (!isUuid(request.params.id)) throw notFound();
+      if (!isRecordId(request.params.id)) throw notFound();
       const transcript = formFields(request).transcript ?? '';
       if (transcript.length > audioLimits.maxTranscript) {
         reply.status(400);
@@ -154,7 +146,7 @@ export function storyAudioRoutes(services: Services): FastifyPluginAsync {
     });
 
     app.get<{ Params: { id: string } }>('/stories/:id/audio/remove', signedIn(), async (request, reply) => {
-      const found = isUuid(request.params.id)
+      const found = isRecordId(request.params.id)
         ? await audio.forEditing(callerOf(request.principal), request.params.id)
         : undefined;
       if (!found?.audio) throw notFound();
@@ -162,7 +154,8 @@ export function storyAudioRoutes(services: Services): FastifyPluginAsync {
     });
 
     app.post<{ Params: { id: string } }>('/stories/:id/audio/remove', signedIn(), async (request, reply) => {
-      const removed = isUuid(request.params.id) && (await audio.remove(callerOf(request.principal), request.params.id));
+      const removed =
+        isRecordId(request.params.id) && (await audio.remove(callerOf(request.principal), request.params.id));
       if (!removed) throw notFound();
       return reply.redirect(`/stories/${request.params.id}/audio?done=removed`, 303);
     });
@@ -173,7 +166,7 @@ export function storyAudioRoutes(services: Services): FastifyPluginAsync {
       '/stories/:id/recording',
       { config: { access: 'public' }, schema: { hide: true } },
       async (request, reply) => {
-        if (!isUuid(request.params.id)) throw notFound();
+        if (!isRecordId(request.params.id)) throw notFound();
         const story = await services.stories.find(request.principal, request.params.id);
         const file = story ? await audio.file(request.params.id) : undefined;
         if (!file) throw notFound();

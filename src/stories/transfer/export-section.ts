@@ -1,8 +1,6 @@
 // The story-import part of a person's data export: the collections they uploaded as a moderator, by file
 // name, date and outcome. The stories' text and the people named in them belong to others: left out.
-import type { ExportSection } from '../../privacy/export-section.ts';
-
-const iso = (value: Date | string | null | undefined) => (value ? new Date(value).toISOString() : null);
+import { type ExportSection, iso } from '../../personal-data/export-section.ts';
 
 export const storyImportsSection: ExportSection = {
   key: 'storyImports',

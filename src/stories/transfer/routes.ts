@@ -3,8 +3,8 @@
 // always the moderator's current one, and the moderator becomes the author of what they import.
 import { readFile } from 'node:fs/promises';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { callerOf, currentOrgOf } from '../../access/routes.ts';
+import { isRecordId } from '../../db/ids.ts';
 import { framework } from '../../framework/data.ts';
 import type { Services } from '../../services.ts';
 import { HttpError, notFound } from '../../web/errors.ts';
@@ -14,7 +14,6 @@ import { transferLimits } from './format.ts';
 import { clearedOutcome } from './service.ts';
 
 const views = 'stories/transfer/views';
-const uuid = z.uuid();
 /** Stories per page of the preview; confirming still imports every story without problems. */
 const previewPageSize = 100;
 const collectionForm: FileFormLimits = {
@@ -76,7 +75,7 @@ export function storyTransferRoutes(services: Services): FastifyPluginAsync {
     );
 
     async function importOf(request: FastifyRequest<{ Params: { id: string } }>) {
-      if (!uuid.safeParse(request.params.id).success) throw notFound();
+      if (!isRecordId(request.params.id)) throw notFound();
       const found = await transfer.find(currentOrgOf(request.principal), request.params.id);
       if (!found) throw notFound();
       return found;

@@ -28,7 +28,7 @@ export function consentRoutes(services: Services): FastifyPluginAsync {
           const back = { href: `/stories/${view.story.id}/edit#people`, text: 'Back to the story' };
           if (refused) return limitedPage(reply, refused, back);
         }
-        const outcome = await writing.askConsent(caller, request.params.id, request.params.personId, app.baseUrl);
+        const outcome = await writing.askConsent(caller, request.params.id, request.params.personId);
         if (outcome === 'not_found') throw notFound('story');
         return reply.redirect(`/stories/${request.params.id}/edit?sent=${outcome === 'sent' ? 1 : 0}#people`, 303);
       },

@@ -4,9 +4,10 @@
 import { type SqlBool, sql } from 'kysely';
 import type { Visibility } from '../../access/visibility.ts';
 import type { Db } from '../../db/database.ts';
+import { isRecordId } from '../../db/ids.ts';
+import { nameOrFormerMember } from '../../db/people.ts';
 import { authoredIn } from '../repository.ts';
 import type { ConsentState, StoryForm, StoryRelation, StoryStatus } from '../types.ts';
-import { isRowId } from './schema.ts';
 
 export interface StoryFields {
   title: string;
@@ -112,7 +113,7 @@ export async function insertDraft(
 
 /** A story the person may edit: they own it or co-author it, in an organisation they still belong to. */
 export function findAuthoredStory(db: Db, personId: string, orgIds: readonly string[], id: string) {
-  if (orgIds.length === 0 || !isRowId(id)) return Promise.resolve(undefined);
+  if (orgIds.length === 0 || !isRecordId(id)) return Promise.resolve(undefined);
   return db
     .selectFrom('stories')
     .select(storyColumns)
@@ -131,7 +132,7 @@ const leftBehindBy = (personId: string, orgIds: readonly string[]) =>
  * theirs to read, keep writing privately, download and delete; co-authors lose it with their membership.
  */
 export function findStoryLeftBehind(db: Db, personId: string, orgIds: readonly string[], id: string) {
-  if (!isRowId(id)) return Promise.resolve(undefined);
+  if (!isRecordId(id)) return Promise.resolve(undefined);
   return db
     .selectFrom('stories')
     .select(storyColumns)
@@ -360,7 +361,7 @@ export function findByConsentHash(db: Db, tokenHash: string) {
       'stories.title',
       'stories.body',
       'stories.form',
-      sql<string>`coalesce(users.display_name, 'A former member')`.as('author_name'),
+      nameOrFormerMember('users.display_name').as('author_name'),
     ])
     .where('story_people.consent_token_hash', '=', tokenHash)
     .where('story_people.consent', '=', 'pending')

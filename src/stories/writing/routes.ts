@@ -3,14 +3,13 @@
 // and rescuing a draft posted after the session ended. Consent has its own routes (consent-routes.ts).
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { callerOf, currentOrgOf } from '../../access/routes.ts';
+import { isRecordId } from '../../db/ids.ts';
 import type { Services } from '../../services.ts';
 import { renderMarkdown } from '../../text/markdown.ts';
-import { projectRoot } from '../../web/assets.ts';
 import { notFound } from '../../web/errors.ts';
 import type { FormError } from '../../web/forms.ts';
 import { sessionExpired } from '../../web/session.ts';
 import { type FormValues, formValuesOf, many, one, parseDraft, valuesOfStory } from './form.ts';
-import { isRowId } from './schema.ts';
 import { leftBehindNote, relationNames, statusNames } from './service.ts';
 
 const rescueRoutes = new Set(['/stories/new', '/stories/:id/edit', '/stories/new/autosave', '/stories/:id/autosave']);
@@ -26,7 +25,7 @@ function rescue(request: FastifyRequest, reply: FastifyReply) {
   request.session.personId = undefined;
   request.session.signedInAt = undefined;
   // A story id that cannot name a story is dropped: the text is then offered back as a new draft.
-  const storyId = params.id !== undefined && isRowId(params.id) ? params.id : null;
+  const storyId = params.id !== undefined && isRecordId(params.id) ? params.id : null;
   request.session.rescuedDraft = { storyId, values: formValuesOf(request.body), at: Date.now() };
   if (isAutosave(request)) {
     return reply.status(401).send({
@@ -90,10 +89,6 @@ export function writingRoutes(services: Services): FastifyPluginAsync {
         return rescue(request, reply);
       }
     });
-
-    app.get('/assets/autosave.js', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) =>
-      reply.header('cache-control', 'public, max-age=3600').sendFile('autosave.js', `${projectRoot}/src/web/assets`),
-    );
 
     /**
      * The tagging model's best guesses for the text so far, named, for the author to consider (never applied

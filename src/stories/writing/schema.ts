@@ -6,9 +6,6 @@ import { characteristicKeys } from '../../framework/types.ts';
 import { multilineText, plainText } from '../../web/text.ts';
 import { storyForms, storyStatuses } from '../types.ts';
 
-/** Whether a path or form value can be a row id: anything else would make PostgreSQL fail (22P02), not miss. */
-export const isRowId = (value: unknown): value is string => z.uuid().safeParse(value).success;
-
 const email = z
   .string()
   .trim()

@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Principal } from '../../access/visibility.ts';
 import type { AuditService } from '../../audit/service.ts';
 import type { Db } from '../../db/database.ts';
+import { isRecordId } from '../../db/ids.ts';
 import type { Outbox } from '../../email/outbox.ts';
 import { framework } from '../../framework/data.ts';
 import { renderMarkdown } from '../../text/markdown.ts';
@@ -33,7 +34,7 @@ import {
   syncPeople,
   updateStory,
 } from './repository.ts';
-import { type DraftInput, isRowId } from './schema.ts';
+import type { DraftInput } from './schema.ts';
 
 type Person = Extract<Principal, { kind: 'person' }>;
 
@@ -143,7 +144,10 @@ export function missingForSubmission(
 export const leftBehindNote =
   'You no longer belong to the organisation this story was written in, so it stays private to you: you can still read it, change it, download it with your data or delete it.';
 
-export function writingService(db: Db, { email, audit }: { email: Outbox; audit: AuditService }) {
+export function writingService(
+  db: Db,
+  { email, audit, baseUrl }: { email: Outbox; audit: AuditService; baseUrl: string },
+) {
   /**
    * The story for its authors' pages: one they may edit (owner or co-author, in an organisation they belong
    * to now), or, signed in, a private one of their own left behind in an organisation they have left
@@ -297,8 +301,8 @@ export function writingService(db: Db, { email, audit }: { email: Outbox; audit:
     },
 
     /** Emails the person a single-use link to a page where they give or refuse consent (no account needed). */
-    async askConsent(caller: Person, storyId: string, personRowId: string, baseUrl: string, now = new Date()) {
-      if (!isRowId(personRowId)) return 'not_found' as const;
+    async askConsent(caller: Person, storyId: string, personRowId: string, now = new Date()) {
+      if (!isRecordId(personRowId)) return 'not_found' as const;
       const view = await this.forAuthor(caller, storyId);
       const person = view?.people.find((p) => p.id === personRowId && p.relation !== 'author');
       // Consent is asked for publication, which a story left behind will not reach.
@@ -342,7 +346,7 @@ export function writingService(db: Db, { email, audit }: { email: Outbox; audit:
     },
 
     async anonymise(caller: Person, storyId: string, personRowId: string, alias: string | null, now = new Date()) {
-      if (!isRowId(personRowId)) return 'not_found' as const;
+      if (!isRecordId(personRowId)) return 'not_found' as const;
       const view = await this.forAuthor(caller, storyId);
       const person = view?.people.find((p) => p.id === personRowId && p.relation !== 'author');
       if (!view || !person) return 'not_found' as const;

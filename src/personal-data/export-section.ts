@@ -1,5 +1,5 @@
-// The shape of one part of a person's data export, shared by the registry (sections.ts) and the features
-// that keep personal data and bring their own section.
+// What one part of a person's data export is. Each feature that keeps personal data writes its own section
+// in its own folder; src/privacy gathers them (privacy/sections.ts). Below every feature, so any may import it.
 import type { Db } from '../db/database.ts';
 
 /**

@@ -1,15 +1,16 @@
 // Who is calling: a bearer token (API) or the signed-in session (pages); everyone else is anonymous.
 // Resolved on every request from the database, so a change of membership applies at once everywhere.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { anonymous, type Principal } from '../access/visibility.ts';
 import type { Services } from '../services.ts';
-import { HttpError } from './errors.ts';
-import { sessionExpired } from './session.ts';
+import { HttpError } from '../web/errors.ts';
+import { sessionExpired } from '../web/session.ts';
+import { anonymous, type Principal } from './visibility.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal;
-    person: { id: string; displayName: string } | undefined;
+    /** The signed-in person (a session, not a token): their name and organisations, for the header. */
+    person: { id: string; displayName: string; organisations: { id: string; name: string }[] } | undefined;
   }
   interface FastifyInstance {
     /** The session generation to store in a session signed in now (see accounts/routes.ts startSession). */
@@ -76,6 +77,6 @@ export function setUpPrincipal(app: FastifyInstance, services: Services) {
       return;
     }
     request.principal = principal;
-    request.person = { id: personId, displayName: person.displayName };
+    request.person = { id: personId, displayName: person.displayName, organisations: person.organisations };
   });
 }
