@@ -6,29 +6,43 @@ import type { ContentRecord } from '../content/records.ts';
 import type { Db } from '../db/database.ts';
 import { nameOrFormerMember } from '../db/people.ts';
 
-export async function commentsOn(db: Db, content: ContentRecord) {
-  return db
-    .selectFrom('comments')
-    .leftJoin('users', 'users.id', 'comments.author_id')
-    .select([
-      'comments.id',
-      'comments.parent_id',
-      'comments.author_id',
-      'comments.body',
-      'comments.status',
-      'comments.created_at',
-      'comments.edited_at',
-      nameOrFormerMember('users.display_name').as('author_name'),
-    ])
-    .where('comments.org_id', '=', content.orgId)
-    .where('comments.target_type', '=', content.type)
-    .where('comments.target_id', '=', content.id)
-    .orderBy('comments.created_at')
-    .orderBy('comments.id')
-    .execute();
+export interface CommentRow {
+  id: string;
+  parent_id: string | null;
+  author_id: string | null;
+  body: string;
+  status: 'visible' | 'hidden' | 'deleted';
+  created_at: Date;
+  edited_at: Date | null;
+  author_name: string;
 }
 
-export type CommentRow = Awaited<ReturnType<typeof commentsOn>>[number];
+/**
+ * The comments on the content, oldest first, and its "this resonates" count with whether the person gave
+ * one: one round trip, because every content page asks for both.
+ */
+export async function discussionOf(db: Db, content: ContentRecord, personId: string | null) {
+  const { rows } = await sql<Partial<CommentRow> & { resonates: number; mine: boolean }>`
+    with r as (
+      select count(*)::int as resonates, coalesce(bool_or(user_id = ${personId}::uuid), false) as mine
+      from reactions
+      where org_id = ${content.orgId}::uuid and target_type = ${content.type} and target_id = ${content.id}::uuid
+        and kind = 'resonates'
+    )
+    select r.resonates, r.mine, c.* from r left join lateral (
+      select comments.id, comments.parent_id, comments.author_id, comments.body, comments.status,
+        comments.created_at, comments.edited_at, ${nameOrFormerMember('users.display_name')} as author_name
+      from comments left join users on users.id = comments.author_id
+      where comments.org_id = ${content.orgId}::uuid and comments.target_type = ${content.type}
+        and comments.target_id = ${content.id}::uuid
+      order by comments.created_at, comments.id
+    ) c on true`.execute(db);
+  const first = rows[0];
+  return {
+    comments: rows.filter((r): r is CommentRow & { resonates: number; mine: boolean } => r.id != null),
+    resonates: { count: first?.resonates ?? 0, mine: first?.mine ?? false },
+  };
+}
 
 /** One comment by id, with the content it belongs to (for permission checks done by the caller). */
 export function findComment(db: Db, id: string) {
@@ -102,21 +116,6 @@ export async function setCommentStatus(db: Db, orgId: string, id: string, status
     .where('status', '<>', 'deleted')
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
-}
-
-export async function resonance(db: Db, content: ContentRecord, personId: string | null) {
-  const row = await db
-    .selectFrom('reactions')
-    .select([
-      (eb) => eb.fn.countAll<string>().as('count'),
-      sql<boolean>`coalesce(bool_or(user_id = ${personId}::uuid), false)`.as('mine'),
-    ])
-    .where('org_id', '=', content.orgId)
-    .where('target_type', '=', content.type)
-    .where('target_id', '=', content.id)
-    .where('kind', '=', 'resonates')
-    .executeTakeFirstOrThrow();
-  return { count: Number(row.count), mine: row.mine };
 }
 
 /** Adds the person's "this resonates", or takes it back if they had given it; returns whether it is on now. */

@@ -14,12 +14,11 @@ import type { NotificationsService } from '../notifications/service.ts';
 import { markdownToText, renderMarkdown } from '../text/markdown.ts';
 import {
   type CommentRow,
-  commentsOn,
+  discussionOf,
   eraseDiscussionBy,
   findComment,
   insertComment,
   markCommentDeleted,
-  resonance,
   setCommentStatus,
   toggleResonates,
   updateCommentBody,
@@ -179,7 +178,7 @@ export function discussionService(
     async on(principal: Principal, content: ContentRecord) {
       if (!discussedKind(content.type)) return undefined;
       const personId = personOf(principal);
-      const [rows, resonates] = await Promise.all([commentsOn(db, content), resonance(db, content, personId)]);
+      const { comments: rows, resonates } = await discussionOf(db, content, personId);
       const repliesTo = new Map<string, CommentRow[]>();
       for (const row of rows) {
         if (row.parent_id === null) continue;
