@@ -22,6 +22,7 @@ const referenceTables = new Set([
   'sessions',
   'throttles',
   'tag_models',
+  'content_kinds',
   'kysely_migration',
   'kysely_migration_lock',
 ]);
