@@ -1,5 +1,7 @@
 // The database handle: Kysely over one pg pool, for the embedded server and an external one alike.
 // Table types live in tables.ts, re-exported here so every repository sees the same schema.
+
+import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type {
@@ -102,8 +104,59 @@ export function createPool(databaseUrl: string, max = 10, options: PoolOptions =
   return pool;
 }
 
+/** At most this many statements are kept prepared on one connection; beyond it, statements are sent plain. */
+const preparedPerConnection = 300;
+
+/**
+ * Whether a statement is kept prepared on its connection: PostgreSQL then plans it once per connection and,
+ * after a few runs, keeps a generic plan when that costs no more, instead of planning it again on every
+ * request (planning is most of the time of the short lookups every page makes). Searches are left out:
+ * their best plan depends on the words, so each is planned afresh.
+ */
+const preparable = (text: string) =>
+  text.length <= 8000 &&
+  !/tsquery|ts_rank|ts_headline|explain|set_config/i.test(text) &&
+  /^\s*(select|with|insert|update|delete)\b/i.test(text);
+
+const names = new Map<string, string>();
+/** A prepared statement's name: the same for the same text on every connection. */
+const nameOf = (text: string) => {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `w${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    if (names.size < 10_000) names.set(text, name);
+  }
+  return name;
+};
+
+/** The pool as Kysely uses it, with each connection's statements prepared where `preparable` says. */
+function preparingPool(pool: pg.Pool) {
+  const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
+  return {
+    async connect() {
+      const client = await pool.connect();
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      return new Proxy(client, {
+        get(target, property, receiver) {
+          if (property !== 'query') return Reflect.get(target, property, receiver);
+          return (text: unknown, values?: unknown[]) => {
+            if (typeof text !== 'string' || !preparable(text)) return query(text, values);
+            const seen = preparedOn.get(target) ?? new Set<string>();
+            preparedOn.set(target, seen);
+            const name = nameOf(text);
+            if (!seen.has(name) && seen.size >= preparedPerConnection) return query(text, values);
+            seen.add(name);
+            return query({ name, text, values });
+          };
+        },
+      });
+    },
+    end: () => pool.end(),
+  };
+}
+
 export function createDb(pool: pg.Pool): Db {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) as unknown as pg.Pool }) });
 }
 
 /**
