@@ -1,32 +1,20 @@
 // `npm run bench`: start-up times, memory, and throughput of Waymark's pages against a bare Fastify
-// hello-world measured in the same run (ratios, because these machines are noisy), the slowest searches,
-// and a flood of uploads nobody may send. One line per figure. BENCH_SECONDS sets each load's length
+// hello-world measured in the same run (ratios, because these machines are noisy), story search in every
+// shape a reader uses (bench/search-shapes.ts), and a flood of uploads nobody may send. One line per figure. BENCH_SECONDS sets each load's length
 // (default 10), BENCH_STORIES the library's size (default 100,000; 0 for the demo content alone).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
-import { anonymous } from '../src/access/visibility.ts';
 import { createDb, createPool } from '../src/db/database.ts';
 import { runningServerUrl } from '../src/db/embedded.ts';
-import { storyListQuery } from '../src/stories/schema.ts';
-import { storiesService } from '../src/stories/service.ts';
 import { measureAccuracy } from '../src/tagging/accuracy.ts';
 import { sampleEvery, treePssMb, treeRssMb } from './memory.ts';
+import { measureSearch } from './search-shapes.ts';
 import { demoCredentialsIn, signIn } from './sign-in.ts';
 import { uploadFlood } from './upload-flood.ts';
 
-// A hundred words that are common in the bench library's stories, for a search of 100 OR terms.
-const orTerms = `housing council budget residents team families school hospital volunteers library transport
-  planning recovery safeguarding carers funding community partnership training allotment neighbourhood
-  flooding homelessness youth tenants benefits pharmacy parish ambulance probation apprentices dementia
-  loneliness refugees translation childcare nursery pensions recycling potholes licensing inspection
-  procurement contracts tribunal casework outreach helpline foodbank wellbeing bereavement fostering adoption
-  hospice midwifery vaccination screening diabetes asthma nutrition cycling footpaths harbour ferry people
-  work year month week report plan service staff manager meeting project change public office local need
-  help time day people place home family support care health money street town city group partner
-  worker officer nurse teacher`.split(/\s+/);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const root = path.resolve(process.env.BENCH_DIR ?? 'bench-data');
 const waymarkBin = path.resolve('bin/waymark.ts');
@@ -174,67 +162,8 @@ try {
   await stop(hello);
   line('hello_world', { rps: Math.round(baseline.rps), p99_ms: baseline.p99 });
 
-  // Search with facets, page 1 of 20 with highlights, as an anonymous reader: common and rare terms, one
-  // word and three. Timed in-process (the stories service on the server's own PostgreSQL, one search at
-  // a time) and over HTTP (the JSON API, adding Fastify, sessions and JSON). p95 of 200 after 20 warm-up.
-  const pool = createPool(runningServerUrl(env.DATA_DIR) as string, 4);
-  const stories = storiesService(createDb(pool));
-  const searches: [string, string][] = [
-    ['common_word', 'housing'],
-    ['rare_word', 'taxidermy'],
-    ['common_three_words', 'council housing budget'],
-    ['rare_three_words', 'taxidermy council budget'],
-  ];
-  const percentiles = async (run: () => Promise<unknown>) => {
-    const times: number[] = [];
-    for (let i = 0; i < 220; i++) {
-      const started = performance.now();
-      await run();
-      if (i >= 20) times.push(performance.now() - started);
-    }
-    times.sort((a, b) => a - b);
-    return (p: number) => (times[Math.floor(times.length * p)] ?? 0).toFixed(1);
-  };
-  for (const [kind, q] of searches) {
-    const query = storyListQuery.parse({ q });
-    const found = await stories.search(anonymous, query);
-    const inProcess = await percentiles(() => stories.search(anonymous, query));
-    const overHttp = await percentiles(async () => {
-      const response = await fetch(`${url}/api/v1/stories?q=${encodeURIComponent(q)}`);
-      if (response.status !== 200) throw new Error(`search ${q}: ${response.status}`);
-      await response.arrayBuffer();
-    });
-    line(`search_facets_${kind}`, {
-      p95_ms: inProcess(0.95),
-      p50_ms: inProcess(0.5),
-      http_p95_ms: overHttp(0.95),
-      http_p50_ms: overHttp(0.5),
-      matches: found.total,
-      estimated: String(found.approximate),
-    });
-  }
-  await pool.end();
-
-  // The searches a statement timeout is there for, through the API as an anonymous reader: the slowest of
-  // three tries of each. A refusal (422 "narrow your search", or 400) is an answer too.
-  const longPhrase = `"${'the housing team and the council budget paid for the residents work in the end with the families of the school and the library'}"`;
-  const pathological: [string, string][] = [
-    ['housing_minus_housing', 'housing -housing'],
-    ['long_phrase', longPhrase],
-    ['or_100_terms', orTerms.slice(0, 100).join(' OR ')],
-  ];
-  for (const [name, q] of pathological) {
-    let slowest = 0;
-    let status = 0;
-    for (let i = 0; i < 3; i++) {
-      const started = performance.now();
-      const response = await fetch(`${url}/api/v1/stories?q=${encodeURIComponent(q)}`);
-      await response.arrayBuffer();
-      slowest = Math.max(slowest, performance.now() - started);
-      status = response.status;
-    }
-    line(`search_pathological_${name}`, { ms: Math.round(slowest), status });
-  }
+  // Story search: every shape a reader uses, the searches a statement timeout is there for, and the target.
+  await measureSearch(url, runningServerUrl(env.DATA_DIR) as string, benchStories, line);
 
   const newest = (await (await fetch(`${url}/api/v1/stories?pageSize=1`)).json()) as { items: { id: string }[] };
   const targets: [string, string][] = [

@@ -40,7 +40,8 @@ export function policyColumns(kind: ScopedKind, alias: string): ContentColumns {
   const reviewed = kind.moderation ? [kind.moderation.waiting, ...kind.moderation.decided] : [];
   return {
     ...scopeOf(kind, alias),
-    published: sql<SqlBool>`${status} = ${kind.published}`,
+    // A literal, so partial indexes `where status = 'published'` serve queries with any parameters.
+    published: sql<SqlBool>`${status} = ${sql.lit(kind.published)}`,
     underReview: reviewed.length > 0 ? sql<SqlBool>`${status} = any (${reviewed}::text[])` : sql<SqlBool>`false`,
     writtenBy: (personId) => kind.ownedBy(personId, alias),
   };

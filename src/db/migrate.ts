@@ -15,6 +15,7 @@ import * as m0010 from './migrations/0010_sso_trust.ts';
 import * as m0011 from './migrations/0011_tokens_and_sessions.ts';
 import * as m0012 from './migrations/0012_audit_people_and_mail.ts';
 import * as m0013q from './migrations/0013_quieter_content_notifications.ts';
+import * as m0014 from './migrations/0014_search_speed.ts';
 import * as m0015 from './migrations/0015_content_kinds.ts';
 
 const migrations: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0011_tokens_and_sessions': m0011,
   '0012_audit_people_and_mail': m0012,
   '0013_quieter_content_notifications': m0013q,
+  '0014_search_speed': m0014,
   '0015_content_kinds': m0015,
 };
 

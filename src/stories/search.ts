@@ -2,13 +2,27 @@
 // published stories the caller may see (`visibleTo`). Plain SQL over the generated `stories.search`.
 //
 // Large libraries: a query matching tens of thousands of stories cannot be ranked and counted exactly
-// in a few milliseconds. So every search reads at most `candidateCap` matching stories, newest first,
-// ranks and counts those, and (only when the cap was reached) estimates the total from the planner's
-// statistics and scales the facet counts to it. Below the cap every figure is exact.
+// in a few milliseconds. So every search reads at most `candidateCap` matching stories, newest first
+// (search-sample.ts: which ones, and the faster way to read them), ranks and counts those, and (only when
+// the cap was reached) estimates the total from the planner's statistics and scales the facet counts to
+// it. Below the cap every figure is exact.
 
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
-import { type Principal, visibleTo } from '../access/visibility.ts';
+import type { Principal } from '../access/visibility.ts';
 import type { Db } from '../db/database.ts';
+import {
+  conditions,
+  keyedFacets,
+  leavesWordsOut,
+  plannedRows,
+  query,
+  readable,
+  type SamplePath,
+  sample,
+  samplePath,
+} from './search-sample.ts';
+
+export { leavesWordsOut };
 
 export const facetNames = ['characteristic', 'role', 'form', 'sector', 'region', 'organisation'] as const;
 export type FacetName = (typeof facetNames)[number];
@@ -30,17 +44,12 @@ export interface SearchOptions {
   offset: number;
   facets: boolean;
   candidateCap?: number;
+  /** Reads every sample with words this way instead of the cheapest (tests compare the four). */
+  path?: SamplePath;
 }
 
 export const defaultCandidateCap = 500;
 const listCountCap = 100;
-
-const scope = {
-  org: 's.org_id',
-  owner: 's.author_id',
-  visibility: 's.visibility',
-  space: 's.space_id',
-};
 
 /** How much of a body `ts_headline` reads for a snippet. */
 export const headlineChars = 5000;
@@ -49,34 +58,8 @@ export const headlineChars = 5000;
 export const markStart = '\u0002';
 export const markEnd = '\u0003';
 
-const query = (q: string) => sql`websearch_to_tsquery('english', ${q})`;
-
-/** Only published stories, only where the caller's scope reaches: the rule for every reader-facing list. */
-function readable(principal: Principal): RawBuilder<SqlBool> {
-  return sql<SqlBool>`s.status = 'published' and ${visibleTo(principal, scope)}`;
-}
-
-/** WHERE conditions for the text and every selected facet but `except` (facets honour the other filters). */
-function conditions(principal: Principal, filters: StoryFilters, except?: FacetName): RawBuilder<SqlBool> {
-  const parts: RawBuilder<unknown>[] = [readable(principal)];
-  if (filters.q) parts.push(sql`s.search @@ ${query(filters.q)}`);
-  const text = (values: readonly string[]) => sql`${values as string[]}::text[]`;
-  if (except !== 'characteristic' && filters.characteristic.length)
-    parts.push(sql`s.characteristics && ${text(filters.characteristic)}`);
-  if (except !== 'role' && filters.role.length) parts.push(sql`s.roles && ${text(filters.role)}`);
-  if (except !== 'form' && filters.form.length) parts.push(sql`s.form = any (${text(filters.form)})`);
-  if (except !== 'sector' && filters.sector.length) parts.push(sql`s.sector = any (${text(filters.sector)})`);
-  if (except !== 'region' && filters.region.length) parts.push(sql`s.region = any (${text(filters.region)})`);
-  if (except !== 'organisation' && filters.organisation.length)
-    parts.push(
-      sql`s.org_id in (select o.id from organisations o
-        where o.slug = any (${filters.organisation as string[]}::text[])
-          or o.id::text = any (${filters.organisation as string[]}::text[]))`,
-    );
-  return sql<SqlBool>`${sql.join(parts, sql` and `)}`;
-}
-
 const selected = (filters: StoryFilters, facet: FacetName) => filters[facet].length > 0;
+const noFacets = { characteristic: [], role: [], form: [], sector: [], region: [], organisation: [] };
 
 /** How each facet is counted over a sample: arrays are unnested, the rest grouped. */
 const facetValue: Record<FacetName, RawBuilder<unknown>> = {
@@ -109,99 +92,99 @@ export interface SearchResult {
   organisationNames: Record<string, string>;
 }
 
+/** Runs one part of a search on a connection of its own, bounded as the caller decides (a statement timeout). */
+export type Bounded = <T>(work: (db: Db) => Promise<T>) => Promise<T>;
+
+/** What one sample's reading gives: its size, its facet counts, the estimate of its matches, and the page. */
+interface SampleRead {
+  sampled: number;
+  /** The planner's estimate of the sample's matches (0 when not asked: below the cap without words). */
+  matches: number;
+  row: Record<string, unknown>;
+  page: PageRow[];
+}
+
 /**
- * One round trip: the candidate samples (one with every filter, one more per selected facet without its
- * own filter), the page of ids in the asked order, and the facet counts over the samples.
+ * The candidate samples (one with every filter, one more per selected facet without its own filter) are
+ * read side by side, each on a connection of its own: with words, the planner's estimates first (one
+ * statement planned, not run), which choose how the sample is read; then the sample with its facet counts in
+ * one statement. The sample with every filter also gives the page, in the asked order, with its highlights.
  */
 export async function searchStories(
-  db: Db,
+  bounded: Bounded,
   principal: Principal,
   filters: StoryFilters,
   options: SearchOptions,
 ): Promise<SearchResult> {
   const cap = options.candidateCap ?? defaultCandidateCap;
   const relevance = options.sort === 'relevance' && Boolean(filters.q);
-  // Newest first is usually cheapest by walking the published_at index until the cap is reached. A word left
-  // out (`housing -housing`, `council -housing`) makes the planner's estimate of matches meaningless, and the
-  // walk may read the whole library to find few or none; ordering by an expression the index cannot give
-  // sends such a search through the text index instead, which reads only the stories holding the words.
-  const newest = leavesWordsOut(filters.q) ? sql`s.published_at + interval '0 seconds'` : sql`s.published_at`;
-  const sample = (except?: FacetName, ranked = false) => sql`
-    select s.id, s.characteristics, s.roles, s.form, s.sector, s.region, s.org_id, s.published_at
-      ${ranked ? sql`, ts_rank_cd(s.search, ${query(filters.q ?? '')})` : sql`, 0::real`} as rank
-    from stories s
-    where ${conditions(principal, filters, except)}
-    order by ${newest} desc, s.id desc
-    limit ${cap}`;
+  if (!options.facets && !relevance) return bounded((db) => newestList(db, principal, filters, options));
   const own = options.facets ? facetNames.filter((f) => selected(filters, f)) : [];
-  const ctes = [
-    sql`m as materialized (${sample(undefined, relevance)})`,
-    ...own.map((f) => sql`${sql.raw(`m_${f}`)} as materialized (${sample(f)})`),
-  ];
-  const facetColumns = options.facets
-    ? facetNames.map((f) => {
-        const from = sql.raw(own.includes(f) ? `m_${f}` : 'm');
-        const counts =
-          f === 'organisation'
-            ? // Keyed by slug, with the names beside them for the page: no second round trip.
-              sql`(select coalesce(json_object_agg(o.slug, x.c), '{}') from
-                  (select org_id, count(*)::int as c from ${from} group by 1) x join organisations o on o.id = x.org_id)
-                as facet_organisation,
-                (select coalesce(json_object_agg(o.slug, o.name), '{}') from
-                  (select distinct org_id from ${from}) x join organisations o on o.id = x.org_id) as organisation_names`
-            : sql`(select coalesce(json_object_agg(k, c), '{}') from
-                  (select ${facetValue[f]} as k, count(*)::int as c from ${from} group by 1) x where k is not null)
-                as ${sql.raw(`facet_${f}`)}`;
-        return own.includes(f)
-          ? sql`, ${counts}, (select count(*)::int from ${from}) as ${sql.raw(`sampled_${f}`)}`
-          : sql`, ${counts}`;
-      })
-    : [];
   const order = relevance ? sql`rank desc, published_at desc, id desc` : sql`published_at desc, id desc`;
-  const sampling = options.facets || relevance;
-  // A plain list counts only far enough to say "about" honestly: its pages show a total at most.
-  const countCap = sampling ? cap : Math.min(cap, listCountCap);
-  const { rows } = await (sampling
-    ? sql<Record<string, unknown>>`
-    with ${sql.join(ctes, sql`, `)}
-    select (select count(*)::int from m) as sampled,
-      (select coalesce(json_agg(id), '[]') from
-        (select id from m order by ${order} limit ${options.limit} offset ${options.offset}) p) as ids
-      ${sql.join(facetColumns, sql``)}`
-    : // A plain newest-first list (home and characteristic pages) needs no sample: only its page, and a
-      // count that stops at the cap.
-      sql<Record<string, unknown>>`
-    select (select count(*)::int from (select 1 from stories s where ${conditions(principal, filters)} limit ${countCap}) c)
-        as sampled,
-      (select coalesce(json_agg(id), '[]') from
-        (select s.id from stories s where ${conditions(principal, filters)}
-         order by s.published_at desc, s.id desc limit ${options.limit} offset ${options.offset}) p) as ids`
-  ).execute(db);
-  const row = rows[0] as Record<string, unknown>;
-  const sampled = row.sampled as number;
-  const capped = sampled >= countCap;
-  const ids = row.ids as string[];
-  const sampledOf = (f: FacetName) => (own.includes(f) ? (row[`sampled_${f}`] as number) : sampled);
-  // Everything left depends only on the samples, so it runs side by side: the page's rows (with their
-  // highlights), and the planner's estimates for whichever samples reached the cap.
-  const estimates = [undefined, ...own].map((f) =>
-    (f === undefined ? capped : sampledOf(f) >= cap) ? estimateMatches(db, principal, filters, f) : Promise.resolve(0),
-  );
-  const [pageRows, estimated, ...ownEstimates] = await Promise.all([
-    storiesByIds(db, principal, ids, filters.q),
-    ...estimates,
-  ]);
-  const total = capped ? Math.max(countCap, estimated as number) : sampled;
+
+  const read = (except: FacetName | undefined) =>
+    bounded(async (db): Promise<SampleRead> => {
+      // Planned for one reader on a busy server: compiling the statement (JIT) or handing it to parallel
+      // workers costs more than its few milliseconds of work. Local to this transaction.
+      await sql`select set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`.execute(
+        db,
+      );
+      let matches: number | undefined;
+      let path: SamplePath = 'scan';
+      if (filters.q) {
+        const [words = 0, walked = 0, filtered = 0, both = 0] = await plannedRows(db, [
+          // The words alone: written as a sample without filters is, so such a sample plans it once.
+          conditions(principal, { ...noFacets, q: filters.q }),
+          sql<SqlBool>`${readable(principal)} and ${keyedFacets(filters, except)}`,
+          conditions(principal, filters, except, false),
+          conditions(principal, filters, except),
+        ]);
+        matches = both;
+        // A word left out (`housing -housing`) makes the planner's estimate of matches meaningless, and the
+        // walk may read the whole library to find few or none; the text index reads only the stories
+        // holding the words.
+        path =
+          options.path ??
+          (leavesWordsOut(filters.q) ? 'words' : samplePath({ words, walked, filters: filtered, both }, cap));
+      }
+      // The sample with every filter counts the facets without a selection; each other, its own facet.
+      const counted = !options.facets ? [] : except ? [except] : facetNames.filter((f) => !own.includes(f));
+      const { rows } = await sql<Record<string, unknown>>`
+        with m as materialized (${sample(principal, filters, { except, cap, ranked: relevance && !except, path })})
+        select (select count(*)::int from m) as sampled
+          ${
+            except
+              ? sql``
+              : sql`, (select coalesce(json_agg(id), '[]') from
+                  (select id from m order by ${order} limit ${options.limit} offset ${options.offset}) p) as ids`
+          }
+          ${sql.join(
+            counted.map((f) => sql`, ${facetCounts(f)}`),
+            sql``,
+          )}`.execute(db);
+      const row = rows[0] as Record<string, unknown>;
+      const sampled = row.sampled as number;
+      // Without words, the estimate is asked for only when the sample reached the cap.
+      if (matches === undefined && sampled >= cap)
+        [matches = 0] = await plannedRows(db, [conditions(principal, filters, except)]);
+      const page = except ? [] : await storiesByIds(db, principal, row.ids as string[], filters.q);
+      return { sampled, matches: matches ?? 0, row, page };
+    });
+
+  const [main, ...others] = (await Promise.all([undefined, ...own].map(read))) as [SampleRead, ...SampleRead[]];
+  const capped = main.sampled >= cap;
+  const total = capped ? Math.max(cap, main.matches) : main.sampled;
+  const readOf = (f: FacetName) => (own.includes(f) ? (others[own.indexOf(f)] as SampleRead) : main);
 
   let facets: FacetCounts | undefined;
   if (options.facets) {
     facets = {} as FacetCounts;
     for (const f of facetNames) {
+      const { sampled, matches, row } = readOf(f);
       const counts = row[`facet_${f}`] as Record<string, number>;
-      const n = sampledOf(f);
       // Exact below the cap; above it, the sample's proportions scaled to the estimated number of matches.
       let scale = 1;
-      if (n >= cap) scale = (own.includes(f) ? Math.max(cap, ownEstimates[own.indexOf(f)] as number) : total) / n;
+      if (sampled >= cap) scale = (own.includes(f) ? Math.max(cap, matches) : total) / sampled;
       facets[f] = Object.fromEntries(
         Object.entries(counts).map(([k, c]) => [k, scale === 1 ? c : Math.max(1, Math.round(c * scale))]),
       );
@@ -211,20 +194,58 @@ export async function searchStories(
     total,
     approximate: capped,
     reachable: Math.min(total, cap),
-    rows: pageRows as PageRow[],
+    rows: main.page,
     facets,
-    organisationNames: (row.organisation_names ?? {}) as Record<string, string>,
+    organisationNames: (readOf('organisation').row.organisation_names ?? {}) as Record<string, string>,
   };
 }
 
-/** Whether a search leaves a word out: websearch_to_tsquery reads `-word` (after a space, or first) as NOT. */
-export const leavesWordsOut = (q: string | undefined) => q !== undefined && /(?:^|\s)-[^\s-]/.test(q);
+/** A facet's counts over the sample `m` (organisations by slug, with their names beside them for the page). */
+function facetCounts(f: FacetName): RawBuilder<unknown> {
+  if (f === 'organisation')
+    return sql`(select coalesce(json_object_agg(o.slug, x.c), '{}') from
+        (select org_id, count(*)::int as c from m group by 1) x join organisations o on o.id = x.org_id)
+      as facet_organisation,
+      (select coalesce(json_object_agg(o.slug, o.name), '{}') from
+        (select distinct org_id from m) x join organisations o on o.id = x.org_id) as organisation_names`;
+  return sql`(select coalesce(json_object_agg(k, c), '{}') from
+      (select ${facetValue[f]} as k, count(*)::int as c from m group by 1) x where k is not null)
+    as ${sql.raw(`facet_${f}`)}`;
+}
 
-/** The planner's estimate of how many stories match: cheap, and close for the single terms it keeps stats on. */
-async function estimateMatches(db: Db, principal: Principal, filters: StoryFilters, except?: FacetName) {
-  const { rows } = await sql<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>`
-    explain (format json) select 1 from stories s where ${conditions(principal, filters, except)}`.execute(db);
-  return Math.round(rows[0]?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0);
+/**
+ * A plain newest-first list (home and characteristic pages): no sample, only its page and a count that
+ * stops early, far enough to say "about" honestly (its pages show a total at most).
+ */
+async function newestList(
+  db: Db,
+  principal: Principal,
+  filters: StoryFilters,
+  options: SearchOptions,
+): Promise<SearchResult> {
+  const cap = options.candidateCap ?? defaultCandidateCap;
+  const countCap = Math.min(cap, listCountCap);
+  const { rows } = await sql<{ sampled: number; ids: string[] }>`
+    select (select count(*)::int from (select 1 from stories s where ${conditions(principal, filters)} limit ${countCap}) c)
+        as sampled,
+      (select coalesce(json_agg(id), '[]') from
+        (select s.id from stories s where ${conditions(principal, filters)}
+         order by s.published_at desc, s.id desc limit ${options.limit} offset ${options.offset}) p) as ids`.execute(
+    db,
+  );
+  const { sampled = 0, ids = [] } = rows[0] ?? {};
+  const capped = sampled >= countCap;
+  const total = capped
+    ? Math.max(countCap, (await plannedRows(db, [conditions(principal, filters)]))[0] ?? 0)
+    : sampled;
+  return {
+    total,
+    approximate: capped,
+    reachable: Math.min(total, cap),
+    rows: await storiesByIds(db, principal, ids, filters.q),
+    facets: undefined,
+    organisationNames: {},
+  };
 }
 
 /** The rows of one page, in the order given, with highlighted title and snippet when there is a query. */

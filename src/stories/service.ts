@@ -110,8 +110,13 @@ export function storiesService(db: Db, options: StoriesOptions = {}) {
         organisation: query.organisation,
       };
       const facets = options.facets ?? true;
-      const run = (on: Db) =>
-        searchStories(on, principal, filters, {
+      // A reader's search (words, filters, facets) is bounded; the short lists of the home and framework
+      // pages take no input and walk an index, so they skip the transaction the bound needs. The search runs
+      // its parts (one per sample) side by side, each on a connection of its own.
+      const bounded = <T>(work: (on: Db) => Promise<T>) =>
+        facets ? withStatementTimeout(db, timeoutMs, work) : work(db);
+      const run = () =>
+        searchStories(bounded, principal, filters, {
           sort,
           limit: pageSize,
           offset: (query.page - 1) * pageSize,
@@ -120,9 +125,7 @@ export function storiesService(db: Db, options: StoriesOptions = {}) {
         });
       let found: Awaited<ReturnType<typeof searchStories>>;
       try {
-        // A reader's search (words, filters, facets) is bounded; the short lists of the home and framework
-        // pages take no input and walk an index, so they skip the transaction the bound needs.
-        found = facets ? await withStatementTimeout(db, timeoutMs, run) : await run(db);
+        found = await run();
       } catch (err) {
         if (isStatementTimeout(err)) throw new SearchTooBroad();
         throw err;
