@@ -5,6 +5,7 @@ import type { Blocker, ModerationAction, ScopedKind } from '../content/kind.ts';
 import { publishedAndVisible } from '../content/records.ts';
 import type { Db } from '../db/database.ts';
 import { renderMarkdown } from '../text/markdown.ts';
+import { hasAudio } from './audio/repository.ts';
 import type { StoryStatus } from './types.ts';
 import { transitionFor } from './workflow.ts';
 
@@ -62,16 +63,6 @@ export function peopleIn(db: Db, orgId: string, storyId: string) {
     .execute();
 }
 
-export async function hasAudio(db: Db, orgId: string, storyId: string) {
-  const row = await db
-    .selectFrom('story_audio')
-    .select('story_id')
-    .where('org_id', '=', orgId)
-    .where('story_id', '=', storyId)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** How a story's people and their consent read on the moderator's review page. */
 const relationNames: Record<string, string> = {
   author: 'Co-author',
@@ -88,6 +79,21 @@ const consentLabels: Record<string, string> = {
   refused: 'Refused',
   anonymised: 'Anonymised',
 };
+
+/** What publication depends on: whether it came in cleared, its transcript, the people named, a recording. */
+async function reviewFacts(db: Db, record: { orgId: string; id: string }) {
+  const [story, people, audio] = await Promise.all([
+    db
+      .selectFrom('stories')
+      .select(['cleared', 'transcript'])
+      .where('org_id', '=', record.orgId)
+      .where('id', '=', record.id)
+      .executeTakeFirstOrThrow(),
+    peopleIn(db, record.orgId, record.id),
+    hasAudio(db, record.orgId, record.id),
+  ]);
+  return { story, people, audio };
+}
 
 export const storyKind: ScopedKind = {
   type: 'story',
@@ -135,16 +141,7 @@ export const storyKind: ScopedKind = {
       );
     },
     async blockers(db, record) {
-      const [story, people, audio] = await Promise.all([
-        db
-          .selectFrom('stories')
-          .select(['cleared', 'transcript'])
-          .where('org_id', '=', record.orgId)
-          .where('id', '=', record.id)
-          .executeTakeFirstOrThrow(),
-        peopleIn(db, record.orgId, record.id),
-        hasAudio(db, record.orgId, record.id),
-      ]);
+      const { story, people, audio } = await reviewFacts(db, record);
       return storyBlockers(story, people, audio);
     },
     takenDownTo: 'changes_requested',
@@ -178,16 +175,7 @@ export const storyKind: ScopedKind = {
     },
     // The people named and their consent, and the recording's transcript: what a moderator checks.
     async details(db, record) {
-      const [story, people, audio] = await Promise.all([
-        db
-          .selectFrom('stories')
-          .select(['cleared', 'transcript'])
-          .where('org_id', '=', record.orgId)
-          .where('id', '=', record.id)
-          .executeTakeFirstOrThrow(),
-        peopleIn(db, record.orgId, record.id),
-        hasAudio(db, record.orgId, record.id),
-      ]);
+      const { story, people, audio } = await reviewFacts(db, record);
       return {
         view: 'stories/views/_review-details.njk',
         data: {

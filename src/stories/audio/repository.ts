@@ -89,3 +89,14 @@ export async function setTranscript(db: Db, story: { orgId: string; id: string }
     .where('id', '=', story.id)
     .execute();
 }
+
+/** Whether the story has a recording. */
+export async function hasAudio(db: Db, orgId: string, storyId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('story_audio')
+    .select('story_id')
+    .where('org_id', '=', orgId)
+    .where('story_id', '=', storyId)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -7,6 +7,7 @@ import type { Db } from '../../db/database.ts';
 import { isRecordId } from '../../db/ids.ts';
 import { nameOrFormerMember } from '../../db/people.ts';
 import { authoredIn } from '../repository.ts';
+
 import type { ConsentState, StoryForm, StoryRelation, StoryStatus } from '../types.ts';
 
 export interface StoryFields {
@@ -218,16 +219,6 @@ export async function clearApprovals(db: Db, orgId: string, storyId: string) {
     .where('story_id', '=', storyId)
     .where('approved_text_hash', 'is not', null)
     .execute();
-}
-
-export async function hasAudio(db: Db, orgId: string, storyId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('story_audio')
-    .select('story_id')
-    .where('org_id', '=', orgId)
-    .where('story_id', '=', storyId)
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 /** Moves a story on only if it is still where the caller saw it, so two moves never cross. */

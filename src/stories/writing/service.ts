@@ -1,5 +1,6 @@
 // Writing stories: drafts, editing, submitting for moderation, withdrawing and deleting, and asking the
 // people in a story for their consent. Who may move a story where is decided by ../workflow.ts.
+
 import { createHash, randomBytes } from 'node:crypto';
 import type { Principal } from '../../access/visibility.ts';
 import type { AuditService } from '../../audit/service.ts';
@@ -8,6 +9,7 @@ import { isRecordId } from '../../db/ids.ts';
 import type { Outbox } from '../../email/outbox.ts';
 import { framework } from '../../framework/data.ts';
 import { renderMarkdown } from '../../text/markdown.ts';
+import { hasAudio } from '../audio/repository.ts';
 import { authorMayDelete, authorMayEdit, nextStatus, transitionFor } from '../workflow.ts';
 import {
   type AuthoredStory,
@@ -19,7 +21,6 @@ import {
   findAuthoredStory,
   findByConsentHash,
   findStoryLeftBehind,
-  hasAudio,
   insertDraft,
   latestReason,
   moveStory,
