@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../accounts/passwords.ts';
 import { addMembership, insertPerson } from '../accounts/repository.ts';
 import type { Db } from '../db/database.ts';
-import { seedModerationDemo } from './moderation.ts';
 import {
   addOrganisationToSpace,
   insertOrganisation,
@@ -14,6 +13,7 @@ import {
 } from '../organisations/repository.ts';
 import { insertStories } from '../stories/repository.ts';
 import { demoOrganisations, demoPlacements, demoSpaces, demoStories, demoUnits, demoUsers } from './content.ts';
+import { seedModerationDemo } from './moderation.ts';
 
 export interface DemoCredential {
   email: string;
