@@ -7,6 +7,7 @@ import type { NestedKind, ScopedKind } from '../content/kind.ts';
 import { column } from '../content/records.ts';
 import type { KindRegistry } from '../content/registry.ts';
 import type { Db, ModerationEventTable } from '../db/database.ts';
+import { nameOrFormerMember } from '../db/people.ts';
 import { type Reach, reportConcerns, reviewsAnything, routedTo } from './reach.ts';
 
 /** The nested kinds readers may report (comments): their reports go to their parent's reviewers. */
@@ -127,7 +128,7 @@ export async function findInReach(
   const { rows } = await sql<RecordUnderReview>`
     select t.id, ${column(kind, 't', 'org')} as org_id, ${column(kind, 't', 'title')}::text as title,
       ${column(kind, 't', 'visibility')}::text as visibility, ${column(kind, 't', 'status')}::text as status,
-      ${owner} as owner_id, coalesce(u.display_name, 'Former member') as owner_name, o.name as org_name,
+      ${owner} as owner_id, ${nameOrFormerMember('u.display_name')} as owner_name, o.name as org_name,
       ${optional('t', kind.moderation?.submittedAt, 'timestamptz')} as submitted_at,
       ${optional('t', kind.moderation?.publishedAt, 'timestamptz')} as published_at,
       ${optional('t', kind.moderation?.body, 'text')} as body
@@ -248,7 +249,7 @@ export function reportById(db: Db, id: string) {
       'reports.created_at',
       'reports.resolved_at',
       'reports.outcome',
-      sql<string>`coalesce(reporter.display_name, 'Former member')`.as('reporter_name'),
+      nameOrFormerMember('reporter.display_name').as('reporter_name'),
     ])
     .where('reports.id', '=', id)
     .executeTakeFirst();

@@ -3,9 +3,9 @@
 // a reader reports content. Moderators of the current organisation and platform moderators reach the
 // queue; what each sees there is decided by their reach (see reach.ts).
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { callerOf, type RouteAccessDeclaration } from '../access/routes.ts';
 import type { ScopedKind } from '../content/kind.ts';
+import { isRecordId } from '../db/ids.ts';
 import type { Services } from '../services.ts';
 import { limitError, refusedBy } from '../throttles/web.ts';
 import { notFound } from '../web/errors.ts';
@@ -14,8 +14,6 @@ import { reviewUrl } from './kinds.ts';
 import type { DecisionAction } from './service.ts';
 
 export const moderators: RouteAccessDeclaration = ['moderator', 'platform_moderator'];
-
-const isId = (value: string) => z.uuid().safeParse(value).success;
 
 /** The three decisions as they appear in URLs, pages and buttons, for a kind called `noun`. */
 export function decisionsFor(
@@ -99,7 +97,7 @@ export function moderationRoutes(services: Services): FastifyPluginAsync {
 
     for (const kind of services.kinds.moderated()) {
       const reviewOf = async (request: FastifyRequest<{ Params: { id: string } }>) => {
-        if (!isId(request.params.id)) throw notFound(kind.noun);
+        if (!isRecordId(request.params.id)) throw notFound(kind.noun);
         const review = await services.moderation.review(request.principal, { type: kind.type, id: request.params.id });
         if (!review) throw notFound(kind.noun);
         return review;
@@ -160,7 +158,7 @@ export function moderationRoutes(services: Services): FastifyPluginAsync {
     }
 
     const reportOf = async (request: FastifyRequest<{ Params: { id: string } }>) => {
-      if (!isId(request.params.id)) throw notFound('report');
+      if (!isRecordId(request.params.id)) throw notFound('report');
       const report = await services.moderation.findReport(request.principal, request.params.id);
       if (!report) throw notFound('report');
       return report;
@@ -229,7 +227,7 @@ export function moderationRoutes(services: Services): FastifyPluginAsync {
 
     // Moderators hide a comment on a record they review, without waiting for a report.
     const commentToHide = async (request: FastifyRequest<{ Params: { id: string } }>) => {
-      if (!isId(request.params.id)) throw notFound('comment');
+      if (!isRecordId(request.params.id)) throw notFound('comment');
       const found = await services.moderation.commentToHide(request.principal, request.params.id);
       if (!found) throw notFound('comment');
       return found;
@@ -269,7 +267,7 @@ export function moderationRoutes(services: Services): FastifyPluginAsync {
 
     // Readers report published content they can see: `/report/:type/:id` for any reported kind.
     const targetOf = async (request: FastifyRequest<{ Params: { type: string; id: string } }>) => {
-      if (!isId(request.params.id)) throw notFound();
+      if (!isRecordId(request.params.id)) throw notFound();
       const target = await services.moderation.reportTarget(request.principal, request.params.type, request.params.id);
       if (!target) throw notFound();
       return target;

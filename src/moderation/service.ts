@@ -5,11 +5,10 @@
 // decision leaves no trace. Readers' reports (filing, dismissing, removing the content) are in reports.ts.
 import type { Principal } from '../access/visibility.ts';
 import { auditService } from '../audit/service.ts';
-import type { Blocker, ModerationAction, ScopedKind } from '../content/kind.ts';
+import type { Blocker, ModerationAction, NestedKind, ScopedKind } from '../content/kind.ts';
 import { ownersOf } from '../content/records.ts';
 import type { KindRegistry } from '../content/registry.ts';
 import type { Db } from '../db/database.ts';
-import { commentKind } from '../discussion/kind.ts';
 import type { DiscussionService } from '../discussion/service.ts';
 import type { Outbox } from '../email/outbox.ts';
 import type { NotificationsService } from '../notifications/service.ts';
@@ -47,9 +46,6 @@ const outcomeWords = {
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-/** Comments, as discussion declares them: the kind a moderator hides directly. */
-const comments = commentKind(() => []);
-
 export interface ModerationDeps {
   email: Outbox;
   discussion: DiscussionService;
@@ -65,6 +61,9 @@ export function moderationService(
   { email, discussion, kinds, notifications, baseUrl = '', now = () => new Date() }: ModerationDeps,
 ) {
   const moderatedKind = (type: string) => kinds.moderated().find((k) => k.type === type);
+  /** Comments, as discussion declares them (the composition root registers them): hidden directly. */
+  const comments = kinds.all().find((k): k is NestedKind => k.type === 'comment' && k.parent !== undefined);
+  if (!comments) throw new Error('The registry of content kinds has no comment kind');
 
   /**
    * Tells a record's owners what happened, each as their notification settings allow, and the addresses

@@ -10,6 +10,7 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Principal } from '../access/visibility.ts';
 import type { Db } from '../db/database.ts';
+import { nameOrFormerMember } from '../db/people.ts';
 import {
   conditions,
   keyedFacets,
@@ -349,7 +350,7 @@ export function publicStoriesAbout(db: Db, characteristic: string, limit = 30) {
       's.published_at',
       's.updated_at',
       'o.name as org_name',
-      sql<string>`coalesce(u.display_name, 'Former member')`.as('author_name'),
+      nameOrFormerMember('u.display_name').as('author_name'),
     ])
     .orderBy('s.published_at', 'desc')
     .orderBy('s.id', 'desc')
