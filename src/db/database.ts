@@ -164,9 +164,18 @@ export function createDb(pool: pg.Pool): Db {
  * transaction only, so the pool's connections keep their own setting). A stopped statement fails with
  * `isStatementTimeout`.
  */
-export function withStatementTimeout<T>(db: Db, ms: number, work: (trx: Db) => Promise<T>): Promise<T> {
+export function withStatementTimeout<T>(
+  db: Db,
+  ms: number,
+  work: (trx: Db) => Promise<T>,
+  /** More settings for this transaction only, set in the same statement (e.g. `{ jit: 'off' }`). */
+  settings: Record<string, string> = {},
+): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    await sql`select set_config('statement_timeout', ${`${Math.max(1, Math.round(ms))}ms`}, true)`.execute(trx);
+    const all = { statement_timeout: `${Math.max(1, Math.round(ms))}ms`, ...settings };
+    await sql`select ${sql.join(Object.entries(all).map(([name, value]) => sql`set_config(${name}, ${value}, true)`))}`.execute(
+      trx,
+    );
     return work(trx);
   });
 }

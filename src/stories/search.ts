@@ -125,11 +125,6 @@ export async function searchStories(
 
   const read = (except: FacetName | undefined) =>
     bounded(async (db): Promise<SampleRead> => {
-      // Planned for one reader on a busy server: compiling the statement (JIT) or handing it to parallel
-      // workers costs more than its few milliseconds of work. Local to this transaction.
-      await sql`select set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`.execute(
-        db,
-      );
       let matches: number | undefined;
       let path: SamplePath = 'scan';
       if (filters.q) {

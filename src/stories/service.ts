@@ -74,6 +74,9 @@ export interface FacetEntry {
   selected: boolean;
 }
 
+/** Settings for a reader's search, with its time limit (see `bounded` below). */
+const searchSettings = { jit: 'off', max_parallel_workers_per_gather: '0' };
+
 export function storiesService(db: Db, options: StoriesOptions = {}) {
   const timeoutMs = options.searchTimeoutMs ?? searchTimeoutMs;
   // A story's page is read far more often than it changes: its Markdown is rendered and sanitised once per
@@ -113,8 +116,10 @@ export function storiesService(db: Db, options: StoriesOptions = {}) {
       // A reader's search (words, filters, facets) is bounded; the short lists of the home and framework
       // pages take no input and walk an index, so they skip the transaction the bound needs. The search runs
       // its parts (one per sample) side by side, each on a connection of its own.
+      // Planned for one reader on a busy server: compiling a statement (JIT) or handing it to parallel workers
+      // costs more than its few milliseconds of work. Set with the time limit, local to the transaction.
       const bounded = <T>(work: (on: Db) => Promise<T>) =>
-        facets ? withStatementTimeout(db, timeoutMs, work) : work(db);
+        facets ? withStatementTimeout(db, timeoutMs, work, searchSettings) : work(db);
       const run = () =>
         searchStories(bounded, principal, filters, {
           sort,
