@@ -17,6 +17,7 @@ import { moderationService } from './moderation/service.ts';
 import { notificationsService } from './notifications/service.ts';
 import { organisationsService } from './organisations/service.ts';
 import { pairService } from './pair/service.ts';
+import { exportSectionsFor } from './privacy/sections.ts';
 import { privacyService } from './privacy/service.ts';
 import { spacesService } from './spaces/service.ts';
 import { secretSealer } from './sso/seal.ts';
@@ -87,7 +88,11 @@ export function createServices(
     spaces: spacesService(db, { audit, email, baseUrl }),
     invitations,
     organisations: organisationsService(db, { audit, invitations }),
-    privacy: privacyService(db, { audit, eraseDiscussion: discussion.eraseBy }),
+    privacy: privacyService(db, {
+      audit,
+      sections: exportSectionsFor(() => kinds.discussed()),
+      eraseDiscussion: discussion.eraseBy,
+    }),
     pair: pairService(db, { email, framework, baseUrl }),
     storyAudio: storyAudioService(db),
     sso: ssoService(db, {

@@ -31,10 +31,6 @@ const allowed: Record<string, { tables: string[]; reason: string }> = {
     tables: ['stories'],
     reason: 'the tag model learns which words go with which tags from published stories; no rows reach a reader',
   },
-  'src/discussion/export.ts': {
-    tables: ['stories'],
-    reason: 'a person’s own comments in their export, with the title of each story only while it is published',
-  },
 };
 
 /** Folders whose code runs with no caller at all: schema changes and invented demo content. */

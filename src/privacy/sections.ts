@@ -4,6 +4,7 @@
 
 import { apiTokensSection, profileSection, sessionsSection } from '../accounts/export.ts';
 import { auditEventsSection } from '../audit/export.ts';
+import type { ScopedKind } from '../content/kind.ts';
 import { discussionSection } from '../discussion/export.ts';
 import { emailSection } from '../email/export.ts';
 import { invitationsSection } from '../invitations/export.ts';
@@ -19,12 +20,13 @@ import { storyImportsSection } from '../stories/transfer/export-section.ts';
 export type { ExportSection } from '../personal-data/export-section.ts';
 
 /**
- * Every section, in the order the export and the privacy page show them. A feature that keeps personal
+ * Every section, in the order the export and the privacy page show them (the discussion's for the kinds of
+ * content people discuss, which the composition root passes in). A feature that keeps personal
  * data (feedback, development plans, exchanges, the journal) writes its section in its own folder, keeping
  * the rules in `ExportSection`'s comment, and adds it here; the integration test then scans its output for
  * secrets like every other's.
  */
-export const exportSections: readonly ExportSection[] = [
+export const exportSectionsFor = (discussed: () => readonly ScopedKind[]): readonly ExportSection[] => [
   profileSection,
   organisationsSection,
   spacesSection,
@@ -37,6 +39,6 @@ export const exportSections: readonly ExportSection[] = [
   emailSection,
   pairSection,
   recordingsSection,
-  discussionSection,
+  discussionSection(discussed),
   storyImportsSection,
 ];

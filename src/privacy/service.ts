@@ -17,7 +17,7 @@ import {
   setRetention,
 } from './repository.ts';
 import type { StoryChoice } from './schema.ts';
-import { type ExportSection, exportSections } from './sections.ts';
+import type { ExportSection } from './sections.ts';
 
 const dayMs = 24 * 60 * 60 * 1000;
 
@@ -41,12 +41,13 @@ export function privacyService(
   {
     audit = auditService(db),
     now = () => new Date(),
-    sections = exportSections,
+    sections,
     eraseDiscussion,
   }: {
     audit?: AuditService;
     now?: () => Date;
-    sections?: readonly ExportSection[];
+    /** Every section of the export (`exportSectionsFor` in sections.ts). */
+    sections: readonly ExportSection[];
     /** The person's part in discussions of every kind (services.discussion.eraseBy). */
     eraseDiscussion: (trx: Db, personId: string, choice: 'remove' | 'anonymise') => Promise<void>;
   },

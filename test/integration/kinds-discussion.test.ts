@@ -115,4 +115,16 @@ describe('discussion of a kind other than stories', () => {
     expect(await services.discussion.forContent(reader, { type: 'comment', id: noteId })).toBeUndefined();
     expect(await services.discussion.forContent(reader, { type: 'nothing', id: noteId })).toBeUndefined();
   });
+
+  it('exports a person’s comments and reactions on a note with what they are about', async () => {
+    const exported = await services.privacy.exportFor(who.reader?.id as string);
+    const discussion = exported.sections.discussion?.data as {
+      comments: { about: string; title: string | null; body: string | null }[];
+      reactions: { about: string; title: string | null }[];
+    };
+    expect(discussion.comments).toEqual([
+      expect.objectContaining({ about: 'note', title: 'Harbour wall survey', body: 'Useful, *thank you*.' }),
+    ]);
+    expect(discussion.reactions).toEqual([expect.objectContaining({ about: 'note', title: 'Harbour wall survey' })]);
+  });
 });
