@@ -34,7 +34,6 @@ export function discussionRoutes(services: Services): FastifyPluginAsync {
 
     for (const kind of services.kinds.discussed()) {
       const ref = (request: FastifyRequest<{ Params: { id: string } }>) => ({ type: kind.type, id: request.params.id });
-      const back = { href: '', text: `Back to the ${kind.noun}` };
 
       app.post<{ Params: { id: string } }>(
         `${kind.url(':id')}/comments`,
@@ -44,7 +43,7 @@ export function discussionRoutes(services: Services): FastifyPluginAsync {
           const fields = formFields(request);
           const parentId = fields.parentId ? fields.parentId : undefined;
           // Counted only where the caller may comment, so a stranger's 404 changes nothing.
-          const content = await services.discussion.forContent(request.principal, ref(request));
+          const content = await services.discussion.content(request.principal, ref(request));
           const refused = content ? await services.throttles.consume({ comments: personOf(request) }) : undefined;
           const result = refused
             ? ({ ok: false, problems: { body: refused.message } } as const)
@@ -58,7 +57,7 @@ export function discussionRoutes(services: Services): FastifyPluginAsync {
             else reply.status(400);
             return reply.view('discussion/views/comment-form.njk', {
               mode: parent ? 'reply' : 'new',
-              content: content?.content,
+              content,
               parent,
               action: `${kind.url(request.params.id)}/comments`,
               values: { body: fields.body ?? '', parentId: parent?.comment.id },
@@ -75,9 +74,13 @@ export function discussionRoutes(services: Services): FastifyPluginAsync {
         { config: { access: 'signed_in' }, schema: { hide: true } },
         async (request, reply) => {
           if (!isRecordId(request.params.id)) throw notFound(kind.noun);
-          if (!(await services.discussion.forContent(request.principal, ref(request)))) throw notFound(kind.noun);
+          if (!(await services.discussion.content(request.principal, ref(request)))) throw notFound(kind.noun);
           const refused = await services.throttles.consume({ reactions: personOf(request) });
-          if (refused) return limitedPage(reply, refused, { ...back, href: kind.url(request.params.id) });
+          if (refused)
+            return limitedPage(reply, refused, {
+              href: kind.url(request.params.id),
+              text: `Back to the ${kind.noun}`,
+            });
           const result = await services.discussion.toggleResonates(request.principal, ref(request));
           if (!result) throw notFound(kind.noun);
           return reply.redirect(`${result.content.url}#resonates`, 303);

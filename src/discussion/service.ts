@@ -165,6 +165,9 @@ export function discussionService(
   }
 
   return {
+    /** Published content of a discussed kind that the caller may read (one lookup); undefined is a 404. */
+    content: (principal: Principal, ref: ContentRef) => readable(db, principal, ref),
+
     /** Comments and reactions on published content the caller may see; undefined when they may not. */
     async forContent(principal: Principal, ref: ContentRef) {
       const content = await readable(db, principal, ref);

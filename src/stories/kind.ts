@@ -6,6 +6,7 @@ import { publishedAndVisible } from '../content/records.ts';
 import type { Db } from '../db/database.ts';
 import { renderMarkdown } from '../text/markdown.ts';
 import { hasAudio } from './audio/repository.ts';
+import { peopleOf } from './people.ts';
 import type { StoryStatus } from './types.ts';
 import { transitionFor } from './workflow.ts';
 
@@ -52,17 +53,6 @@ export function storyBlockers(
   return blockers;
 }
 
-/** The people named in a story, in the order they were added. */
-export function peopleIn(db: Db, orgId: string, storyId: string) {
-  return db
-    .selectFrom('story_people')
-    .select(['id', 'relation', 'name', 'consent', 'user_id', 'email'])
-    .where('org_id', '=', orgId)
-    .where('story_id', '=', storyId)
-    .orderBy('created_at')
-    .execute();
-}
-
 /** How a story's people and their consent read on the moderator's review page. */
 const relationNames: Record<string, string> = {
   author: 'Co-author',
@@ -89,7 +79,7 @@ async function reviewFacts(db: Db, record: { orgId: string; id: string }) {
       .where('org_id', '=', record.orgId)
       .where('id', '=', record.id)
       .executeTakeFirstOrThrow(),
-    peopleIn(db, record.orgId, record.id),
+    peopleOf(db, record.orgId, record.id),
     hasAudio(db, record.orgId, record.id),
   ]);
   return { story, people, audio };

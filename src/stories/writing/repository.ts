@@ -6,7 +6,12 @@ import type { Visibility } from '../../access/visibility.ts';
 import type { Db } from '../../db/database.ts';
 import { isRecordId } from '../../db/ids.ts';
 import { nameOrFormerMember } from '../../db/people.ts';
+import { peopleOf } from '../people.ts';
 import { authoredIn } from '../repository.ts';
+
+export type { StoryPerson } from '../people.ts';
+// The people named in a story live beside the story kind, which reads them to decide on publication.
+export { peopleOf };
 
 import type { ConsentState, StoryForm, StoryRelation, StoryStatus } from '../types.ts';
 
@@ -142,28 +147,6 @@ export function findStoryLeftBehind(db: Db, personId: string, orgIds: readonly s
     .executeTakeFirst();
 }
 export type AuthoredStory = NonNullable<Awaited<ReturnType<typeof findAuthoredStory>>>;
-
-export function peopleOf(db: Db, orgId: string, storyId: string) {
-  return db
-    .selectFrom('story_people')
-    .select([
-      'id',
-      'relation',
-      'user_id',
-      'name',
-      'email',
-      'consent',
-      'consent_requested_at',
-      'consent_answered_at',
-      'approved_text_hash',
-    ])
-    .where('org_id', '=', orgId)
-    .where('story_id', '=', storyId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-}
-export type StoryPerson = Awaited<ReturnType<typeof peopleOf>>[number];
 
 export async function updateStory(db: Db, orgId: string, id: string, fields: StoryFields, now: Date) {
   await db
