@@ -1,25 +1,22 @@
 // Writing stories: drafts, editing, submitting for moderation, withdrawing and deleting, and asking the
-// people in a story for their consent. Who may move a story where is decided by ../workflow.ts.
+// people in a story for their consent (consent-service.ts). Who may move a story where is decided by
+// ../workflow.ts; what stands in the way of submitting, by readiness.ts.
 
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Principal } from '../../access/visibility.ts';
 import type { AuditService } from '../../audit/service.ts';
 import type { Db } from '../../db/database.ts';
-import { isRecordId } from '../../db/ids.ts';
 import type { Outbox } from '../../email/outbox.ts';
 import { framework } from '../../framework/data.ts';
-import { renderMarkdown } from '../../text/markdown.ts';
 import { hasAudio } from '../audio/repository.ts';
 import { authorMayDelete, authorMayEdit, nextStatus, transitionFor } from '../workflow.ts';
+import { consentUseCases } from './consent-service.ts';
+import { leftBehindNote, missingForSubmission, statusNames, textHash } from './readiness.ts';
 import {
   type AuthoredStory,
-  anonymisePerson,
-  answerConsent,
-  askConsent,
   clearApprovals,
   deleteDraftStory,
   findAuthoredStory,
-  findByConsentHash,
   findStoryLeftBehind,
   insertDraft,
   latestReason,
@@ -37,38 +34,19 @@ import {
 } from './repository.ts';
 import type { DraftInput } from './schema.ts';
 
+// Callers import these from here, as before the consent use-cases and the readiness rules had files of their own.
+export { consentLinkLifetimeMs, hashSecret } from './consent-service.ts';
+export {
+  consentSettled,
+  leftBehindNote,
+  type MissingItem,
+  missingForSubmission,
+  relationNames,
+  statusNames,
+  textHash,
+} from './readiness.ts';
+
 type Person = Extract<Principal, { kind: 'person' }>;
-
-/** How long an emailed consent link works. */
-export const consentLinkLifetimeMs = 30 * 24 * 60 * 60 * 1000;
-
-export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
-
-/** What the subject of a profile approves: the title and body exactly as they read them. */
-export const textHash = (title: string, body: string) =>
-  createHash('sha256').update(title).update('\u0000').update(body).digest('hex');
-
-export interface MissingItem {
-  /** The field or section the author fixes it in. */
-  field: string;
-  text: string;
-}
-
-export const relationNames: Record<string, string> = {
-  author: 'Co-author',
-  told_with: 'Told with',
-  subject: 'Subject of the profile',
-  named: 'Named in the story',
-};
-
-export const statusNames: Record<string, string> = {
-  draft: 'Draft',
-  submitted: 'Waiting for moderation',
-  changes_requested: 'Changes requested',
-  published: 'Published',
-  rejected: 'Rejected',
-  withdrawn: 'Withdrawn',
-};
 
 /** The people a draft names, as rows: the subject only belongs to a profile. */
 export function peopleFromInput(input: DraftInput): PersonRow[] {
@@ -104,47 +82,6 @@ export const slugFor = (title: string) => {
   return `${base || 'story'}-${randomBytes(4).toString('hex')}`;
 };
 
-/** Whether a person's consent lets the story go forward. */
-export function consentSettled(person: StoryPerson, story: { title: string; body: string }): boolean {
-  if (person.relation === 'author' || person.consent === 'not_needed' || person.consent === 'anonymised') return true;
-  if (person.consent !== 'given') return false;
-  return person.relation !== 'subject' || person.approved_text_hash === textHash(story.title, story.body);
-}
-
-/** Everything that still stands between a story and the moderators, in words the author can act on. */
-export function missingForSubmission(
-  story: Pick<AuthoredStory, 'title' | 'body' | 'form' | 'visibility' | 'transcript'>,
-  people: readonly StoryPerson[],
-  audio: boolean,
-): MissingItem[] {
-  const missing: MissingItem[] = [];
-  if (story.body.trim().length === 0) missing.push({ field: 'body', text: 'Write your story' });
-  if (story.visibility === 'private') {
-    missing.push({ field: 'visibility', text: 'Choose who may read your story: “only me” is for drafting' });
-  }
-  if (audio && story.transcript.trim().length === 0) {
-    missing.push({ field: 'transcript', text: 'Add a transcript of the recording, so everyone can read it' });
-  }
-  if (story.form === 'profile' && !people.some((p) => p.relation === 'subject')) {
-    missing.push({ field: 'subjectName', text: 'Name the person your profile is about' });
-  }
-  for (const p of people) {
-    if (consentSettled(p, story)) continue;
-    const who = `${p.name} (${relationNames[p.relation]?.toLowerCase()})`;
-    let text: string;
-    if (p.consent === 'refused') text = `${who} refused: anonymise them or take them out of the story`;
-    else if (p.consent === 'pending') text = `${who} has not answered yet`;
-    else if (p.consent === 'given') text = `${who} has not approved the text as it is now: ask them again`;
-    else text = `Ask ${who} for consent, or anonymise them`;
-    missing.push({ field: `person-${p.id}`, text });
-  }
-  return missing;
-}
-
-/** Why a story left behind in an organisation its author has left goes no further than its author. */
-export const leftBehindNote =
-  'You no longer belong to the organisation this story was written in, so it stays private to you: you can still read it, change it, download it with your data or delete it.';
-
 export function writingService(
   db: Db,
   { email, audit, baseUrl }: { email: Outbox; audit: AuditService; baseUrl: string },
@@ -160,6 +97,31 @@ export function writingService(
     if (caller.actingOrgId !== undefined) return undefined;
     const kept = await findStoryLeftBehind(db, caller.personId, caller.orgIds, id);
     return kept && { ...kept, left: true };
+  }
+
+  /** The story with everything its edit page shows, or undefined when the caller may not edit it. */
+  async function forAuthor(caller: Person, id: string) {
+    const story = await authored(caller, id);
+    if (!story) return undefined;
+    const [people, audio, reason] = await Promise.all([
+      peopleOf(db, story.org_id, story.id),
+      hasAudio(db, story.org_id, story.id),
+      latestReason(db, story.org_id, story.id),
+    ]);
+    return {
+      story,
+      people,
+      audio,
+      reason: story.status === 'changes_requested' || story.status === 'rejected' ? reason : null,
+      editable: authorMayEdit(story.status),
+      deletable: authorMayDelete(story.status),
+      /** Left behind in an organisation the author has left: it can go no further than them. */
+      left: story.left,
+      missing: story.left
+        ? [{ field: 'visibility', text: leftBehindNote }]
+        : missingForSubmission(story, people, audio),
+      approvedNow: (p: StoryPerson) => p.approved_text_hash === textHash(story.title, story.body),
+    };
   }
 
   return {
@@ -208,30 +170,7 @@ export function writingService(
       });
     },
 
-    /** The story with everything its edit page shows, or undefined when the caller may not edit it. */
-    async forAuthor(caller: Person, id: string) {
-      const story = await authored(caller, id);
-      if (!story) return undefined;
-      const [people, audio, reason] = await Promise.all([
-        peopleOf(db, story.org_id, story.id),
-        hasAudio(db, story.org_id, story.id),
-        latestReason(db, story.org_id, story.id),
-      ]);
-      return {
-        story,
-        people,
-        audio,
-        reason: story.status === 'changes_requested' || story.status === 'rejected' ? reason : null,
-        editable: authorMayEdit(story.status),
-        deletable: authorMayDelete(story.status),
-        /** Left behind in an organisation the author has left: it can go no further than them. */
-        left: story.left,
-        missing: story.left
-          ? [{ field: 'visibility', text: leftBehindNote }]
-          : missingForSubmission(story, people, audio),
-        approvedNow: (p: StoryPerson) => p.approved_text_hash === textHash(story.title, story.body),
-      };
-    },
+    forAuthor,
 
     /** Saves the author's changes; any change to the title or body withdraws the subject's approval. */
     async update(caller: Person, id: string, input: DraftInput, now = new Date()) {
@@ -248,7 +187,7 @@ export function writingService(
     },
 
     async submit(caller: Person, id: string, now = new Date()) {
-      const view = await this.forAuthor(caller, id);
+      const view = await forAuthor(caller, id);
       if (!view) return { outcome: 'not_found' as const };
       const { story } = view;
       const to = nextStatus('author', 'submit', story.status);
@@ -301,135 +240,7 @@ export function writingService(
       });
     },
 
-    /** Emails the person a single-use link to a page where they give or refuse consent (no account needed). */
-    async askConsent(caller: Person, storyId: string, personRowId: string, now = new Date()) {
-      if (!isRecordId(personRowId)) return 'not_found' as const;
-      const view = await this.forAuthor(caller, storyId);
-      const person = view?.people.find((p) => p.id === personRowId && p.relation !== 'author');
-      // Consent is asked for publication, which a story left behind will not reach.
-      if (!view || !person || view.left) return 'not_found' as const;
-      if (!person.email) return 'no_email' as const;
-      if (person.consent === 'anonymised') return 'anonymised' as const;
-      const secret = randomBytes(32).toString('base64url');
-      const author = (
-        await db.selectFrom('users').select('display_name').where('id', '=', caller.personId).executeTakeFirst()
-      )?.display_name;
-      await db.transaction().execute(async (trx) => {
-        await askConsent(trx, view.story.org_id, person.id, hashSecret(secret), now);
-        const approval =
-          person.relation === 'subject' ? ' As the story is about you, you are also asked to approve its text.' : '';
-        await email.send(
-          {
-            to: person.email as string,
-            subject: `${author ?? 'Someone'} would like to include you in a story on Waymark`,
-            text: [
-              `Hello ${person.name},`,
-              '',
-              `${author ?? 'Someone'} has written a story of practice, “${view.story.title}”, that mentions you.${approval}`,
-              'Nothing is published without your answer. Read the story and give or refuse your consent here:',
-              '',
-              `${baseUrl}/consent/${secret}`,
-              '',
-              'The link works once, for 30 days. You do not need an account. If you did not expect this, you can ignore it.',
-            ].join('\n'),
-          },
-          trx,
-        );
-        await audit.record({
-          orgId: view.story.org_id,
-          actorId: caller.personId,
-          action: 'story_consent',
-          summary: `Asked a person in a story for consent (${relationNames[person.relation]?.toLowerCase()})`,
-          at: now,
-        });
-      });
-      return 'sent' as const;
-    },
-
-    async anonymise(caller: Person, storyId: string, personRowId: string, alias: string | null, now = new Date()) {
-      if (!isRecordId(personRowId)) return 'not_found' as const;
-      const view = await this.forAuthor(caller, storyId);
-      const person = view?.people.find((p) => p.id === personRowId && p.relation !== 'author');
-      if (!view || !person) return 'not_found' as const;
-      if (!view.editable) return 'not_editable' as const;
-      await db.transaction().execute(async (trx) => {
-        if (alias && alias !== person.name) {
-          // The author chose a stand-in: it replaces the real name everywhere in the text.
-          const story = view.story;
-          const replace = (s: string) => s.split(person.name).join(alias);
-          await updateStory(
-            trx,
-            story.org_id,
-            story.id,
-            {
-              title: replace(story.title),
-              form: story.form,
-              body: replace(story.body),
-              primaryCharacteristic: story.primary_characteristic,
-              characteristics: story.characteristics,
-              roles: story.roles,
-              place: story.place,
-              region: story.region,
-              visibility: story.visibility,
-              spaceId: story.space_id,
-              transcript: replace(story.transcript),
-            },
-            now,
-          );
-          await clearApprovals(trx, story.org_id, story.id);
-        }
-        await anonymisePerson(trx, view.story.org_id, person.id, alias, now);
-        await audit.record({
-          orgId: view.story.org_id,
-          actorId: caller.personId,
-          action: 'story_consent',
-          summary: 'Anonymised a person in a story',
-          at: now,
-        });
-      });
-      return 'anonymised' as const;
-    },
-
-    /** The confirm page behind an emailed link, or undefined when the link is unknown, used or too old. */
-    async consentRequest(secret: string, now = new Date()) {
-      const row = await findByConsentHash(db, hashSecret(secret));
-      if (!row?.consent_requested_at) return undefined;
-      if (now.getTime() - row.consent_requested_at.getTime() > consentLinkLifetimeMs) return undefined;
-      const paragraphs = row.body.split(/\n{2,}/);
-      const mentions = paragraphs.filter((p) => p.includes(row.name));
-      return {
-        ...row,
-        html: renderMarkdown(row.body),
-        mentionsHtml: mentions.map((m) => renderMarkdown(m)),
-        // The page carries this back, so an answer is only ever about the text the person actually read.
-        textHash: textHash(row.title, row.body),
-      };
-    },
-
-    /**
-     * Records the answer given on the page showing the text with hash `shownTextHash`. When the author changed
-     * the story since then, nothing is recorded ('changed'): the person must read the new text first.
-     */
-    async answerConsent(secret: string, give: boolean, shownTextHash: string | undefined, now = new Date()) {
-      const request = await this.consentRequest(secret, now);
-      if (!request) return 'invalid' as const;
-      if (shownTextHash !== request.textHash) return 'changed' as const;
-      const approvedTextHash = give && request.relation === 'subject' ? shownTextHash : null;
-      const done = await answerConsent(db, request.org_id, request.id, hashSecret(secret), {
-        consent: give ? 'given' : 'refused',
-        approvedTextHash,
-        now,
-      });
-      if (!done) return 'invalid' as const;
-      await audit.record({
-        orgId: request.org_id,
-        actorId: null,
-        action: 'story_consent',
-        summary: give ? 'A person in a story gave consent' : 'A person in a story refused consent',
-        at: now,
-      });
-      return give ? ('given' as const) : ('refused' as const);
-    },
+    ...consentUseCases(db, { email, audit, baseUrl }, forAuthor),
   };
 }
 
