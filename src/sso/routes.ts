@@ -1,17 +1,19 @@
 // Single sign-on pages: an organisation admin's settings (with a confirmation before removal), signing in
 // through the organisation's OpenID provider, a person linking that sign-in to their account, and the platform
 // admins' decisions on claimed email domains. The flow's state, nonce and PKCE verifier wait in the session.
+// This file holds signing in; the other pages are in settings-routes.ts, account-routes.ts and domain-routes.ts.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { callerOf, currentOrgOf } from '../access/routes.ts';
 import { safeReturn, startSession } from '../accounts/routes.ts';
 import type { Services } from '../services.ts';
 import { limitError, refusedBy } from '../throttles/web.ts';
-import { notFound } from '../web/errors.ts';
-import { type FormError, fieldErrors, formFields, issuesToErrors } from '../web/forms.ts';
+import { type FormError, formFields, issuesToErrors } from '../web/forms.ts';
 import { securityHeaders } from '../web/security.ts';
+import { ssoAccountRoutes } from './account-routes.ts';
 import { domainDecisionRoutes } from './domain-routes.ts';
-import { domainOf, ssoSettingsForm, unlinkForm, workEmailForm } from './schema.ts';
-import type { PendingSignIn, SignInProblem } from './service.ts';
+import { problemPage } from './problem-pages.ts';
+import { domainOf, workEmailForm } from './schema.ts';
+import type { PendingSignIn } from './service.ts';
+import { ssoSettingsRoutes } from './settings-routes.ts';
 
 declare module 'fastify' {
   interface Session {
@@ -20,179 +22,11 @@ declare module 'fastify' {
   }
 }
 
-interface ProblemPage {
-  status: number;
-  title: string;
-  text: string;
-  /** Where to go next, when not the usual "start again" and "sign in another way". */
-  links?: { href: string; text: string }[];
-}
-
-const linkAgain = [{ href: '/account/sso', text: 'Back to single sign-on on your account' }];
-
-const problems: Record<SignInProblem, ProblemPage> = {
-  expired: {
-    status: 400,
-    title: 'Your sign-in took too long',
-    text: 'Signing in through your organisation must be finished within 10 minutes. Start again.',
-  },
-  state: {
-    status: 400,
-    title: 'This sign-in could not be matched',
-    text: 'The answer from your organisation’s sign-in service does not match a sign-in started in this browser, so it was refused. Start again from Waymark.',
-  },
-  denied: {
-    status: 400,
-    title: 'You did not give permission',
-    text: 'Signing in was cancelled at your organisation’s sign-in service, so you are not signed in to Waymark.',
-  },
-  unavailable: {
-    status: 502,
-    title: 'Your organisation’s single sign-on is not available',
-    text: 'Waymark could not reach your organisation’s sign-in service, or it has been switched off. Try again later, or sign in another way.',
-  },
-  failed: {
-    status: 502,
-    title: 'Signing in through your organisation did not work',
-    text: 'Your organisation’s sign-in service did not complete the sign-in. Try again, or sign in another way. If it keeps happening, tell your organisation’s Waymark admin.',
-  },
-  no_email: {
-    status: 400,
-    title: 'Your organisation did not share your email address',
-    text: 'Waymark needs your work email address to set up your account. Ask your organisation’s Waymark admin to check the single sign-on settings.',
-  },
-  domain: {
-    status: 400,
-    title: 'Your email address cannot be used here',
-    text: 'Your organisation allows single sign-on only for people with an email address at the domains it has chosen, and yours is not one of them. Sign in another way, or ask your organisation’s Waymark admin.',
-  },
-  unverified: {
-    status: 400,
-    title: 'Your email address is not verified',
-    text: 'Your organisation’s sign-in service says your email address has not been verified, so Waymark cannot create or link an account with it. Ask your organisation’s IT team.',
-  },
-  disabled: {
-    status: 400,
-    title: 'This account is disabled',
-    text: 'You cannot sign in to a disabled account. If you think this is a mistake, ask your organisation’s Waymark admin.',
-  },
-  link_required: {
-    status: 409,
-    title: 'You already have a Waymark account',
-    text: 'An account with your email address already exists, and single sign-on has not been linked to it. Sign in the way you usually do, with your password or an emailed link, then link your organisation’s sign-in from your account. Waymark never joins a sign-in to an account by its email address alone.',
-    links: [
-      { href: '/sign-in?returnTo=%2Faccount%2Fsso', text: 'Sign in with your password or an emailed link' },
-      { href: '/sign-in/link', text: 'Get a sign-in link by email' },
-    ],
-  },
-  taken: {
-    status: 409,
-    title: 'That sign-in belongs to another account',
-    text: 'The account you used at your organisation’s sign-in service is already linked to another Waymark account, so it cannot be linked to yours.',
-    links: linkAgain,
-  },
-  not_member: {
-    status: 403,
-    title: 'You are not a member of this organisation',
-    text: 'You can link only the sign-in of an organisation you belong to on Waymark.',
-    links: linkAgain,
-  },
-};
-
 export function ssoRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
     const redirectUri = `${app.baseUrl}/sign-in/sso/callback`;
 
-    // Settings, for an organisation admin of the organisation they are working in.
-    const settingsPage = async (
-      reply: FastifyReply,
-      orgId: string,
-      extra: { values?: Record<string, unknown>; errors?: FormError[]; notice?: string },
-    ) => {
-      const settings = await services.sso.settings(orgId);
-      const values = extra.values ?? {
-        issuer: settings?.issuer ?? '',
-        clientId: settings?.clientId ?? '',
-        allowedDomains: settings?.allowedDomains.join('\n') ?? '',
-        enabled: settings?.enabled ?? true,
-      };
-      // The secret is write-only: the page says whether one is saved, and never shows it.
-      reply.header('cache-control', 'no-store');
-      return reply.view('sso/views/settings.njk', {
-        settings,
-        values,
-        errors: extra.errors,
-        notice: extra.notice,
-        redirectUri,
-        csrfToken: reply.generateCsrf(),
-      });
-    };
-
-    app.get<{ Querystring: { saved?: string; removed?: string } }>(
-      '/organisation/sso',
-      { config: { access: 'org_admin' }, schema: { hide: true } },
-      async (request, reply) =>
-        settingsPage(reply, currentOrgOf(request.principal), {
-          notice:
-            request.query.saved === '1'
-              ? 'Single sign-on settings saved. Waymark read your provider’s discovery document.'
-              : request.query.removed === '1'
-                ? 'Single sign-on was removed.'
-                : undefined,
-        }),
-    );
-
-    app.post(
-      '/organisation/sso',
-      { config: { access: 'org_admin' }, schema: { hide: true } },
-      async (request, reply) => {
-        // The organisation is the caller's current one; anything named in the form (org_id...) is ignored.
-        const orgId = currentOrgOf(request.principal);
-        const fields = formFields(request);
-        const parsed = ssoSettingsForm.safeParse(fields);
-        let errors: FormError[];
-        if (parsed.success) {
-          const fix = await services.sso.saveSettings(orgId, callerOf(request.principal).personId, parsed.data);
-          if (Object.keys(fix).length === 0) return reply.redirect('/organisation/sso?saved=1', 303);
-          errors = fieldErrors(fix);
-        } else {
-          errors = issuesToErrors(parsed.error.issues);
-        }
-        reply.status(400);
-        return settingsPage(reply, orgId, {
-          values: {
-            issuer: fields.issuer ?? '',
-            clientId: fields.clientId ?? '',
-            allowedDomains: fields.allowedDomains ?? '',
-            enabled: fields.enabled === 'yes',
-          },
-          errors,
-        });
-      },
-    );
-
-    app.get(
-      '/organisation/sso/remove',
-      { config: { access: 'org_admin' }, schema: { hide: true } },
-      async (request, reply) => {
-        const settings = await services.sso.settings(currentOrgOf(request.principal));
-        if (!settings) throw notFound();
-        return reply.view('sso/views/remove.njk', { settings, csrfToken: reply.generateCsrf() });
-      },
-    );
-
-    app.post(
-      '/organisation/sso/remove',
-      { config: { access: 'org_admin' }, schema: { hide: true } },
-      async (request, reply) => {
-        const removed = await services.sso.remove(
-          currentOrgOf(request.principal),
-          callerOf(request.principal).personId,
-        );
-        if (!removed) throw notFound();
-        return reply.redirect('/organisation/sso?removed=1', 303);
-      },
-    );
+    await ssoSettingsRoutes(app, services, redirectUri);
 
     // Signing in. The work email's domain (or the organisation a ?org=slug link named) picks the provider.
     const validSlug = (slug: string) => /^[a-z0-9-]{1,100}$/.test(slug);
@@ -232,15 +66,6 @@ export function ssoRoutes(services: Services): FastifyPluginAsync {
       reply.header('cache-control', 'no-store');
       return reply.redirect(started.url, 303);
     }
-
-    const problemPage = (reply: FastifyReply, problem: SignInProblem, linking = false) => {
-      const page = problems[problem];
-      reply.status(page.status).header('cache-control', 'no-store');
-      return reply.view('sso/views/problem.njk', {
-        ...page,
-        nextSteps: page.links ?? (linking ? linkAgain : undefined),
-      });
-    };
 
     app.get<{ Querystring: { org?: string; returnTo?: string; expired?: string } }>(
       '/sign-in/sso',
@@ -345,57 +170,7 @@ export function ssoRoutes(services: Services): FastifyPluginAsync {
       },
     );
 
-    // A signed-in person's links: the only way a provider's identity joins an account that already exists.
-    app.get<{ Querystring: { linked?: string; unlinked?: string } }>(
-      '/account/sso',
-      { config: { access: 'signed_in' }, schema: { hide: true } },
-      async (request, reply) => {
-        const caller = callerOf(request.principal);
-        const [links, provider] = await Promise.all([
-          services.sso.linksOf(caller.personId),
-          caller.currentOrgId === null ? undefined : services.sso.providerForOrg(caller.currentOrgId),
-        ]);
-        // Its form is sent on to the provider, like the work-email page's.
-        if (startPagePolicy) reply.header('content-security-policy', startPagePolicy);
-        reply.header('cache-control', 'no-store');
-        return reply.view('sso/views/account.njk', {
-          identities: links,
-          provider,
-          linkedHere: provider !== undefined && links.some((l) => l.orgId === provider.orgId),
-          notice:
-            request.query.linked === '1'
-              ? 'Your organisation’s sign-in is linked to your account.'
-              : request.query.unlinked === '1'
-                ? 'The link was removed.'
-                : undefined,
-          csrfToken: reply.generateCsrf(),
-        });
-      },
-    );
-
-    app.post(
-      '/account/sso/link',
-      { config: { access: 'signed_in' }, schema: { hide: true } },
-      async (request, reply) => {
-        const caller = callerOf(request.principal);
-        const provider =
-          caller.currentOrgId === null ? undefined : await services.sso.providerForOrg(caller.currentOrgId);
-        if (!provider) throw notFound();
-        return sendToProvider(request, reply, provider.orgId, '/account/sso', caller.personId);
-      },
-    );
-
-    app.post(
-      '/account/sso/unlink',
-      { config: { access: 'signed_in' }, schema: { hide: true } },
-      async (request, reply) => {
-        const parsed = unlinkForm.safeParse(formFields(request));
-        const removed =
-          parsed.success && (await services.sso.unlink(callerOf(request.principal).personId, parsed.data.identityId));
-        if (!removed) throw notFound();
-        return reply.redirect('/account/sso?unlinked=1', 303);
-      },
-    );
+    await ssoAccountRoutes(app, services, { startPagePolicy, sendToProvider });
 
     await domainDecisionRoutes(app, services);
   };
