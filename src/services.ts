@@ -6,7 +6,7 @@ import { linkRequestThrottle, signInThrottle } from './accounts/throttle.ts';
 import { auditService } from './audit/service.ts';
 import type { ScopedKind } from './content/kind.ts';
 import { kindRegistry } from './content/registry.ts';
-import type { Db } from './db/database.ts';
+import { type Db, searchDbBeside } from './db/database.ts';
 import { commentKind } from './discussion/kind.ts';
 import { discussionService } from './discussion/service.ts';
 import { type EmailQueued, outbox } from './email/outbox.ts';
@@ -24,7 +24,7 @@ import { secretSealer } from './sso/seal.ts';
 import { ssoService } from './sso/service.ts';
 import { storyAudioService } from './stories/audio/service.ts';
 import { storyKind } from './stories/kind.ts';
-import { storiesService } from './stories/service.ts';
+import { searchTimeoutMs, storiesService } from './stories/service.ts';
 import { storyTransferService } from './stories/transfer/service.ts';
 import { writingService } from './stories/writing/service.ts';
 import { taggingService } from './tagging/service.ts';
@@ -77,7 +77,7 @@ export function createServices(
     kinds,
     notifications,
     framework,
-    stories: storiesService(db),
+    stories: storiesService(db, { search: searchDbBeside(pool, searchTimeoutMs) }),
     tagging: taggingService(db),
     storyTransfer: storyTransferService(db, { audit }),
     writing: writingService(db, { email, audit, baseUrl }),

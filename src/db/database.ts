@@ -2,7 +2,7 @@
 // Table types live in tables.ts, re-exported here so every repository sees the same schema.
 
 import { createHash } from 'node:crypto';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type {
   ApiTokenTable,
@@ -151,7 +151,10 @@ function preparingPool(pool: pg.Pool) {
         },
       });
     },
-    end: () => pool.end(),
+    end: async () => {
+      await endSearchPools(pool);
+      await pool.end();
+    },
   };
 }
 
@@ -159,25 +162,42 @@ export function createDb(pool: pg.Pool): Db {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) as unknown as pg.Pool }) });
 }
 
+/** The small pools beside a pool for readers' searches, by time limit; each ends with its pool. */
+const searchPools = new WeakMap<pg.Pool, Map<number, Db>>();
+
 /**
- * Runs `work` in a transaction whose statements PostgreSQL stops after `ms` (statement_timeout for this
- * transaction only, so the pool's connections keep their own setting). A stopped statement fails with
- * `isStatementTimeout`.
+ * A handle for readers' searches, on a few connections of their own beside `pool` (same server, same
+ * credentials) whose every statement PostgreSQL stops after `timeoutMs`, without compiling it (JIT) or handing
+ * it to parallel workers: for one reader on a busy server those cost more than a search's few milliseconds of
+ * work. The settings belong to the connections, so a search needs no transaction to set them: each
+ * statement is one round trip, which is most of what a short statement costs here. Ended with `pool`'s Kysely
+ * handle (`createDb`).
  */
-export function withStatementTimeout<T>(
-  db: Db,
-  ms: number,
-  work: (trx: Db) => Promise<T>,
-  /** More settings for this transaction only, set in the same statement (e.g. `{ jit: 'off' }`). */
-  settings: Record<string, string> = {},
-): Promise<T> {
-  return db.transaction().execute(async (trx) => {
-    const all = { statement_timeout: `${Math.max(1, Math.round(ms))}ms`, ...settings };
-    await sql`select ${sql.join(Object.entries(all).map(([name, value]) => sql`set_config(${name}, ${value}, true)`))}`.execute(
-      trx,
-    );
-    return work(trx);
-  });
+export function searchDbBeside(pool: pg.Pool, timeoutMs: number): Db {
+  const ms = Math.max(1, Math.round(timeoutMs));
+  const known = searchPools.get(pool) ?? new Map<number, Db>();
+  searchPools.set(pool, known);
+  let db = known.get(ms);
+  if (!db) {
+    const { connectionString, application_name } = pool.options as pg.PoolConfig;
+    const beside = new pg.Pool({
+      connectionString,
+      max: 4,
+      application_name: `${application_name ?? 'waymark'}-search`,
+      options: `-c statement_timeout=${ms} -c jit=off -c max_parallel_workers_per_gather=0`,
+    });
+    beside.on('error', () => {});
+    db = createDb(beside);
+    known.set(ms, db);
+  }
+  return db;
+}
+
+/** Ends the search pools beside `pool` (its Kysely handle's `destroy` calls this first). */
+async function endSearchPools(pool: pg.Pool) {
+  const known = searchPools.get(pool);
+  searchPools.delete(pool);
+  await Promise.all([...(known?.values() ?? [])].map((db) => db.destroy()));
 }
 
 /** PostgreSQL's "canceling statement due to statement timeout" (SQLSTATE 57014). */

@@ -11,6 +11,7 @@ import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Principal } from '../access/visibility.ts';
 import type { Db } from '../db/database.ts';
 import { nameOrFormerMember } from '../db/people.ts';
+import type { Sector } from '../db/vocabularies.ts';
 import {
   conditions,
   keyedFacets,
@@ -22,6 +23,7 @@ import {
   sample,
   samplePath,
 } from './search-sample.ts';
+import type { StoryForm } from './types.ts';
 
 export { leavesWordsOut };
 
@@ -78,7 +80,25 @@ export interface SearchHit {
   id: string;
 }
 
-export type PageRow = Awaited<ReturnType<typeof storiesByIds>>[number];
+/** One story of a page, as the library shows it. */
+export interface PageRow {
+  id: string;
+  title: string;
+  form: StoryForm;
+  characteristics: string[];
+  roles: string[];
+  place: string;
+  sector: Sector;
+  region: string;
+  published_at: Date;
+  org_name: string;
+  org_slug: string;
+  /** The body's opening, for an excerpt when there is no snippet. */
+  opening: string;
+  /** With a query: the title and a snippet of the body with the words between `markStart` and `markEnd`. */
+  title_marked: string | null;
+  snippet: string | null;
+}
 
 export interface SearchResult {
   total: number;
@@ -151,8 +171,11 @@ export async function searchStories(
           ${
             except
               ? sql``
-              : sql`, (select coalesce(json_agg(id), '[]') from
-                  (select id from m order by ${order} limit ${options.limit} offset ${options.offset}) p) as ids`
+              : sql`, ${pageOf(
+                  sql`select id, row_number() over (order by ${order}) as n from m
+                    order by n limit ${options.limit} offset ${options.offset}`,
+                  filters.q,
+                )} as page`
           }
           ${sql.join(
             counted.map((f) => sql`, ${facetCounts(f)}`),
@@ -163,7 +186,7 @@ export async function searchStories(
       // Without words, the estimate is asked for only when the sample reached the cap.
       if (matches === undefined && sampled >= cap)
         [matches = 0] = await plannedRows(db, [conditions(principal, filters, except)]);
-      const page = except ? [] : await storiesByIds(db, principal, row.ids as string[], filters.q);
+      const page = except ? [] : pageRows(row.page);
       return { sampled, matches: matches ?? 0, row, page };
     });
 
@@ -221,15 +244,16 @@ async function newestList(
 ): Promise<SearchResult> {
   const cap = options.candidateCap ?? defaultCandidateCap;
   const countCap = Math.min(cap, listCountCap);
-  const { rows } = await sql<{ sampled: number; ids: string[] }>`
+  const newest = sql`order by s.published_at desc, s.id desc`;
+  const { rows } = await sql<{ sampled: number; page: unknown }>`
     select (select count(*)::int from (select 1 from stories s where ${conditions(principal, filters)} limit ${countCap}) c)
         as sampled,
-      (select coalesce(json_agg(id), '[]') from
-        (select s.id from stories s where ${conditions(principal, filters)}
-         order by s.published_at desc, s.id desc limit ${options.limit} offset ${options.offset}) p) as ids`.execute(
-    db,
-  );
-  const { sampled = 0, ids = [] } = rows[0] ?? {};
+      ${pageOf(
+        sql`select s.id, row_number() over (${newest}) as n from stories s where ${conditions(principal, filters)}
+          ${newest} limit ${options.limit} offset ${options.offset}`,
+        filters.q,
+      )} as page`.execute(db);
+  const sampled = rows[0]?.sampled ?? 0;
   const capped = sampled >= countCap;
   const total = capped
     ? Math.max(countCap, (await plannedRows(db, [conditions(principal, filters)]))[0] ?? 0)
@@ -238,49 +262,37 @@ async function newestList(
     total,
     approximate: capped,
     reachable: Math.min(total, cap),
-    rows: await storiesByIds(db, principal, ids, filters.q),
+    rows: pageRows(rows[0]?.page),
     facets: undefined,
     organisationNames: {},
   };
 }
 
-/** The rows of one page, in the order given, with highlighted title and snippet when there is a query. */
-export async function storiesByIds(db: Db, principal: Principal, ids: readonly string[], q: string | undefined) {
-  if (ids.length === 0) return [];
+/**
+ * The stories of one page as a JSON array, in order: `chosen` gives their ids (`id`) and places (`n`), and comes
+ * from the sample or the walk that found them, so every one is published and readable already. With a query,
+ * the title and a snippet are highlighted.
+ */
+function pageOf(chosen: RawBuilder<unknown>, q: string | undefined): RawBuilder<unknown> {
   const marks = sql`'StartSel=' || chr(2) || ', StopSel=' || chr(3)`;
-  const rows = await db
-    .selectFrom('stories as s')
-    .innerJoin('organisations as o', 'o.id', 's.org_id')
-    .where(readable(principal))
-    .where('s.id', '=', sql<string>`any (${ids as string[]}::uuid[])`)
-    .select([
-      's.id',
-      's.title',
-      's.form',
-      's.characteristics',
-      's.roles',
-      's.place',
-      's.sector',
-      's.region',
-      's.published_at',
-      'o.name as org_name',
-      'o.slug as org_slug',
-      sql<string>`left(s.body, 700)`.as('opening'),
-      ...(q
-        ? [
-            sql<string>`ts_headline('english', s.title, ${query(q)}, ${marks} || ', HighlightAll=true')`.as(
-              'title_marked',
-            ),
-            // Only this page's rows pay for ts_headline, which re-parses the text it is given: the opening of a
-            // long body is enough for a snippet, and keeps a page of very long stories cheap.
-            sql<string>`ts_headline('english', translate(left(s.body, ${headlineChars}), chr(2) || chr(3), ''), ${query(q)},
-              ${marks} || ', MaxWords=35, MinWords=15')`.as('snippet'),
-          ]
-        : [sql<null>`null`.as('title_marked'), sql<null>`null`.as('snippet')]),
-    ])
-    .execute();
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
+  const marked = q
+    ? sql`ts_headline('english', s.title, ${query(q)}, ${marks} || ', HighlightAll=true') as title_marked,
+        -- Only this page's rows pay for ts_headline, which re-parses the text it is given: the opening of a long
+        -- body is enough for a snippet, and keeps a page of very long stories cheap.
+        ts_headline('english', translate(left(s.body, ${headlineChars}), chr(2) || chr(3), ''), ${query(q)},
+          ${marks} || ', MaxWords=35, MinWords=15') as snippet`
+    : sql`null as title_marked, null as snippet`;
+  return sql`(select coalesce(json_agg(r order by r.n), '[]') from (
+      select p.n, s.id, s.title, s.form, s.characteristics, s.roles, s.place, s.sector, s.region, s.published_at,
+        o.name as org_name, o.slug as org_slug, left(s.body, 700) as opening, ${marked}
+      from (${chosen}) p join stories s on s.id = p.id join organisations o on o.id = s.org_id) r)`;
+}
+
+/** A page read as JSON (`pageOf`), with its dates as dates. */
+function pageRows(json: unknown): PageRow[] {
+  return ((json ?? []) as (Omit<PageRow, 'published_at'> & { n: number; published_at: string })[]).map(
+    ({ n: _, published_at, ...row }) => ({ ...row, published_at: new Date(published_at) }),
+  );
 }
 
 /**

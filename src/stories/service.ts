@@ -2,7 +2,7 @@
 // related stories, feeds). Writing, consent and moderation live in their own folders.
 import { LRUCache } from 'lru-cache';
 import type { Principal } from '../access/visibility.ts';
-import { type Db, isStatementTimeout, withStatementTimeout } from '../db/database.ts';
+import { type Db, isStatementTimeout } from '../db/database.ts';
 import { markdownToText, renderMarkdown } from '../text/markdown.ts';
 import { findVisibleStory } from './repository.ts';
 import type { StoryListQuery } from './schema.ts';
@@ -64,8 +64,11 @@ export class SearchTooBroad extends Error {
 }
 
 export interface StoriesOptions {
-  /** The bound on one search (tests set a tiny one to see what a reader gets when it is reached). */
-  searchTimeoutMs?: number;
+  /**
+   * Where readers' searches run: connections whose statements stop after `searchTimeoutMs` (the composition
+   * root gives `searchDbBeside(pool, searchTimeoutMs)`; tests give a tiny limit to see what a reader gets).
+   */
+  search: Db;
 }
 
 export interface FacetEntry {
@@ -74,11 +77,7 @@ export interface FacetEntry {
   selected: boolean;
 }
 
-/** Settings for a reader's search, with its time limit (see `bounded` below). */
-const searchSettings = { jit: 'off', max_parallel_workers_per_gather: '0' };
-
-export function storiesService(db: Db, options: StoriesOptions = {}) {
-  const timeoutMs = options.searchTimeoutMs ?? searchTimeoutMs;
+export function storiesService(db: Db, { search: searchDb }: StoriesOptions) {
   // A story's page is read far more often than it changes: its Markdown is rendered and sanitised once per
   // version of the body, kept beside the body it came from (up to about 20 MB of text, however long they are).
   const rendered = new LRUCache<string, { body: string; html: string }>({
@@ -113,13 +112,10 @@ export function storiesService(db: Db, options: StoriesOptions = {}) {
         organisation: query.organisation,
       };
       const facets = options.facets ?? true;
-      // A reader's search (words, filters, facets) is bounded; the short lists of the home and framework
-      // pages take no input and walk an index, so they skip the transaction the bound needs. The search runs
-      // its parts (one per sample) side by side, each on a connection of its own.
-      // Planned for one reader on a busy server: compiling a statement (JIT) or handing it to parallel workers
-      // costs more than its few milliseconds of work. Set with the time limit, local to the transaction.
-      const bounded = <T>(work: (on: Db) => Promise<T>) =>
-        facets ? withStatementTimeout(db, timeoutMs, work, searchSettings) : work(db);
+      // A reader's search (words, filters, facets) is bounded: it runs on the search connections, its parts
+      // (one per sample) side by side. The short lists of the home and framework pages take no input and walk
+      // an index, so they run on the server's own.
+      const bounded = <T>(work: (on: Db) => Promise<T>) => work(facets ? searchDb : db);
       const run = () =>
         searchStories(bounded, principal, filters, {
           sort,

@@ -4,6 +4,7 @@
 // session.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { searchDbBeside } from '../../src/db/database.ts';
 import { createServices } from '../../src/services.ts';
 import { storiesService } from '../../src/stories/service.ts';
 import { appOn, createTestApp, type TestApp } from '../support/app.ts';
@@ -45,7 +46,7 @@ beforeAll(async () => {
   t = await createTestApp();
   const services = createServices(t.database.db, t.database.pool, { sessionSecret });
   hurried = await appOn(t.database.db, t.database.pool, {
-    services: { ...services, stories: storiesService(t.database.db, { searchTimeoutMs: 1 }) },
+    services: { ...services, stories: storiesService(t.database.db, { search: searchDbBeside(t.database.pool, 1) }) },
     pageCache: false,
   });
   for (let n = 0; n < 60; n++) await addStory(`Wombat crossing ${n}`, `Notes on the wombat crossing, part ${n}.`, n);

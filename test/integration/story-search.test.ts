@@ -3,7 +3,8 @@
 // large result set gets. Each test searches for its own words, so demo stories never get in the way.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymous } from '../../src/access/visibility.ts';
-import { storiesService } from '../../src/stories/service.ts';
+import { searchDbBeside } from '../../src/db/database.ts';
+import { searchTimeoutMs, storiesService } from '../../src/stories/service.ts';
 import type { StoryForm } from '../../src/stories/types.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
@@ -326,7 +327,7 @@ describe('the library page', () => {
 describe('very large result sets', () => {
   it('ranks and pages the newest candidates only, and says the counts are estimates', async () => {
     const search = (cap: number) =>
-      storiesService(t.database.db).search(
+      storiesService(t.database.db, { search: searchDbBeside(t.database.pool, searchTimeoutMs) }).search(
         anonymous,
         {
           q: 'heron',
