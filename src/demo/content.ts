@@ -36,6 +36,21 @@ export const demoOrganisations: DemoOrganisation[] = [
     region: 'North of England',
   },
   { slug: 'open-door-kitchens', name: 'Open Door Kitchens', sector: 'social-enterprise', region: 'North of England' },
+  { slug: 'ardenvale-police', name: 'Ardenvale Police', sector: 'police', region: 'West Midlands' },
+  {
+    slug: 'skills-and-benefits-agency',
+    name: 'Skills and Benefits Agency',
+    sector: 'civil-service',
+    region: 'Wales',
+  },
+  { slug: 'tannerside-council', name: 'London Borough of Tannerside', sector: 'local-government', region: 'London' },
+  {
+    slug: 'hollinsford-district-council',
+    name: 'Hollinsford District Council',
+    sector: 'local-government',
+    region: 'South East',
+  },
+  { slug: 'millrace-home-care', name: 'Millrace Home Care', sector: 'private-provider', region: 'East Midlands' },
 ];
 
 export const demoSpaces: DemoSpace[] = [
@@ -126,6 +141,32 @@ export const demoUsers: DemoUser[] = [
     email: 'ines.thackeray@open-door-kitchens.example',
     displayName: 'Ines Thackeray',
     org: 'open-door-kitchens',
+    role: 'member',
+  },
+  // Authors from further afield, listed last so "the first member of an organisation" stays who it was.
+  { email: 'bex.aldous@ardenvale-police.example', displayName: 'Bex Aldous', org: 'ardenvale-police', role: 'member' },
+  {
+    email: 'dafydd.pryce@skills-and-benefits-agency.example',
+    displayName: 'Dafydd Pryce',
+    org: 'skills-and-benefits-agency',
+    role: 'member',
+  },
+  {
+    email: 'yasmin.farrant@tannerside-council.example',
+    displayName: 'Yasmin Farrant',
+    org: 'tannerside-council',
+    role: 'member',
+  },
+  {
+    email: 'joel.ashdown@hollinsford-district-council.example',
+    displayName: 'Joel Ashdown',
+    org: 'hollinsford-district-council',
+    role: 'member',
+  },
+  {
+    email: 'marta.kowal@millrace-home-care.example',
+    displayName: 'Marta Kowal',
+    org: 'millrace-home-care',
     role: 'member',
   },
 ];

@@ -1,5 +1,6 @@
-// Demo content for a first start: organisations across sectors, a shared space, one person per role
-// with a generated password (printed once), and stories across every characteristic and scope.
+// Demo content for a first start: organisations across sectors and regions, a shared space, one person per
+// role with a generated password (printed once), stories across every characteristic, form and scope, and
+// colleagues discussing them.
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../accounts/passwords.ts';
 import { addMembership, insertPerson } from '../accounts/repository.ts';
@@ -13,6 +14,7 @@ import {
 } from '../organisations/repository.ts';
 import { insertStories } from '../stories/repository.ts';
 import { demoOrganisations, demoPlacements, demoSpaces, demoStories, demoUnits, demoUsers } from './content.ts';
+import { seedDiscussionDemo } from './discussion.ts';
 import { seedModerationDemo } from './moderation.ts';
 
 export interface DemoCredential {
@@ -103,11 +105,12 @@ export async function seedDemo(db: Db, now = new Date()): Promise<DemoCredential
           authorId,
           visibility: story.visibility,
           spaceId: spaceId ?? null,
-          publishedAt: new Date(now.getTime() - (index * 5 + 2) * day),
+          publishedAt: new Date(now.getTime() - (story.daysAgo ?? index * 5 + 2) * day),
         };
       }),
     );
     await seedModerationDemo(trx, { orgId, personId: (email) => personIds.get(email) }, now);
+    await seedDiscussionDemo(trx, (email) => personIds.get(email), now);
     return credentials;
   });
 }

@@ -56,6 +56,27 @@ export interface DemoStory {
   place: string;
   visibility: Visibility;
   space?: string;
+  /** When it was published, in days before the seeding; left out, the story's place in the list decides. */
+  daysAgo?: number;
   /** Markdown. */
   body: string;
+}
+
+/** A comment or a reply by a demo person (by email), written some days before the seeding. */
+export interface DemoReply {
+  author: string;
+  daysAgo: number;
+  /** Markdown. */
+  body: string;
+}
+
+export interface DemoComment extends DemoReply {
+  replies?: DemoReply[];
+}
+
+/** The discussion of one demo story (by slug): who says it resonates, and the comments with their replies. */
+export interface DemoDiscussion {
+  story: string;
+  resonates: string[];
+  comments: DemoComment[];
 }

@@ -272,7 +272,7 @@ describe('deleting your account', () => {
     const cookie = await signInCookie(t.app, credential(sunita));
     const page = await t.app.inject({ url: '/account/delete', headers: { cookie } });
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('What should happen to the 4 stories you wrote?');
+    expect(page.body).toContain('What should happen to the 5 stories you wrote?');
     expect(page.body).not.toContain('govuk-error-summary');
 
     const wrong = await deleteAs(cookie, { stories: 'remove', email: 'someone.else@example.org' });
@@ -283,7 +283,7 @@ describe('deleting your account', () => {
 
     const noChoice = await deleteAs(cookie, { email: sunita });
     expect(noChoice.statusCode).toBe(400);
-    expect(noChoice.body).toContain('Choose what happens to the stories you wrote');
+    expect(noChoice.body).toContain('Select what happens to the stories you wrote');
     expect(noChoice.body).toContain(`value="${sunita}"`);
 
     expect(await signedInAs(cookie)).toBe('Sunita Greaves');
@@ -292,7 +292,7 @@ describe('deleting your account', () => {
       .select('id')
       .where('author_id', '=', await userId(sunita))
       .execute();
-    expect(stories.length).toBe(4);
+    expect(stories.length).toBe(5);
     expect(await db().selectFrom('audit_events').select('id').where('action', '=', 'erasure').execute()).toEqual([]);
   });
 
@@ -525,7 +525,7 @@ describe('retention', () => {
     expect(page.body).toContain('Now: records are kept with no time limit.');
     for (const [days, message] of [
       ['29', 'Keep records for at least 30 days'],
-      ['3651', 'Keep records for at most 3650 days (about 10 years)'],
+      ['3651', 'Keep records for 3650 days or fewer (about 10 years)'],
       ['abc', 'Enter a whole number of days, like 365, or leave it blank'],
     ] as const) {
       const response = await postForm(t.app, cookie, '/organisation/retention', '/organisation/retention', { days });
