@@ -56,4 +56,40 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MAIL_FROM: 'Waymark' })).toThrow(/^MAIL_FROM must be an email address/);
     expect(() => loadConfig({ MAIL_FROM: 'a@b.example\r\nBcc: c@d.example' })).toThrow(/^MAIL_FROM must be/);
   });
+
+  it('names who runs the deployment and how to reach them, with defaults for a local run', () => {
+    expect(loadConfig({}).contact).toEqual({
+      email: 'waymark@localhost',
+      name: 'the team that runs this Waymark',
+      accessibilityTestedOn: undefined,
+    });
+    expect(
+      loadConfig({
+        CONTACT_EMAIL: ' waymark-help@northshire.example ',
+        CONTACT_NAME: 'The Northshire digital team',
+        ACCESSIBILITY_TESTED_ON: '2026-03-31',
+      }).contact,
+    ).toEqual({
+      email: 'waymark-help@northshire.example',
+      name: 'The Northshire digital team',
+      accessibilityTestedOn: '2026-03-31',
+    });
+    for (const bad of [
+      'help',
+      'Help <help@x.example>',
+      'a@b.example?cc=c@d.example',
+      'a b@x.example',
+      'a@b.example\nBcc: c@d.example',
+    ]) {
+      expect(() => loadConfig({ CONTACT_EMAIL: bad }), bad).toThrow(/^CONTACT_EMAIL must be one email address/);
+    }
+    expect(() => loadConfig({ CONTACT_NAME: '   ' })).toThrow(/^CONTACT_NAME must not be empty\.$/);
+    expect(() => loadConfig({ CONTACT_NAME: 'Team\r\nBcc: x' })).toThrow(/^CONTACT_NAME must be one line of text\.$/);
+    expect(() => loadConfig({ CONTACT_NAME: 'x'.repeat(121) })).toThrow(/^CONTACT_NAME must be at most 120/);
+    for (const bad of ['31 March 2026', '2026-02-30', '2026-13-01', '26-03-31']) {
+      expect(() => loadConfig({ ACCESSIBILITY_TESTED_ON: bad }), bad).toThrow(
+        /^ACCESSIBILITY_TESTED_ON must be a date written like 2026-03-31\.$/,
+      );
+    }
+  });
 });

@@ -9,6 +9,30 @@ const port = z.coerce
   .min(0, 'must be between 0 and 65535')
   .max(65535, 'must be between 0 and 65535');
 
+/** Who runs this deployment and how to reach them: the footer, the sign-in page and the statements say so. */
+export interface DeploymentContact {
+  /** Where people write with questions, accessibility problems and privacy requests (CONTACT_EMAIL). */
+  email: string;
+  /** Who runs the deployment, as a sentence names them: "the team that runs this Waymark" (CONTACT_NAME). */
+  name: string;
+  /** When the deployment's operator last tested it for accessibility, as YYYY-MM-DD, if they said. */
+  accessibilityTestedOn: string | undefined;
+}
+
+/** The contact a local run shows; a deployment sets its own (the README says which variables). */
+export const defaultContact: DeploymentContact = {
+  email: 'waymark@localhost',
+  name: 'the team that runs this Waymark',
+  accessibilityTestedOn: undefined,
+};
+
+/** A real day of the calendar written as YYYY-MM-DD (so 2026-02-30 is refused). */
+function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
 const envSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
@@ -35,6 +59,25 @@ const envSchema = z.object({
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SSO_ALLOW_PRIVATE_ISSUERS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  // Shown on every page and in a mailto link: a plain address, nothing a mail program could read as more.
+  CONTACT_EMAIL: z
+    .string()
+    .trim()
+    .max(254, 'must be at most 254 characters')
+    .regex(/^[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/, 'must be one email address, like waymark@example.org')
+    .default(defaultContact.email),
+  CONTACT_NAME: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(120, 'must be at most 120 characters')
+    .regex(/^[^\p{Cc}]+$/u, 'must be one line of text')
+    .default(defaultContact.name),
+  ACCESSIBILITY_TESTED_ON: z
+    .string()
+    .trim()
+    .refine(isCalendarDate, 'must be a date written like 2026-03-31')
+    .optional(),
 });
 
 export interface Config {
@@ -61,6 +104,7 @@ export interface Config {
    * admin cannot make Waymark call into the network it runs in; for tests and intranet-only deployments.
    */
   ssoAllowPrivateIssuers: boolean;
+  contact: DeploymentContact;
 }
 
 export class ConfigError extends Error {}
@@ -112,5 +156,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           : e.TRUST_PROXY.split(','),
     embedded,
     ssoAllowPrivateIssuers: e.SSO_ALLOW_PRIVATE_ISSUERS === 'true',
+    contact: { email: e.CONTACT_EMAIL, name: e.CONTACT_NAME, accessibilityTestedOn: e.ACCESSIBILITY_TESTED_ON },
   };
 }

@@ -105,6 +105,7 @@ export async function startWaymark(config: Config, options: StartOptions): Promi
       baseUrl: config.baseUrl,
       trustProxy: config.trustProxy,
       logger: options.logger ?? false,
+      contact: config.contact,
     });
     if (options.jobs !== false) {
       if (config.smtpUrl === undefined) {
