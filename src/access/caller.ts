@@ -9,8 +9,18 @@ import { anonymous, type Principal } from './visibility.ts';
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal;
-    /** The signed-in person (a session, not a token): their name and organisations, for the header. */
-    person: { id: string; displayName: string; organisations: { id: string; name: string }[] } | undefined;
+    /**
+     * The signed-in person (a session, not a token): their name, organisations and count of unread
+     * notifications, for the header.
+     */
+    person:
+      | {
+          id: string;
+          displayName: string;
+          organisations: { id: string; name: string }[];
+          unreadNotifications: number;
+        }
+      | undefined;
   }
   interface FastifyInstance {
     /** The session generation to store in a session signed in now (see accounts/routes.ts startSession). */
@@ -77,6 +87,11 @@ export function setUpPrincipal(app: FastifyInstance, services: Services) {
       return;
     }
     request.principal = principal;
-    request.person = { id: personId, displayName: person.displayName, organisations: person.organisations };
+    request.person = {
+      id: personId,
+      displayName: person.displayName,
+      organisations: person.organisations,
+      unreadNotifications: person.unreadNotifications,
+    };
   });
 }

@@ -24,6 +24,8 @@ export interface SessionPerson {
   sessionGeneration: number;
   /** The organisations the person belongs to, by name, for the header (read in the same round trip). */
   organisations: { id: string; name: string }[];
+  /** How many of their notifications they have not read (a token: of its organisation), for the header. */
+  unreadNotifications: number;
 }
 
 /**
@@ -44,11 +46,14 @@ export async function callerFor(
     disabled_at: Date | null;
     memberships: [string, MembershipRole, string][];
     space_ids: string[];
+    unread_notifications: number;
   }>`
     select u.display_name, u.session_generation, u.platform_admin, u.platform_moderator, u.disabled_at,
       coalesce((select json_agg(json_build_array(m.org_id, m.role, o.name) order by o.name, m.org_id, m.role)
         from memberships m join organisations o on o.id = m.org_id where m.user_id = u.id), '[]') as memberships,
-      array(${spacesReachedBy(personId, actingOrgId)}) as space_ids
+      array(${spacesReachedBy(personId, actingOrgId)}) as space_ids,
+      (select count(*)::int from notifications n where n.person_id = u.id and n.read_at is null
+        ${actingOrgId === undefined ? sql`` : sql`and n.org_id = ${actingOrgId}::uuid`}) as unread_notifications
     from users u where u.id = ${personId}::uuid`.execute(db);
   const person = rows[0];
   if (!person || person.disabled_at) return { principal: anonymous, person: undefined };
@@ -58,6 +63,7 @@ export async function callerFor(
     displayName: person.display_name,
     sessionGeneration: person.session_generation,
     organisations: [...named].map(([id, name]) => ({ id, name })),
+    unreadNotifications: person.unread_notifications,
   };
   const memberOf = [...new Set(membershipRows.map((r) => r.org_id))];
   if (actingOrgId !== undefined && !memberOf.includes(actingOrgId)) return { principal: anonymous, person: undefined };

@@ -19,6 +19,7 @@ import type {
   MembershipTable,
   ModerationEventTable,
   NotificationPreferenceTable,
+  NotificationTable,
   OrganisationTable,
   PairSessionTable,
   PairTurnTable,
@@ -75,6 +76,7 @@ export interface Database {
   comments: CommentTable;
   reactions: ReactionTable;
   notification_preferences: NotificationPreferenceTable;
+  notifications: NotificationTable;
   content_kinds: ContentKindTable;
   tag_models: TagModelTable;
   story_imports: StoryImportTable;

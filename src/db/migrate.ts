@@ -17,6 +17,8 @@ import * as m0012 from './migrations/0012_audit_people_and_mail.ts';
 import * as m0013q from './migrations/0013_quieter_content_notifications.ts';
 import * as m0014 from './migrations/0014_search_speed.ts';
 import * as m0015 from './migrations/0015_content_kinds.ts';
+import * as m0016 from './migrations/0016_notification_inbox.ts';
+import * as m0017 from './migrations/0017_comment_authors.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -34,6 +36,8 @@ const migrations: Record<string, Migration> = {
   '0013_quieter_content_notifications': m0013q,
   '0014_search_speed': m0014,
   '0015_content_kinds': m0015,
+  '0016_notification_inbox': m0016,
+  '0017_comment_authors': m0017,
 };
 
 const migrator = (db: Db) => new Migrator({ db, provider: { getMigrations: async () => migrations } });

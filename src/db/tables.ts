@@ -330,6 +330,21 @@ export interface NotificationPreferenceTable {
   wanted: boolean;
   updated_at: Generated<Date>;
 }
+export interface NotificationTable {
+  org_id: string;
+  id: Generated<string>;
+  /** The person told. */
+  person_id: string;
+  /** A kind of event (src/notifications/events.ts). */
+  event: string;
+  target_type: ContentType;
+  target_id: string;
+  actor_id: string | null;
+  /** A template naming the actor only as `{actor}` (src/notifications/summary.ts). */
+  summary: string;
+  created_at: Generated<Date>;
+  read_at: Date | null;
+}
 export interface TagModelTable {
   id: Generated<string>;
   built_at: Generated<Date>;

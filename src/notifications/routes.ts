@@ -1,11 +1,15 @@
-// The page where a person chooses which emails Waymark sends them. Works without JavaScript.
+// The page where a person chooses which emails Waymark sends them, and their notifications (inbox-routes.ts).
+// Works without JavaScript.
 import type { FastifyPluginAsync } from 'fastify';
 import { callerOf } from '../access/routes.ts';
 import type { Services } from '../services.ts';
 import { type NotificationEvent, notificationEvents } from './events.ts';
+import { inboxRoutes } from './inbox-routes.ts';
 
 export function notificationsRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
+    inboxRoutes(app, services);
+
     app.get<{ Querystring: { saved?: string } }>(
       '/account/notifications',
       { config: { access: 'signed_in' }, schema: { hide: true } },

@@ -8,6 +8,7 @@ import type { ScopedKind } from '../content/kind.ts';
 import { discussionSection } from '../discussion/export.ts';
 import { emailSection } from '../email/export.ts';
 import { invitationsSection } from '../invitations/export.ts';
+import { notificationsSection } from '../notifications/export.ts';
 import { organisationsSection } from '../organisations/export.ts';
 import { pairSection } from '../pair/export.ts';
 import type { ExportSection } from '../personal-data/export-section.ts';
@@ -40,5 +41,6 @@ export const exportSectionsFor = (discussed: () => readonly ScopedKind[]): reado
   pairSection,
   recordingsSection,
   discussionSection(discussed),
+  notificationsSection,
   storyImportsSection,
 ];

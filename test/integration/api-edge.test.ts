@@ -53,6 +53,8 @@ const expectedAnswers: Record<string, string[]> = {
   'GET /api/v1/framework': reads,
   'GET /api/v1/me': reads,
   'GET /api/v1/spaces': reads,
+  'GET /api/v1/notifications': reads,
+  'POST /api/v1/notifications/read': ['200', ...writes],
   'GET /api/v1/stories': [...reads, '422'],
   'GET /api/v1/stories/{id}': [...reads, '404'],
   'POST /api/v1/stories': ['201', ...writes, '404', '429'],
