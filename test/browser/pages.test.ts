@@ -148,6 +148,9 @@ describe('pages in the browser', () => {
     await page.goto(`${waymark.url}/account`);
     expect(await page.locator('h1').textContent()).toBe('Your account');
     expect(await seriousViolations(page)).toEqual([]);
+    // Sign out is in the header's menu: open it, then Tab to it.
+    await tabUntil(page, (text) => text === 'Menu');
+    await page.keyboard.press('Enter');
     await tabUntil(page, (text) => text.startsWith('Sign out'));
     await page.keyboard.press('Enter');
     await page.waitForURL(`${waymark.url}/`);

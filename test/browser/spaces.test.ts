@@ -88,6 +88,9 @@ describe('a council and a charity share a space', () => {
 
   it('the council’s admin creates the space by keyboard and invites the charity', async () => {
     const page = await signedIn('declan');
+    // Spaces is in the header's menu: open it, then Tab to it.
+    await tabUntil(page, (text) => text === 'Menu');
+    await page.keyboard.press('Enter');
     await tabUntil(page, (text) => text === 'Spaces');
     await page.keyboard.press('Enter');
     await page.waitForURL(`${app.waymark.url}/spaces`);
