@@ -12,10 +12,17 @@ export const signInLimits = {
   addressLockSeconds: 24 * 60 * 60,
 } as const;
 
+/** How close a failure has brought the caller to a pause: the tries left before it, and how long it lasts. */
+export interface TriesLeft {
+  tries: number;
+  pauseSeconds: number;
+}
+
 export interface SignInThrottle {
   /** Seconds until the caller may try again, or 0 when they may try now. */
   retryAfter(email: string, address: string): Promise<number>;
-  failed(email: string, address: string): Promise<void>;
+  /** Counts a failure; the tries left before the nearest pause (0 once it has started). */
+  failed(email: string, address: string): Promise<TriesLeft>;
   succeeded(email: string, address: string): Promise<void>;
 }
 
@@ -32,17 +39,18 @@ export function signInThrottle(pool: pg.Pool): SignInThrottle {
   const wait = (res: RateLimiterRes | null, points: number) =>
     res && res.consumedPoints > points ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 0;
 
-  /** Counts a failure; the one that reaches the limit starts the lock. */
-  const consume = async (l: RateLimiterPostgres, key: string, lockSeconds: number) => {
+  /** Counts a failure; the one that reaches the limit starts the lock. The tries left before it. */
+  const consume = async (l: RateLimiterPostgres, key: string, lockSeconds: number): Promise<TriesLeft> => {
     let res: RateLimiterRes;
     try {
       res = await l.consume(key);
     } catch (err) {
       // Over the limit consume rejects with the limiter's answer: already locked, nothing more to do.
-      if (err instanceof RateLimiterRes) return;
+      if (err instanceof RateLimiterRes) return { tries: 0, pauseSeconds: lockSeconds };
       throw err;
     }
     if (res.consumedPoints >= l.points) await l.block(key, lockSeconds);
+    return { tries: Math.max(0, l.points - res.consumedPoints), pauseSeconds: lockSeconds };
   };
 
   return {
@@ -54,10 +62,14 @@ export function signInThrottle(pool: pg.Pool): SignInThrottle {
       );
     },
     async failed(email, address) {
-      await Promise.all([
+      const [account, addr] = await Promise.all([
         consume(byAccount, accountKey(email, address), signInLimits.accountLockSeconds),
         consume(byAddress, address, signInLimits.addressLockSeconds),
       ]);
+      // The nearer pause; of two equally near, the longer one is what the person will meet.
+      return addr.tries < account.tries || (addr.tries === account.tries && addr.pauseSeconds > account.pauseSeconds)
+        ? addr
+        : account;
     },
     async succeeded(email, address) {
       await byAccount.delete(accountKey(email, address));
