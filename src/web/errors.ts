@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { securityHeaders } from './security.ts';
 
 /** The body of every API error, as the OpenAPI document describes it. */
 export const apiError = z
@@ -73,6 +74,38 @@ const clientErrorCodes: Record<number, string> = {
   415: 'unsupported_media_type',
   429: 'rate_limited',
 };
+
+/** The longest part of an address a page repeats back: enough to recognise it, never enough to widen the page. */
+const shownAddressLength = 120;
+
+/**
+ * Fastify's refusals before any route runs: an address with a broken `%` escape (400) and a path part longer
+ * than the router reads (414). Pass it as the `frameworkErrors` option. No hook has run, so the page is
+ * rendered here, as to a signed-out visitor, with the security headers every page carries; the API keeps
+ * its JSON body.
+ */
+export function answerFrameworkErrors() {
+  return async (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+    const error = tooLong
+      ? new HttpError(
+          414,
+          'uri_too_long',
+          'The web address is too long. Check it, or go back and follow the link again.',
+        )
+      : new HttpError(
+          400,
+          'bad_url',
+          'The web address has a % sign that is not followed by a complete character code, so it cannot be read. Check it, or go back and follow the link again.',
+        );
+    reply.status(error.status).headers(securityHeaders());
+    if (wantsJson(request)) return reply.send({ error: { code: error.code, message: error.message } });
+    const address =
+      request.url.length > shownAddressLength ? `${request.url.slice(0, shownAddressLength)}…` : request.url;
+    const html = await reply.server.view('pages/error.njk', { error, address });
+    return reply.type('text/html; charset=utf-8').send(html);
+  };
+}
 
 export function setUpErrorHandling(app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) => sendError(request, reply, notFound()));
