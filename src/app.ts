@@ -3,11 +3,13 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type pg from 'pg';
+import { aboutRoutes } from './about/routes.ts';
 import { setUpPrincipal } from './access/caller.ts';
 import { enforceAccess, refuseAnonymousApiWrites, requireAccessDeclarations } from './access/routes.ts';
 import { accountsApi } from './accounts/api.ts';
 import { accountsRoutes } from './accounts/routes.ts';
 import { accountTokenRoutes } from './accounts/token-routes.ts';
+import { type DeploymentContact, defaultContact } from './config.ts';
 import { discussionRoutes } from './discussion/routes.ts';
 import { emailRoutes } from './email/routes.ts';
 import { frameworkApi } from './framework/api.ts';
@@ -17,6 +19,7 @@ import { staffImportRoutes } from './invitations/import-routes.ts';
 import { invitationsRoutes } from './invitations/routes.ts';
 import { moderationApi } from './moderation/api.ts';
 import { moderationRoutes } from './moderation/routes.ts';
+import { notificationsApi } from './notifications/api.ts';
 import { notificationsRoutes } from './notifications/routes.ts';
 import { organisationsRoutes, setUpOrganisationContext } from './organisations/routes.ts';
 import { pairRoutes } from './pair/routes.ts';
@@ -35,7 +38,7 @@ import { writingRoutes } from './stories/writing/routes.ts';
 import { taggingApi } from './tagging/api.ts';
 import { type Stylesheet, setUpAssets } from './web/assets.ts';
 import { setUpCompression } from './web/compression.ts';
-import { setUpErrorHandling } from './web/errors.ts';
+import { answerFrameworkErrors, setUpErrorHandling } from './web/errors.ts';
 import { setUpHealthChecks } from './web/health.ts';
 import { setUpOpenApi } from './web/openapi.ts';
 import { setUpPageCache } from './web/page-cache.ts';
@@ -61,6 +64,8 @@ export interface AppOptions {
   logger: FastifyServerOptions['logger'];
   /** Keep pages for anonymous readers in memory (default on). */
   pageCache?: boolean;
+  /** Who runs this deployment (see Config.contact); a local run's defaults when not given. */
+  contact?: DeploymentContact;
 }
 
 export async function buildApp(options: AppOptions) {
@@ -73,6 +78,8 @@ export async function buildApp(options: AppOptions) {
         ? (_address: string, hop: number) => hop < (options.trustProxy as number)
         : (options.trustProxy ?? false),
     return503OnClosing: true,
+    // A malformed or over-long address gets Waymark's own page (or the API's JSON), not Fastify's.
+    frameworkErrors: answerFrameworkErrors(),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -103,11 +110,12 @@ export async function buildApp(options: AppOptions) {
   await setUpAssets(app, options.stylesheet);
   setUpPrincipal(app, services);
   enforceAccess(app);
-  await setUpViews(app, { stylesheetHref: options.stylesheet.href });
+  await setUpViews(app, { stylesheetHref: options.stylesheet.href, contact: options.contact ?? defaultContact });
   setUpOrganisationContext(app);
   await setUpOpenApi(app, options.baseUrl);
 
   await app.register(homeRoutes(services));
+  await app.register(aboutRoutes(services));
   await app.register(frameworkRoutes(services));
   await app.register(storiesRoutes(services));
   await app.register(writingRoutes(services));
@@ -134,6 +142,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(taggingApi(services), { prefix: '/api/v1' });
   await app.register(accountsApi(services), { prefix: '/api/v1' });
   await app.register(spacesApi(services), { prefix: '/api/v1' });
+  await app.register(notificationsApi(services), { prefix: '/api/v1' });
 
   return app;
 }

@@ -67,7 +67,7 @@ export function createServices(
   // Every kind of content, each declared in its own folder (src/content/kind.ts says what a kind declares).
   const scopedKinds: ScopedKind[] = [storyKind, ...(options.kinds ?? [])];
   const kinds = kindRegistry([...scopedKinds, commentKind(() => scopedKinds.filter((k) => k.discussed))]);
-  const notifications = notificationsService(db);
+  const notifications = notificationsService(db, { kinds });
   const discussion = discussionService(db, { email, kinds, notifications, baseUrl });
   const framework = frameworkService(db);
   const invitations = invitationsService(db, { email, audit, baseUrl });

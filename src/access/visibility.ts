@@ -6,6 +6,15 @@ import type { MembershipRole } from './roles.ts';
 
 export { type Visibility, visibilities } from '../db/vocabularies.ts';
 
+/** Who a record is shared with, in words for anyone looking at it: "Shared with: Everyone in the organisation". */
+export const visibilityNames: Record<Visibility, string> = {
+  private: 'Only the people who wrote it',
+  organisation: 'Everyone in the organisation',
+  space: 'Everyone in the shared space',
+  signed_in: 'Everyone signed in to Waymark',
+  public: 'Everyone, including people not signed in',
+};
+
 export type Principal =
   | { kind: 'anonymous' }
   | {

@@ -7,27 +7,32 @@ import { callerOf } from '../access/routes.ts';
 import type { Principal } from '../access/visibility.ts';
 import { isRecordId } from '../db/ids.ts';
 import type { Services } from '../services.ts';
+import { waitText } from '../throttles/limits.ts';
 import { notFound } from '../web/errors.ts';
-import { fieldErrors, formFields, issuesToErrors, pageNumber } from '../web/forms.ts';
+import { formErrors, formFields, pageNumber } from '../web/forms.ts';
+import type { TriesLeft } from './throttle.ts';
 
 const signInForm = z.object({
   email: z
-    .string()
+    .string('Enter your email address')
     .trim()
     .min(1, 'Enter your email address')
-    .max(320)
-    .email('Enter an email address like name@example.org'),
-  password: z.string().min(1, 'Enter your password').max(1024, 'Passwords are at most 1024 characters'),
+    .max(320, 'Email address must be 320 characters or fewer')
+    .email('Enter an email address in the correct format, like name@example.com'),
+  password: z
+    .string('Enter your password')
+    .min(1, 'Enter your password')
+    .max(1024, 'Password must be 1,024 characters or fewer'),
   returnTo: z.string().optional(),
 });
 
 const linkRequestForm = z.object({
   email: z
-    .string()
+    .string('Enter your email address')
     .trim()
     .min(1, 'Enter your email address')
-    .max(320, 'Email addresses are at most 320 characters')
-    .email('Enter an email address like name@example.org'),
+    .max(320, 'Email address must be 320 characters or fewer')
+    .email('Enter an email address in the correct format, like name@example.com'),
 });
 
 const roleNames: Record<MembershipRole, string> = {
@@ -38,6 +43,14 @@ const roleNames: Record<MembershipRole, string> = {
   coordinator: 'Scheme coordinator',
   org_admin: 'Organisation admin',
 };
+
+/** Said after a failed sign-in when one or two tries are left before sign-in is paused, or once it is. */
+export function pauseWarning(left: TriesLeft): string {
+  const pause = waitText(left.pauseSeconds);
+  if (left.tries === 0) return `. Sign-in is now paused for ${pause}: you can still ask for a link to sign in by email`;
+  if (left.tries > 2) return '';
+  return `. You have ${left.tries} more ${left.tries === 1 ? 'try' : 'tries'} before sign-in is paused for ${pause}`;
+}
 
 const signedInPerson = (principal: Principal) => callerOf(principal).personId;
 /** For the pages that manage the account itself, which an API token may never reach. */
@@ -80,22 +93,18 @@ export function accountsRoutes(services: Services): FastifyPluginAsync {
       const parsed = signInForm.safeParse(body);
       let errors: { href: string; text: string }[] = [];
       if (!parsed.success) {
-        errors = parsed.error.issues.map((i) => ({ href: `#${String(i.path[0])}`, text: i.message }));
+        errors = formErrors(parsed.error.issues).errors;
       } else {
         const { email, password } = parsed.data;
         // request.ip is the socket's address: X-Forwarded-For counts only when a trusted proxy is configured.
         const wait = await services.signInThrottle.retryAfter(email, request.ip);
         if (wait > 0) {
-          const minutes = Math.ceil(wait / 60);
           reply.status(429).header('retry-after', String(wait));
           return reply.view('accounts/views/sign-in.njk', {
             values,
-            errors: [
-              {
-                href: '#email',
-                text: `Too many attempts to sign in. Wait ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} and try again`,
-              },
-            ],
+            errors: formErrors({
+              email: `Too many attempts to sign in. Wait ${waitText(wait)} and try again, or ask for a link to sign in by email`,
+            }).errors,
             csrfToken: reply.generateCsrf(),
           });
         }
@@ -106,9 +115,9 @@ export function accountsRoutes(services: Services): FastifyPluginAsync {
           await services.accounts.signedIn(personId, 'with a password');
           return reply.redirect(values.returnTo, 303);
         }
-        await services.signInThrottle.failed(email, request.ip);
+        const left = await services.signInThrottle.failed(email, request.ip);
         await services.accounts.signInFailed(email);
-        errors = [{ href: '#email', text: 'The email address or password is not right' }];
+        errors = formErrors({ email: `The email address or password is not right${pauseWarning(left)}` }).errors;
       }
       reply.status(400);
       return reply.view('accounts/views/sign-in.njk', { values, errors, csrfToken: reply.generateCsrf() });
@@ -165,23 +174,17 @@ export function accountsRoutes(services: Services): FastifyPluginAsync {
         reply.status(400);
         return reply.view('accounts/views/link-request.njk', {
           values: { email: fields.email ?? '' },
-          errors: issuesToErrors(parsed.error.issues),
+          errors: formErrors(parsed.error.issues).errors,
           csrfToken: reply.generateCsrf(),
         });
       }
       const { email } = parsed.data;
       const wait = await services.linkRequestThrottle.consume(email, request.ip);
       if (wait > 0) {
-        const minutes = Math.ceil(wait / 60);
         reply.status(429).header('retry-after', String(wait));
         return reply.view('accounts/views/link-request.njk', {
           values: { email },
-          errors: [
-            {
-              href: '#email',
-              text: `Too many links asked for. Wait ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} and try again`,
-            },
-          ],
+          errors: formErrors({ email: `Too many links asked for. Wait ${waitText(wait)} and try again` }).errors,
           csrfToken: reply.generateCsrf(),
         });
       }
@@ -243,7 +246,7 @@ export function accountsRoutes(services: Services): FastifyPluginAsync {
           reply.status(400);
           return reply.view('accounts/views/password.njk', {
             hasPassword: await services.accounts.hasPassword(personId),
-            errors: fieldErrors(outcome.problems),
+            errors: formErrors(outcome.problems).errors,
             csrfToken: reply.generateCsrf(),
           });
         }

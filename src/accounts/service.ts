@@ -181,11 +181,13 @@ export function accountsService(
         text: [
           `Hello ${person.display_name},`,
           '',
-          'Open this link to sign in to Waymark. It works once, for the next 10 minutes:',
+          'You asked for a link to sign in to Waymark. Open it to sign in. It works once, for the next 10 minutes:',
           '',
           `${baseUrl}/sign-in/link/${secret}`,
           '',
-          'If you did not ask for it, you can ignore this email: nobody can use it without reaching your inbox.',
+          'If it has stopped working, ask for a new one on the sign-in page.',
+          '',
+          'If you did not ask for it, you can ignore this email: nobody can use the link without reaching your inbox.',
         ].join('\n'),
       });
     },

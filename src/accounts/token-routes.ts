@@ -4,14 +4,18 @@ import { z } from 'zod';
 import { isRecordId } from '../db/ids.ts';
 import type { Services } from '../services.ts';
 import { notFound } from '../web/errors.ts';
-import { formFields, issuesToErrors } from '../web/forms.ts';
+import { formErrors, formFields } from '../web/forms.ts';
 import { accountHolder } from './routes.ts';
 import { tokenLifetimeDays } from './service.ts';
 
 const lifetimeProblem = `Enter a number of days from 1 to ${tokenLifetimeDays.max}`;
 const tokenForm = z.object({
-  name: z.string().trim().min(1, 'Enter a name for the token').max(100, 'Names are at most 100 characters'),
-  orgId: z.uuid('Choose one of your organisations'),
+  name: z
+    .string('Enter a name for the token')
+    .trim()
+    .min(1, 'Enter a name for the token')
+    .max(100, 'Name must be 100 characters or fewer'),
+  orgId: z.uuid('Select one of your organisations'),
   lifetimeDays: z
     .string()
     .trim()
@@ -61,8 +65,8 @@ export function accountTokenRoutes(services: Services): FastifyPluginAsync {
       if (!parsed.success || token === undefined) {
         reply.status(400);
         const errors = parsed.success
-          ? [{ href: '#orgId', text: 'Choose one of your organisations' }]
-          : issuesToErrors(parsed.error.issues);
+          ? formErrors({ orgId: 'Select one of your organisations' }).errors
+          : formErrors(parsed.error.issues).errors;
         return reply.view(
           'accounts/views/tokens.njk',
           await tokensPage(personId, { values: fields, errors, csrfToken: reply.generateCsrf() }),

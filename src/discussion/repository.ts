@@ -1,8 +1,9 @@
 // Comments and reactions in the database. Content of any discussed kind is named by its type and id;
 // whether the caller may see that content is decided (through its kind) before anything here is read.
 import { sql } from 'kysely';
+import type { Principal } from '../access/visibility.ts';
 import type { ScopedKind } from '../content/kind.ts';
-import type { ContentRecord } from '../content/records.ts';
+import { type ContentRecord, column } from '../content/records.ts';
 import type { Db } from '../db/database.ts';
 import { nameOrFormerMember } from '../db/people.ts';
 
@@ -42,6 +43,45 @@ export async function discussionOf(db: Db, content: ContentRecord, personId: str
     comments: rows.filter((r): r is CommentRow & { resonates: number; mine: boolean } => r.id != null),
     resonates: { count: first?.resonates ?? 0, mine: first?.mine ?? false },
   };
+}
+
+/**
+ * The newest comments others made on content the person owns, and replies to the person's own comments, on
+ * content they may still read: across every discussed kind, in one statement. `reply` says which it is.
+ */
+export async function commentsForOwner(
+  db: Db,
+  principal: Extract<Principal, { kind: 'person' }>,
+  kinds: readonly ScopedKind[],
+  limit: number,
+) {
+  if (kinds.length === 0) return [];
+  const me = principal.personId;
+  const branches = kinds.map(
+    (kind) => sql`
+      select c.id, c.body, c.created_at, c.target_type, c.target_id, ${column(kind, 't', 'title')} as title,
+        ${nameOrFormerMember('u.display_name')} as author_name,
+        coalesce(p.author_id = ${me}::uuid and p.status = 'visible', false) as reply
+      from comments c
+      join ${sql.table(kind.table)} as t on ${column(kind, 't', 'org')} = c.org_id and t.id = c.target_id
+      left join comments p on p.org_id = c.org_id and p.id = c.parent_id
+      left join users u on u.id = c.author_id
+      where c.target_type = ${kind.type} and c.status = 'visible' and c.author_id is distinct from ${me}::uuid
+        and ((p.author_id = ${me}::uuid and p.status = 'visible') or ${kind.ownedBy(me, 't')})
+        and ${kind.readable(principal, 't')}`,
+  );
+  const { rows } = await sql<{
+    id: string;
+    body: string;
+    created_at: Date;
+    target_type: string;
+    target_id: string;
+    title: string;
+    author_name: string;
+    reply: boolean;
+  }>`select * from (${sql.join(branches, sql` union all `)}) as found
+    order by found.created_at desc, found.id limit ${limit}`.execute(db);
+  return rows;
 }
 
 /** One comment by id, with the content it belongs to (for permission checks done by the caller). */

@@ -9,7 +9,7 @@ import { isRecordId } from '../db/ids.ts';
 import type { Services } from '../services.ts';
 import { limitedPage, refusedBy } from '../throttles/web.ts';
 import { notFound } from '../web/errors.ts';
-import { formFields } from '../web/forms.ts';
+import { formErrors, formFields } from '../web/forms.ts';
 
 /**
  * What a content page shows below the content: for its route to pass to its view as `discussion` (the
@@ -61,7 +61,7 @@ export function discussionRoutes(services: Services): FastifyPluginAsync {
               parent,
               action: `${kind.url(request.params.id)}/comments`,
               values: { body: fields.body ?? '', parentId: parent?.comment.id },
-              errors: [{ href: '#body', text: result.problems.body }],
+              errors: formErrors({ body: result.problems.body }).errors,
               csrfToken: reply.generateCsrf(),
             });
           }
@@ -146,7 +146,7 @@ export function discussionRoutes(services: Services): FastifyPluginAsync {
           expired,
           action: `/comments/${request.params.id}/edit`,
           values: { body: fields.body ?? '' },
-          errors: 'problems' in result ? [{ href: '#body', text: result.problems.body }] : undefined,
+          errors: 'problems' in result ? formErrors({ body: result.problems.body }).errors : undefined,
           csrfToken: reply.generateCsrf(),
         });
       },

@@ -11,9 +11,11 @@ import type { Db } from '../db/database.ts';
 import { isRecordId } from '../db/ids.ts';
 import type { Outbox } from '../email/outbox.ts';
 import type { NotificationsService } from '../notifications/service.ts';
+import { actor, notificationText } from '../notifications/summary.ts';
 import { markdownToText, renderMarkdown } from '../text/markdown.ts';
 import {
   type CommentRow,
+  commentsForOwner,
   discussionOf,
   eraseDiscussionBy,
   findComment,
@@ -37,7 +39,7 @@ export const commentBody = z
   .string()
   .trim()
   .min(1, 'Enter your comment')
-  .max(5000, 'Comments are at most 5000 characters');
+  .max(5000, 'Your comment must be 5,000 characters or fewer');
 
 export type CommentProblem = { body: string };
 
@@ -111,7 +113,10 @@ export function discussionService(
     return { comment, content };
   }
 
-  /** Queues the emails a new comment sends, inside the comment's own transaction (`trx`). */
+  /**
+   * Queues the emails a new comment sends, as each person chose, and puts it in their notifications whatever
+   * they chose, inside the comment's own transaction (`trx`).
+   */
   async function notify(
     trx: Db,
     content: ContentRecord,
@@ -133,14 +138,21 @@ export function discussionService(
     // organisation since they commented or wrote it).
     const mayRead = async (personId: string) =>
       (await readable(trx, await principalFor(trx, personId), content)) !== undefined;
+    const told = { orgId: content.orgId, target: content, actorId: authorId };
     if (parent?.author_id && !sent.has(parent.author_id) && (await mayRead(parent.author_id))) {
+      await notifications.record(trx, {
+        ...told,
+        personIds: [parent.author_id],
+        event: 'reply_to_my_comment',
+        summary: notificationText`${actor} replied to your comment.`,
+      });
       for (const r of await notifications.wanting([parent.author_id], 'reply_to_my_comment', trx)) {
         sent.add(r.id);
         await email.send(
           {
             to: r.email,
             subject: `${who} replied to your comment on “${content.title}”`,
-            text: `${who} replied to your comment on “${content.title}”:\n\n${excerpt}\n\nRead the discussion: ${link}\n\nYou can choose which emails Waymark sends you: ${baseUrl}/account/notifications`,
+            text: `${who} replied to your comment on “${content.title}”. They wrote:\n\n${excerpt}\n\nTo read the discussion or answer, go to: ${link}\n\nYou can choose which emails Waymark sends you: ${baseUrl}/account/notifications`,
           },
           trx,
         );
@@ -152,12 +164,18 @@ export function discussionService(
     for (const id of kind ? await ownersOf(trx, kind, content) : []) {
       if (!sent.has(id) && (await mayRead(id))) authors.push(id);
     }
+    await notifications.record(trx, {
+      ...told,
+      personIds: authors,
+      event: 'comment_on_mine',
+      summary: notificationText`${actor} commented on your ${content.noun}.`,
+    });
     for (const r of await notifications.wanting(authors, 'comment_on_mine', trx)) {
       await email.send(
         {
           to: r.email,
           subject: `${who} commented on your ${content.noun} “${content.title}”`,
-          text: `${who} commented on your ${content.noun} “${content.title}”:\n\n${excerpt}\n\nRead the discussion: ${link}\n\nYou can choose which emails Waymark sends you: ${baseUrl}/account/notifications`,
+          text: `${who} commented on your ${content.noun} “${content.title}”. They wrote:\n\n${excerpt}\n\nTo read the discussion or reply, go to: ${link}\n\nYou can choose which emails Waymark sends you: ${baseUrl}/account/notifications`,
         },
         trx,
       );
@@ -297,6 +315,32 @@ export function discussionService(
       const content = await readable(db, principal, ref);
       if (!content || personId === null) return undefined;
       return { on: await toggleResonates(db, content, personId), content };
+    },
+
+    /**
+     * For the person's home: the newest comments on what they wrote and replies to their comments, by
+     * others, on content they may still read, each with a short excerpt and a link to it in its discussion.
+     */
+    async aboutWritingOf(principal: Principal, limit = 5) {
+      if (principal.kind !== 'person') return [];
+      const rows = await commentsForOwner(db, principal, kinds.discussed(), limit);
+      return rows.flatMap((r) => {
+        const kind = discussedKind(r.target_type);
+        if (!kind) return [];
+        const text = markdownToText(r.body).replace(/\s+/g, ' ').trim();
+        return [
+          {
+            id: r.id,
+            authorName: r.author_name,
+            excerpt: text.length > 160 ? `${text.slice(0, 159).trimEnd()}…` : text,
+            createdAt: r.created_at,
+            reply: r.reply,
+            noun: kind.noun,
+            title: r.title,
+            url: `${kind.url(r.target_id)}#comment-${r.id}`,
+          },
+        ];
+      });
     },
 
     /** A discussed kind by its type, for routes that name content in their path. */

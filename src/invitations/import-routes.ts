@@ -6,7 +6,7 @@ import { callerOf, currentOrgOf } from '../access/routes.ts';
 import type { Services } from '../services.ts';
 import { limitedPage } from '../throttles/web.ts';
 import { HttpError } from '../web/errors.ts';
-import { formFields } from '../web/forms.ts';
+import { formErrors, formFields } from '../web/forms.ts';
 import { acceptFileForms, type FileFormLimits, receiveFileForm } from '../web/uploads.ts';
 import { type ImportPlan, importLimits, templateCsv } from './csv.ts';
 import { roleNames } from './service.ts';
@@ -84,7 +84,7 @@ export function staffImportRoutes(services: Services): FastifyPluginAsync {
             units: await invitations.units(orgId),
             maxRows: importLimits.maxRows,
             values: { csv },
-            errors: [{ href: '#file', text }],
+            errors: formErrors({ file: text }).errors,
             csrfToken: reply.generateCsrf(),
           });
         let received: { fields: Record<string, string>; uploaded: string };
@@ -105,7 +105,7 @@ export function staffImportRoutes(services: Services): FastifyPluginAsync {
         const { fields, uploaded } = received;
         const text = uploaded.trim() ? uploaded : (fields.csv ?? '');
         if (text.trim() === '')
-          return importPage(400, fields.csv ?? '', 'Choose a CSV file, or paste the list into the box');
+          return importPage(400, fields.csv ?? '', 'Select a CSV file, or paste the list into the box');
         const plan = await invitations.previewImport(orgId, text);
         if (plan.fileProblems.length > 0) reply.status(400);
         return reply.view(`${views}/import-preview.njk`, previewPage(plan, text, { csrfToken: reply.generateCsrf() }));

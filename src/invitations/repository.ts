@@ -206,6 +206,39 @@ export function pendingInvitationsFor(db: Db, orgId: string, emails: readonly st
     .execute();
 }
 
+/**
+ * Invitations to join an organisation still waiting for the person: sent to their account's address, to an
+ * organisation they do not belong to yet. Only the emailed link accepts one.
+ */
+export function pendingInvitationsForPerson(db: Db, personId: string, now: Date) {
+  return db
+    .selectFrom('invitations')
+    .innerJoin('users', (join) => join.on(sql<boolean>`lower(users.email) = lower(invitations.email)`))
+    .innerJoin('organisations', 'organisations.id', 'invitations.org_id')
+    .select([
+      'invitations.id',
+      'invitations.role',
+      'invitations.created_at',
+      'invitations.expires_at',
+      'organisations.name as organisation',
+    ])
+    .where('users.id', '=', personId)
+    .where(statusCondition('pending', now))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('memberships')
+            .select('memberships.user_id')
+            .whereRef('memberships.org_id', '=', 'invitations.org_id')
+            .where('memberships.user_id', '=', personId),
+        ),
+      ),
+    )
+    .orderBy('invitations.created_at', 'desc')
+    .orderBy('invitations.id')
+    .execute();
+}
+
 export async function addMembership(db: Db, orgId: string, personId: string, role: MembershipRole) {
   await db
     .insertInto('memberships')

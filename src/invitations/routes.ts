@@ -10,7 +10,7 @@ import { isRecordId } from '../db/ids.ts';
 import type { Services } from '../services.ts';
 import { limitError, limitedPage, refusedBy } from '../throttles/web.ts';
 import { notFound } from '../web/errors.ts';
-import { type FormError, fieldErrors, formFields, issuesToErrors, pageNumber } from '../web/forms.ts';
+import { type FormError, formErrors, formFields, pageNumber } from '../web/forms.ts';
 import { hasControlCharacters } from './csv.ts';
 import { invitationStatuses } from './repository.ts';
 import { roleNames } from './service.ts';
@@ -21,26 +21,26 @@ const pageSize = 25;
 const emailShape = z.email();
 const inviteForm = z.object({
   name: z
-    .string()
+    .string('Enter the person’s name')
     .trim()
     .min(1, 'Enter the person’s name')
-    .max(200, 'Names are at most 200 characters')
+    .max(200, 'Name must be 200 characters or fewer')
     .refine((v) => !hasControlCharacters(v), 'Enter the name on one line'),
   email: z
-    .string()
+    .string('Enter their email address')
     .trim()
     .min(1, 'Enter their email address')
-    .max(320, 'Email addresses are at most 320 characters')
-    .email('Enter an email address like name@example.org'),
-  role: z.enum(membershipRoles, 'Choose a role'),
-  unitId: z.union([z.literal(''), z.uuid()], 'Choose one of the organisation’s units').optional(),
+    .max(320, 'Email address must be 320 characters or fewer')
+    .email('Enter an email address in the correct format, like name@example.com'),
+  role: z.enum(membershipRoles, 'Select a role'),
+  unitId: z.union([z.literal(''), z.uuid()], 'Select one of the organisation’s units').optional(),
   managerEmail: z
     .string()
     .trim()
-    .max(320, 'Email addresses are at most 320 characters')
+    .max(320, 'Email address must be 320 characters or fewer')
     .refine(
       (v) => v === '' || emailShape.safeParse(v).success,
-      'Enter the manager’s email address like name@example.org',
+      'Enter the manager’s email address in the correct format, like name@example.com',
     )
     .optional(),
 });
@@ -146,7 +146,7 @@ export function invitationsRoutes(services: Services): FastifyPluginAsync {
         const refused = parsed.success
           ? await services.throttles.consume({ organisationInvitations: orgId })
           : undefined;
-        let errors = parsed.success ? [] : issuesToErrors(parsed.error.issues);
+        let errors = parsed.success ? [] : formErrors(parsed.error.issues).errors;
         if (refused) errors = [limitError(refused, 'email')];
         else if (parsed.success) {
           const problems = await invitations.invite(actorId, orgId, {
@@ -157,7 +157,7 @@ export function invitationsRoutes(services: Services): FastifyPluginAsync {
             managerEmail: parsed.data.managerEmail ? parsed.data.managerEmail : null,
           });
           if (Object.keys(problems).length === 0) return reply.redirect('/organisation/invitations?done=sent', 303);
-          errors = fieldErrors(problems);
+          errors = formErrors(problems).errors;
         }
         if (refused) refusedBy(reply, refused);
         else reply.status(400);
@@ -279,7 +279,7 @@ export function invitationsRoutes(services: Services): FastifyPluginAsync {
           reply.status(400);
           return acceptPage(request, reply, {
             values: { displayName: form.displayName },
-            ...withErrors(fieldErrors(result.problems)),
+            ...withErrors(formErrors(result.problems).errors),
           });
         }
         await startSession(request, result.personId, result.orgId);

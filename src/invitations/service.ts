@@ -10,6 +10,7 @@ import { type AuditService, auditText, mention } from '../audit/service.ts';
 import type { Db } from '../db/database.ts';
 import type { Outbox } from '../email/outbox.ts';
 import { claimInvitationsByEmail } from '../spaces/repository.ts';
+import { dateTimeText } from '../text/dates.ts';
 import { hasControlCharacters } from './csv.ts';
 import { staffImportService } from './import-service.ts';
 import {
@@ -27,6 +28,7 @@ import {
   membersWithEmails,
   newInvitationToken,
   pendingInvitationsFor,
+  pendingInvitationsForPerson,
   placePerson,
   renewInvitation,
   revokeInvitation,
@@ -56,13 +58,6 @@ export interface InviteInput {
 /** Why a link cannot be used, for the page that says so. */
 export type DeadInvitation = 'unknown' | 'used' | 'revoked' | 'expired' | 'disabled';
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'Europe/London',
-});
-
 export function invitationsService(
   db: Db,
   { email, audit, baseUrl }: { email: Outbox; audit: AuditService; baseUrl: string },
@@ -81,14 +76,14 @@ export function invitationsService(
         text: [
           `Hello ${invitation.name},`,
           '',
-          `${inviter} has invited you to join ${invitation.orgName} on Waymark, as ${roleNames[invitation.role].toLowerCase()}.`,
-          'Waymark is where public servants share stories of practice, reflect and plan their development.',
+          `${inviter} has invited you to join ${invitation.orgName} on Waymark, with the role “${roleNames[invitation.role]}”.`,
+          'Waymark is where public servants share stories of their work, learn from each other and plan how they grow.',
           '',
-          `Open this link to accept. It works once, until ${dateFormat.format(expiresAt)}:`,
+          `To accept, open this link. It works once, until ${dateTimeText(expiresAt)}:`,
           '',
           `${baseUrl}/invitations/${token}`,
           '',
-          'If you were not expecting this, you can ignore it: nothing happens unless you accept.',
+          'If you were not expecting this invitation, you can ignore this email: nothing happens unless you accept.',
         ].join('\n'),
       },
       via,
@@ -171,7 +166,7 @@ export function invitationsService(
       const problems: Record<string, string> = {};
       const units = await unitsOf(db, orgId);
       if (input.unitId !== null && !units.some((u) => u.id === input.unitId)) {
-        problems.unitId = 'Choose one of the organisation’s units';
+        problems.unitId = 'Select one of the organisation’s units';
       }
       const lookups = [input.email, ...(input.managerEmail ? [input.managerEmail] : [])];
       // Whether the address has an account elsewhere, or a disabled one, is not the admin's to learn: the
@@ -274,6 +269,12 @@ export function invitationsService(
 
     open: (token: string, now = new Date()) => openInvitation(token, now),
 
+    /** Invitations to join an organisation waiting for the person (for their home), with the role in words. */
+    async waitingFor(personId: string, now = new Date()) {
+      const rows = await pendingInvitationsForPerson(db, personId, now);
+      return rows.map((r) => ({ ...r, roleName: roleNames[r.role] }));
+    },
+
     /**
      * Accepts for someone without an account: the account is created with the chosen name and password.
      * The role, organisation and placement come from the invitation only, never from the form.
@@ -289,7 +290,7 @@ export function invitationsService(
       const displayName = form.displayName.trim();
       const problems: Record<string, string> = {};
       if (displayName === '') problems.displayName = 'Enter your name';
-      else if ([...displayName].length > 200) problems.displayName = 'Names are at most 200 characters';
+      else if ([...displayName].length > 200) problems.displayName = 'Name must be 200 characters or fewer';
       else if (hasControlCharacters(displayName)) problems.displayName = 'Enter your name on one line';
       const passwordIssue = passwordProblem(form.password, { email: opened.invitation.email, displayName });
       if (passwordIssue) problems.password = passwordIssue;

@@ -10,6 +10,7 @@ import type { KindRegistry } from '../content/registry.ts';
 import type { Db } from '../db/database.ts';
 import { findComment, setCommentStatus } from '../discussion/repository.ts';
 import type { DiscussionService } from '../discussion/service.ts';
+import { type NotificationText, notificationText } from '../notifications/summary.ts';
 import { renderMarkdown } from '../text/markdown.ts';
 import { reviewUrl, statusName } from './kinds.ts';
 import { type Reach, reachOf, reviewsAnything } from './reach.ts';
@@ -30,13 +31,14 @@ export interface ReportDeps {
   now: () => Date;
   baseUrl: string;
   maxReason: number;
-  /** Tells a record's owners what happened, each as their notification settings allow. */
+  /** Tells a record's owners what happened: by email as they chose, and in their notifications. */
   tellOwners: (
     kind: ScopedKind,
     record: { org_id: string; id: string },
     subject: string,
     text: string,
     via: Db,
+    told: { actorId: string; summary: NotificationText },
   ) => Promise<void>;
   /** The nested kind discussion keeps (comments): read and hidden through discussion's own table. */
   comments: NestedKind;
@@ -113,7 +115,10 @@ export function moderationReports(
       const text = reason.trim();
       if (text === '') return { ok: false as const, problem: 'Tell the moderators what is wrong' };
       if (text.length > maxReason)
-        return { ok: false as const, problem: `Reasons are at most ${maxReason} characters` };
+        return {
+          ok: false as const,
+          problem: `Reason must be ${maxReason.toLocaleString('en-GB')} characters or fewer`,
+        };
       await insertReport(db, {
         orgId: target.orgId,
         type: target.type,
@@ -172,7 +177,8 @@ export function moderationReports(
       const { report, targetKind, recordKind } = found;
       const reason = (input.reason ?? '').trim();
       if (outcome === 'removed' && reason === '') return { ok: false, problem: 'Say why the content is removed' };
-      if (reason.length > maxReason) return { ok: false, problem: `Reasons are at most ${maxReason} characters` };
+      if (reason.length > maxReason)
+        return { ok: false, problem: `Reason must be ${maxReason.toLocaleString('en-GB')} characters or fewer` };
       if (outcome === 'removed' && targetKind.parent === undefined && !recordKind.moderation) {
         // Without a workflow there is no status to send it back to; its owner takes it down.
         return { ok: false, problem: `A ${recordKind.noun} cannot be taken down here: dismiss the report instead` };
@@ -196,8 +202,12 @@ export function moderationReports(
               recordKind,
               record,
               `Your ${noun} “${record.title}” was taken down`,
-              `A reader reported your ${noun} “${record.title}” and a moderator took it down for now. Their reason:\n\n${reason}\n\nYou can change the ${noun} and submit it again: ${baseUrl}${recordKind.url(record.id)}`,
+              `A reader reported your ${noun} “${record.title}”, and a moderator has taken it down for now. Nobody else can read it until it is published again. What the moderator said:\n\n${reason}\n\nYou can change the ${noun} and submit it again: ${baseUrl}${recordKind.url(record.id)}`,
               trx,
+              {
+                actorId: principal.personId,
+                summary: notificationText`A moderator took down your ${noun} after a reader’s report.`,
+              },
             );
           }
         }

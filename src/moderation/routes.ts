@@ -9,7 +9,7 @@ import { isRecordId } from '../db/ids.ts';
 import type { Services } from '../services.ts';
 import { limitError, refusedBy } from '../throttles/web.ts';
 import { notFound } from '../web/errors.ts';
-import { formFields, pageNumber } from '../web/forms.ts';
+import { formErrors, formFields, pageNumber } from '../web/forms.ts';
 import { reviewUrl } from './kinds.ts';
 import type { DecisionAction } from './service.ts';
 
@@ -217,7 +217,7 @@ export function moderationRoutes(services: Services): FastifyPluginAsync {
           return reply.view('moderation/views/report-remove.njk', {
             report,
             values: { reason: fields.reason ?? '' },
-            errors: [{ href: '#reason', text: result.problem }],
+            errors: formErrors({ reason: result.problem }).errors,
             csrfToken: reply.generateCsrf(),
           });
         }
@@ -257,7 +257,7 @@ export function moderationRoutes(services: Services): FastifyPluginAsync {
           return reply.view('moderation/views/comment-hide.njk', {
             found,
             values: { reason: fields.reason ?? '' },
-            errors: [{ href: '#reason', text: result.problem }],
+            errors: formErrors({ reason: result.problem }).errors,
             csrfToken: reply.generateCsrf(),
           });
         }
@@ -311,7 +311,7 @@ export function moderationRoutes(services: Services): FastifyPluginAsync {
           return reply.view('moderation/views/report-form.njk', {
             target,
             values: { reason: fields.reason ?? '' },
-            errors: [{ href: '#reason', text: result.problem }],
+            errors: formErrors({ reason: result.problem }).errors,
             csrfToken: reply.generateCsrf(),
           });
         }

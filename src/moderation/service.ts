@@ -3,7 +3,7 @@
 // moderators hiding a comment. Every decision is kept in moderation_events (the history owners and
 // moderators see) and the audit log, both written in the decision's transaction so a refused or failed
 // decision leaves no trace. Readers' reports (filing, dismissing, removing the content) are in reports.ts.
-import type { Principal } from '../access/visibility.ts';
+import { type Principal, visibilityNames } from '../access/visibility.ts';
 import { auditService } from '../audit/service.ts';
 import type { Blocker, ModerationAction, NestedKind, ScopedKind } from '../content/kind.ts';
 import { ownersOf } from '../content/records.ts';
@@ -12,6 +12,7 @@ import type { Db } from '../db/database.ts';
 import type { DiscussionService } from '../discussion/service.ts';
 import type { Outbox } from '../email/outbox.ts';
 import type { NotificationsService } from '../notifications/service.ts';
+import { type NotificationText, notificationText } from '../notifications/summary.ts';
 import { renderMarkdown } from '../text/markdown.ts';
 import { type ContentRef, reviewUrl, statusName } from './kinds.ts';
 import { reachOf, reviewsAnything } from './reach.ts';
@@ -39,9 +40,27 @@ export type DecisionOutcome =
 export const maxReason = 2000;
 
 const outcomeWords = {
-  publish: { subject: 'is published', event: 'published' },
-  request_changes: { subject: 'needs changes before it is published', event: 'changes requested' },
-  reject: { subject: 'was not published', event: 'not published' },
+  publish: {
+    subject: 'is published',
+    event: 'published',
+    told: 'A moderator published your',
+    after: 'Thank you for sharing it.',
+    next: 'Readers can find it here:',
+  },
+  request_changes: {
+    subject: 'needs changes before it is published',
+    event: 'changes requested',
+    told: 'A moderator asked for changes to your',
+    after: 'You can change it now.',
+    next: 'Make the changes, then submit it again:',
+  },
+  reject: {
+    subject: 'was not published',
+    event: 'not published',
+    told: 'A moderator decided not to publish your',
+    after: 'It stays yours, and nobody else can read it.',
+    next: 'You can reopen it as a draft, change it and submit it again:',
+  },
 } as const;
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -66,8 +85,9 @@ export function moderationService(
   if (!comments) throw new Error('The registry of content kinds has no comment kind');
 
   /**
-   * Tells a record's owners what happened, each as their notification settings allow, and the addresses
-   * its kind adds (people named as authors without an account).
+   * Tells a record's owners what happened: by email as their notification settings allow, and the addresses
+   * its kind adds (people named as authors without an account); and in their notifications, whatever they
+   * chose, except the moderator's own record.
    */
   async function tellOwners(
     kind: ScopedKind,
@@ -75,9 +95,17 @@ export function moderationService(
     subject: string,
     text: string,
     via: Db,
+    told: { actorId: string; summary: NotificationText },
   ) {
     const at = { orgId: record.org_id, id: record.id };
     const ids = await ownersOf(via, kind, at);
+    await notifications.record(via, {
+      orgId: record.org_id,
+      personIds: ids,
+      event: 'moderation_outcome',
+      target: { type: kind.type, id: record.id },
+      ...told,
+    });
     const addresses = new Set((await notifications.wanting(ids, 'moderation_outcome', via)).map((r) => r.email));
     for (const address of (await kind.moderation?.extraAddresses?.(via, at)) ?? []) addresses.add(address);
     for (const to of addresses) await email.send({ to, subject, text }, via);
@@ -128,6 +156,7 @@ export function moderationService(
         noun: kind.noun,
         record: { ...record, html: record.body === null ? null : renderMarkdown(record.body) },
         statusName: statusName(kind, record.status),
+        sharedWith: visibilityNames[record.visibility as keyof typeof visibilityNames] ?? record.visibility,
         reviewUrl: reviewUrl(kind, record.id),
         details,
         history,
@@ -175,7 +204,8 @@ export function moderationService(
           return {
             ok: false,
             code: 'reason_required',
-            message: `Reasons are at most ${maxReason} characters`,
+            // Publishing asks for an optional note; the other decisions for a reason.
+            message: `${action === 'publish' ? 'Note' : 'Reason'} must be ${maxReason.toLocaleString('en-GB')} characters or fewer`,
           } as const;
         }
         if (action === 'publish') {
@@ -210,14 +240,15 @@ export function moderationService(
           record,
           `Your ${kind.noun} “${record.title}” ${words.subject}`,
           [
-            `A moderator looked at your ${kind.noun} “${record.title}”: ${words.event}.`,
-            reason ? `Their reason:\n\n${reason}` : '',
-            action === 'publish' ? `Readers can find it here: ${link}` : `You can open it here: ${link}`,
+            `${words.told} ${kind.noun} “${record.title}”. ${words.after}`,
+            reason ? `What they said:\n\n${reason}` : '',
+            `${words.next} ${link}`,
             `You can choose which emails Waymark sends you: ${baseUrl}/account/notifications`,
           ]
             .filter(Boolean)
             .join('\n\n'),
           trx,
+          { actorId: principal.personId, summary: notificationText`${words.told} ${kind.noun}.` },
         );
         await auditService(trx).record({
           orgId: record.org_id,
@@ -258,7 +289,10 @@ export function moderationService(
       const text = reason.trim();
       if (text === '') return { ok: false as const, problem: `Say why the ${comments.noun} is hidden` };
       if (text.length > maxReason)
-        return { ok: false as const, problem: `Reasons are at most ${maxReason} characters` };
+        return {
+          ok: false as const,
+          problem: `Reason must be ${maxReason.toLocaleString('en-GB')} characters or fewer`,
+        };
       const at = now();
       const target = { orgId: found.comment.org_id, type: comments.type, id: commentId };
       await db.transaction().execute(async (trx) => {

@@ -6,7 +6,7 @@ import type { Principal } from '../access/visibility.ts';
 import { isRecordId } from '../db/ids.ts';
 import type { Services } from '../services.ts';
 import { notFound } from '../web/errors.ts';
-import { type FormError, fieldErrors, formFields, issuesToErrors, pageNumber } from '../web/forms.ts';
+import { type FormError, formErrors, formFields, pageNumber } from '../web/forms.ts';
 import { membersReaders, notice, page } from './pages.ts';
 import { placementForm } from './schema.ts';
 import { type AssignableRole, assignableRoles, roleHints, roleNames } from './types.ts';
@@ -115,7 +115,7 @@ export function memberRoutes(app: FastifyInstance, services: Services) {
       if (outcome.ok) return reply.redirect(`/organisation/members/${personId}?done=roles`, 303);
       reply.status(400);
       return memberPage(reply, request.principal, personId, {
-        errors: fieldErrors(outcome.problems),
+        errors: formErrors(outcome.problems).errors,
         values: { roles },
       });
     },
@@ -141,9 +141,9 @@ export function memberRoutes(app: FastifyInstance, services: Services) {
         );
         if (!outcome) throw notFound();
         if (outcome.ok) return reply.redirect(`/organisation/members/${personId}?done=placement`, 303);
-        errors = fieldErrors(outcome.problems);
+        errors = formErrors(outcome.problems).errors;
       } else {
-        errors = issuesToErrors(parsed.error.issues);
+        errors = formErrors(parsed.error.issues).errors;
       }
       reply.status(400);
       return memberPage(reply, request.principal, personId, { errors, values });
@@ -184,7 +184,7 @@ export function memberRoutes(app: FastifyInstance, services: Services) {
       return reply.view('organisations/views/member-remove.njk', {
         member,
         lastAdmin: true,
-        errors: fieldErrors(outcome.problems),
+        errors: formErrors(outcome.problems).errors,
         csrfToken: reply.generateCsrf(),
       });
     },

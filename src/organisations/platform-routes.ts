@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { callerOf } from '../access/routes.ts';
 import type { Services } from '../services.ts';
-import { type FormError, fieldErrors, formFields, issuesToErrors, pageNumber } from '../web/forms.ts';
+import { type FormError, formErrors, formFields, pageNumber } from '../web/forms.ts';
 import { notice, page, sectorItems } from './pages.ts';
 import { newOrganisationForm } from './schema.ts';
 
@@ -50,9 +50,9 @@ export function platformRoutes(app: FastifyInstance, services: Services) {
     if (parsed.success) {
       const outcome = await organisations.create(callerOf(request.principal).personId, parsed.data);
       if (outcome.ok) return reply.redirect('/admin/organisations?done=created', 303);
-      errors = fieldErrors(outcome.problems);
+      errors = formErrors(outcome.problems).errors;
     } else {
-      errors = issuesToErrors(parsed.error.issues);
+      errors = formErrors(parsed.error.issues).errors;
     }
     reply.status(400);
     return adminPage(reply, {}, { values, errors });

@@ -104,7 +104,7 @@ export function organisationsService(
     async addUnit(actorId: string, orgId: string, input: UnitInput): Promise<Outcome<string>> {
       const all = await unitRows(db, orgId);
       if (input.parentId !== null && !all.some((u) => u.id === input.parentId)) {
-        return problem('parentId', 'Choose where the unit sits');
+        return problem('parentId', 'Select where the unit sits');
       }
       const id = await insertUnit(db, orgId, input);
       const parent = all.find((u) => u.id === input.parentId);
@@ -123,7 +123,7 @@ export function organisationsService(
       const before = all.find((u) => u.id === unitId);
       if (!before) return undefined;
       if (input.parentId !== null && !all.some((u) => u.id === input.parentId)) {
-        return problem('parentId', 'Choose where the unit sits');
+        return problem('parentId', 'Select where the unit sits');
       }
       if (!mayMoveUnder(all, unitId, input.parentId)) {
         return problem('parentId', 'A unit cannot sit under itself or under a unit inside it');
@@ -238,12 +238,12 @@ export function organisationsService(
       const problems: Problems = {};
       const allUnits = await unitRows(db, orgId);
       const unit = allUnits.find((u) => u.id === input.unitId);
-      if (input.unitId !== null && !unit) problems.unitId = 'Choose one of the organisation’s units';
+      if (input.unitId !== null && !unit) problems.unitId = 'Select one of the organisation’s units';
       let managerName: string | undefined;
       if (input.managerId !== null) {
         const manager = input.managerId === personId ? undefined : await findMember(db, orgId, input.managerId);
         if (input.managerId === personId) problems.managerId = 'A person cannot be their own line manager';
-        else if (!manager) problems.managerId = 'Choose a line manager from the organisation';
+        else if (!manager) problems.managerId = 'Select a line manager from the organisation';
         else if (!mayManage(await managersIn(db, orgId), personId, input.managerId)) {
           problems.managerId = `${manager.display_name} is managed by ${member.display_name}, directly or through others: choose someone else`;
         }

@@ -4,7 +4,7 @@ import { callerOf, currentOrgOf } from '../access/routes.ts';
 import { auditActions } from '../audit/service.ts';
 import type { Services } from '../services.ts';
 import { notFound } from '../web/errors.ts';
-import { type FormError, formFields, issuesToErrors, pageNumber } from '../web/forms.ts';
+import { type FormError, formErrors, formFields, pageNumber } from '../web/forms.ts';
 import { notice, page, sectorItems } from './pages.ts';
 import { settingsForm } from './schema.ts';
 
@@ -42,7 +42,7 @@ export function settingsRoutes(app: FastifyInstance, services: Services) {
     const parsed = settingsForm.safeParse(values);
     if (!parsed.success) {
       reply.status(400);
-      return settingsPage(reply, orgId, { values, errors: issuesToErrors(parsed.error.issues) });
+      return settingsPage(reply, orgId, { values, errors: formErrors(parsed.error.issues).errors });
     }
     await organisations.updateSettings(callerOf(request.principal).personId, orgId, parsed.data);
     return reply.redirect('/organisation?done=settings', 303);

@@ -5,7 +5,7 @@ import type { Principal } from '../access/visibility.ts';
 import { isRecordId } from '../db/ids.ts';
 import type { Services } from '../services.ts';
 import { notFound } from '../web/errors.ts';
-import { fieldErrors, formFields } from '../web/forms.ts';
+import { formErrors, formFields } from '../web/forms.ts';
 import { notice, page } from './pages.ts';
 import { roleNames } from './types.ts';
 
@@ -72,7 +72,7 @@ export function switchingRoutes(app: FastifyInstance, services: Services) {
         return reply.view('organisations/views/leave.njk', {
           org,
           lastAdmin: true,
-          errors: fieldErrors(outcome.problems),
+          errors: formErrors(outcome.problems).errors,
           csrfToken: reply.generateCsrf(),
         });
       }

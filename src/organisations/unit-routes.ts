@@ -4,7 +4,7 @@ import { callerOf, currentOrgOf } from '../access/routes.ts';
 import { isRecordId } from '../db/ids.ts';
 import type { Services } from '../services.ts';
 import { notFound } from '../web/errors.ts';
-import { type FormError, fieldErrors, formFields, issuesToErrors } from '../web/forms.ts';
+import { type FormError, formErrors, formFields } from '../web/forms.ts';
 import { notice, page } from './pages.ts';
 import { unitForm } from './schema.ts';
 import { unitKindNames, unitKinds } from './types.ts';
@@ -55,9 +55,9 @@ export function unitRoutes(app: FastifyInstance, services: Services) {
     if (parsed.success) {
       const outcome = await organisations.addUnit(callerOf(request.principal).personId, orgId, parsed.data);
       if (outcome.ok) return reply.redirect('/organisation/units?done=unit-added', 303);
-      errors = fieldErrors(outcome.problems);
+      errors = formErrors(outcome.problems).errors;
     } else {
-      errors = issuesToErrors(parsed.error.issues);
+      errors = formErrors(parsed.error.issues).errors;
     }
     reply.status(400);
     return unitsPage(reply, orgId, { values, errors });
@@ -98,9 +98,9 @@ export function unitRoutes(app: FastifyInstance, services: Services) {
       const outcome = await organisations.changeUnit(callerOf(request.principal).personId, orgId, unitId, parsed.data);
       if (!outcome) throw notFound();
       if (outcome.ok) return reply.redirect('/organisation/units?done=unit-changed', 303);
-      errors = fieldErrors(outcome.problems);
+      errors = formErrors(outcome.problems).errors;
     } else {
-      errors = issuesToErrors(parsed.error.issues);
+      errors = formErrors(parsed.error.issues).errors;
     }
     reply.status(400);
     return unitPage(reply, orgId, unitId, { values, errors });
@@ -133,7 +133,7 @@ export function unitRoutes(app: FastifyInstance, services: Services) {
       reply.status(400);
       return reply.view('organisations/views/unit-delete.njk', {
         unit,
-        errors: [{ href: '#delete', text: Object.values(outcome.problems)[0] ?? '' }],
+        errors: formErrors({ delete: Object.values(outcome.problems)[0] ?? '' }).errors,
         csrfToken: reply.generateCsrf(),
       });
     },

@@ -115,6 +115,42 @@ export async function sessionsOf(db: Db, caller: PairCaller, options: { limit: n
   return { total: Number(rows[0]?.total ?? 0), items: rows.map(({ total: _, ...r }) => r) };
 }
 
+/**
+ * The exercises a person takes part in that are still under way, latest activity first, with the current
+ * turn's interviewer and storyteller: whose move it is.
+ */
+export async function sessionsUnderWay(db: Db, caller: PairCaller, limit: number) {
+  const rows = await db
+    .selectFrom('pair_sessions')
+    .innerJoin('pair_turns', (join) =>
+      join
+        .onRef('pair_turns.org_id', '=', 'pair_sessions.org_id')
+        .onRef('pair_turns.session_id', '=', 'pair_sessions.id')
+        .onRef('pair_turns.turn', '=', 'pair_sessions.current_turn'),
+    )
+    .leftJoin('users as starter', 'starter.id', 'pair_sessions.started_by')
+    .leftJoin('users as partner', 'partner.id', 'pair_sessions.partner_id')
+    .select([
+      'pair_sessions.id',
+      'pair_sessions.mode',
+      'pair_sessions.current_turn',
+      'pair_sessions.started_by',
+      'pair_sessions.updated_at',
+      'pair_turns.interviewer_id',
+      'pair_turns.storyteller_id',
+      nameOrFormerMember('starter.display_name').as('starter_name'),
+      nameOrFormerMember('partner.display_name').as('partner_name'),
+      sql<string>`count(*) over ()`.as('total'),
+    ])
+    .where(participant(caller))
+    .where('pair_sessions.status', '=', 'active')
+    .orderBy('pair_sessions.updated_at', 'desc')
+    .orderBy('pair_sessions.id')
+    .limit(limit)
+    .execute();
+  return { total: Number(rows[0]?.total ?? 0), items: rows.map(({ total: _, ...r }) => r) };
+}
+
 export async function findSession(db: Db, caller: PairCaller, id: string) {
   const session = await db
     .selectFrom('pair_sessions')

@@ -6,7 +6,7 @@ import { callerOf, currentOrgOf } from '../access/routes.ts';
 import { isRecordId } from '../db/ids.ts';
 import type { Services } from '../services.ts';
 import { notFound } from '../web/errors.ts';
-import { type FormError, fieldErrors, formFields, issuesToErrors, pageNumber } from '../web/forms.ts';
+import { type FormError, formErrors, formFields, pageNumber } from '../web/forms.ts';
 import { promptKeys, prompts, turnMinutes } from './prompts.ts';
 import type { PairCaller } from './repository.ts';
 import { finishForm, notesForm, startForm, turnParam } from './schema.ts';
@@ -98,9 +98,9 @@ export function pairRoutes(services: Services): FastifyPluginAsync {
       if (parsed.success) {
         const outcome = await pair.start(caller.personId, orgId, parsed.data);
         if (outcome.ok) return reply.redirect(`/pair/${outcome.value}?done=started`, 303);
-        errors = fieldErrors(outcome.problems);
+        errors = formErrors(outcome.problems).errors;
       } else {
-        errors = issuesToErrors(parsed.error.issues);
+        errors = formErrors(parsed.error.issues).errors;
       }
       reply.status(400);
       return reply.view('pair/views/new.njk', { values, errors, csrfToken: reply.generateCsrf() });
@@ -147,12 +147,12 @@ export function pairRoutes(services: Services): FastifyPluginAsync {
             error: {
               code: 'invalid_notes',
               message: 'The notes could not be saved',
-              fields: issuesToErrors(parsed.error.issues),
+              fields: formErrors(parsed.error.issues).errors,
             },
           });
         }
         reply.status(400);
-        return sessionPage(reply, caller, id, { values: fields, errors: issuesToErrors(parsed.error.issues) });
+        return sessionPage(reply, caller, id, { values: fields, errors: formErrors(parsed.error.issues).errors });
       }
       const outcome = await pair.save(caller, id, turn, parsed.data);
       if (outcome === 'not_found') throw notFound();
@@ -167,7 +167,7 @@ export function pairRoutes(services: Services): FastifyPluginAsync {
       if (outcome === 'closed') {
         reply.status(409);
         return sessionPage(reply, caller, id, {
-          errors: [{ href: '#notes', text: 'This turn can no longer be changed here' }],
+          errors: formErrors({ notes: 'This turn can no longer be changed here' }).errors,
         });
       }
       return reply.redirect(`/pair/${id}?done=saved#notes`, 303);
@@ -187,9 +187,9 @@ export function pairRoutes(services: Services): FastifyPluginAsync {
           if (outcome === 'not_found') throw notFound();
           if (outcome === 'closed') return reply.redirect(`/pair/${id}`, 303);
           if (outcome.ok) return reply.redirect(`/pair/${id}?done=${turn === 1 ? 'turn-finished' : 'finished'}`, 303);
-          errors = fieldErrors(outcome.problems);
+          errors = formErrors(outcome.problems).errors;
         } else {
-          errors = issuesToErrors(parsed.error.issues);
+          errors = formErrors(parsed.error.issues).errors;
         }
         reply.status(400);
         return sessionPage(reply, caller, id, { values: fields, errors });

@@ -4,13 +4,13 @@ import { multilineText } from '../web/text.ts';
 
 export const startForm = z.object({
   partnerEmail: z
-    .string()
+    .string('Enter your partner’s email address')
     .trim()
     .min(1, 'Enter your partner’s email address')
-    .max(320, 'Email addresses are at most 320 characters')
-    .email('Enter an email address like name@example.org'),
-  mode: z.enum(['together', 'apart'], { error: 'Choose where you will do the exercise' }),
-  first: z.enum(['me', 'partner'], { error: 'Choose who tells their story first' }),
+    .max(320, 'Email address must be 320 characters or fewer')
+    .email('Enter an email address in the correct format, like name@example.com'),
+  mode: z.enum(['together', 'apart'], { error: 'Select where you will do the exercise' }),
+  first: z.enum(['me', 'partner'], { error: 'Select who tells their story first' }),
 });
 
 const note = (label: string) =>
@@ -26,7 +26,7 @@ export const notesForm = z.object({
 });
 
 export const finishForm = notesForm.extend({
-  form: z.enum(['profile', 'personal-narrative'], { error: 'Choose how the first draft is written' }),
+  form: z.enum(['profile', 'personal-narrative'], { error: 'Select how the first draft is written' }),
 });
 
 export const turnParam = z.coerce.number().int().min(1).max(2);

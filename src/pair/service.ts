@@ -17,6 +17,7 @@ import {
   type PairTurn,
   saveNotes,
   sessionsOf,
+  sessionsUnderWay,
 } from './repository.ts';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; problems: Record<string, string> };
@@ -39,6 +40,30 @@ export function pairService(
   return {
     list: (caller: PairCaller, page: number, pageSize = 20) =>
       sessionsOf(db, caller, { limit: pageSize, offset: (page - 1) * pageSize }),
+
+    /**
+     * For the person's home: exercises still under way, each with the partner's name, the turn, who started
+     * it (together, they type at their screen) and whether the person interviews in this turn (apart, the
+     * interviewer types).
+     */
+    async underWay(caller: PairCaller, limit = 5) {
+      const { total, items } = await sessionsUnderWay(db, caller, limit);
+      return {
+        total,
+        items: items.map((s) => {
+          const started = s.started_by === caller.personId;
+          return {
+            id: s.id,
+            mode: s.mode,
+            turn: s.current_turn,
+            partnerName: started ? s.partner_name : s.starter_name,
+            startedByYou: started,
+            interviewing: s.interviewer_id === caller.personId,
+            updatedAt: s.updated_at,
+          };
+        }),
+      };
+    },
 
     async start(
       personId: string,
@@ -68,12 +93,13 @@ export function pairService(
         to: partner.email,
         subject: `${caller.name} started a pair exercise with you`,
         text: [
-          `${caller.name} started a Waymark pair exercise with you: you take turns to interview each other`,
-          'around five prompts, and each of you ends with a first draft of your own story.',
+          `${caller.name} has started a pair exercise with you on Waymark. You take turns to interview each other`,
+          'with five questions, and each of you ends up with a first draft of your own story.',
           '',
           input.mode === 'apart'
-            ? `Open the exercise on your own screen: ${baseUrl}/pair/${id}`
-            : `You agreed to do it together on ${caller.name}'s screen. You can follow it here: ${baseUrl}/pair/${id}`,
+            ? 'You are each at your own screen. Open the exercise here to begin:'
+            : `You are doing it together on ${caller.name}’s screen. You can also follow it on yours:`,
+          `${baseUrl}/pair/${id}`,
         ].join('\n'),
       });
       return { ok: true, value: id };
@@ -121,7 +147,7 @@ export function pairService(
       if (!mayWrite(session, target, caller.personId)) return 'closed';
       const problems: Record<string, string> = {};
       const name = input.characteristic ? await characteristicName(input.characteristic) : undefined;
-      if (!name) problems.characteristic = 'Choose the characteristic the storyteller picked';
+      if (!name) problems.characteristic = 'Select the characteristic the storyteller picked';
       if (promptKeys.every((k) => input[k].trim() === '')) {
         problems.introduce = 'Write some notes before you finish the turn';
       }
@@ -149,8 +175,9 @@ export function pairService(
           to: target.storyteller_email,
           subject: 'Your first draft from the pair exercise is ready',
           text: [
-            `${target.interviewer_name}'s notes from your turn are now a first draft of your story, "${draft.title}".`,
-            'Only you can see it. Rewrite it in your own way, then submit it when you are ready:',
+            `${target.interviewer_name}’s notes from your turn are now a first draft of your story, “${draft.title}”.`,
+            '',
+            'Only you can see it. Make it your own: rewrite it in your words, then submit it when you are ready:',
             `${baseUrl}/stories/${storyId}`,
           ].join('\n'),
         });

@@ -5,7 +5,7 @@ import { sessionPersonOf } from '../access/principal.ts';
 import { callerOf, currentOrgOf } from '../access/routes.ts';
 import type { Services } from '../services.ts';
 import { notFound } from '../web/errors.ts';
-import { type FormError, fieldErrors, formFields, issuesToErrors } from '../web/forms.ts';
+import { type FormError, formErrors, formFields } from '../web/forms.ts';
 import { deleteAccountForm, retentionForm, retentionLimits } from './schema.ts';
 
 // Fresh objects per route: Fastify keeps each route's options as its own.
@@ -90,7 +90,7 @@ export function privacyRoutes(services: Services): FastifyPluginAsync {
       const parsed = deleteAccountForm.safeParse(values);
       if (!parsed.success) {
         reply.status(400);
-        return deletePage(reply, personId, { values, errors: issuesToErrors(parsed.error.issues) });
+        return deletePage(reply, personId, { values, errors: formErrors(parsed.error.issues).errors });
       }
       const outcome = await privacy.eraseAccount(personId, parsed.data);
       if (!outcome.ok) {
@@ -107,7 +107,7 @@ export function privacyRoutes(services: Services): FastifyPluginAsync {
             ],
           });
         }
-        return deletePage(reply, personId, { values, errors: fieldErrors(outcome.problems) });
+        return deletePage(reply, personId, { values, errors: formErrors(outcome.problems).errors });
       }
       // The stored sessions are gone; this one must not be written back.
       await request.session.destroy();
@@ -145,7 +145,7 @@ export function privacyRoutes(services: Services): FastifyPluginAsync {
       const parsed = retentionForm.safeParse(values);
       if (!parsed.success) {
         reply.status(400);
-        return retentionPage(reply, orgId, { values, errors: issuesToErrors(parsed.error.issues) });
+        return retentionPage(reply, orgId, { values, errors: formErrors(parsed.error.issues).errors });
       }
       await privacy.setRetention(callerOf(request.principal).personId, orgId, parsed.data.days);
       return reply.redirect('/organisation/retention?done=saved', 303);

@@ -16,7 +16,7 @@ describe('the retention form', () => {
   it('explains what is wrong with anything else', () => {
     expect(message('29')).toBe('Keep records for at least 30 days');
     expect(message('0')).toBe('Keep records for at least 30 days');
-    expect(message('3651')).toBe('Keep records for at most 3650 days (about 10 years)');
+    expect(message('3651')).toBe('Keep records for 3650 days or fewer (about 10 years)');
     for (const bad of ['abc', '-40', '45.5', '1e3', '365 days']) {
       expect(message(bad), bad).toBe('Enter a whole number of days, like 365, or leave it blank');
     }
@@ -28,7 +28,7 @@ describe('the delete account form', () => {
     expect(deleteAccountForm.safeParse({ stories: 'anonymise', email: 'a@b.example' }).success).toBe(true);
     const empty = deleteAccountForm.safeParse({});
     expect(empty.error?.issues.map((i) => i.message)).toEqual([
-      'Choose what happens to the stories you wrote',
+      'Select what happens to the stories you wrote',
       'Type your email address to confirm',
     ]);
     expect(deleteAccountForm.safeParse({ stories: 'keep', email: 'a@b.example' }).success).toBe(false);

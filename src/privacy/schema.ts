@@ -15,7 +15,7 @@ export const retentionForm = z.object({
     .refine((v) => v === null || v >= retentionLimits.min, `Keep records for at least ${retentionLimits.min} days`)
     .refine(
       (v) => v === null || v <= retentionLimits.max,
-      `Keep records for at most ${retentionLimits.max} days (about 10 years)`,
+      `Keep records for ${retentionLimits.max} days or fewer (about 10 years)`,
     ),
 });
 
@@ -23,7 +23,7 @@ export const storyChoices = ['remove', 'anonymise'] as const;
 export type StoryChoice = (typeof storyChoices)[number];
 
 export const deleteAccountForm = z.object({
-  stories: z.enum(storyChoices, 'Choose what happens to the stories you wrote'),
+  stories: z.enum(storyChoices, 'Select what happens to the stories you wrote'),
   email: z
     .string('Type your email address to confirm')
     .trim()

@@ -31,7 +31,7 @@ export function spaceInvitations(
       const space = await managed(caller, slug);
       if (!space) return undefined;
       const org = await findOrganisation(db, orgId);
-      if (!org) return problem('orgId', 'Choose an organisation to invite');
+      if (!org) return problem('orgId', 'Select an organisation to invite');
       if (await isOrganisationMember(db, space.id, org.id)) {
         return problem('orgId', `${org.name} is already in this space`);
       }
@@ -46,8 +46,9 @@ export function spaceInvitations(
           text: [
             `Hello ${admin.display_name},`,
             '',
-            `${space.host_org_name} has invited ${org.name} to join the space “${space.name}” on Waymark.`,
-            'As an admin of your organisation you can accept for everyone, choose particular people, or decline:',
+            `${space.host_org_name} has invited ${org.name} to join the space “${space.name}” on Waymark. People in a space read and share stories across their organisations.`,
+            '',
+            'As an admin of your organisation, you decide: accept for everyone, accept for the people you choose, or decline. Answer here:',
             '',
             `${baseUrl}/spaces/invitations/${id}`,
           ].join('\n'),
@@ -92,7 +93,8 @@ export function spaceInvitations(
           text: [
             `Hello ${person.display_name},`,
             '',
-            `${space.host_org_name} has invited you by name to the space “${space.name}” on Waymark.`,
+            `${space.host_org_name} has invited you by name to the space “${space.name}” on Waymark. People in a space read and share stories across their organisations.`,
+            '',
             'You can accept or decline here:',
             '',
             `${baseUrl}/spaces/invitations/${id}`,
@@ -155,11 +157,11 @@ export function spaceInvitations(
       const orgId = invitation.invited_org_id;
       let chosenIds: string[] = [];
       if (answer.accept && orgId !== null) {
-        if (answer.everyone === undefined) return problem('everyone', 'Choose who from your organisation joins');
+        if (answer.everyone === undefined) return problem('everyone', 'Select who from your organisation joins');
         if (!answer.everyone) {
           const allowed = new Set(people.map((p) => p.id));
           chosenIds = [...new Set(answer.chosen ?? [])].filter((id) => allowed.has(id));
-          if (chosenIds.length === 0) return problem('members', 'Choose at least one person, or everyone');
+          if (chosenIds.length === 0) return problem('members', 'Select at least one person, or select everyone');
         }
       }
       const done = await db.transaction().execute(async (trx) => {

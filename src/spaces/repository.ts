@@ -252,6 +252,22 @@ export function pendingInvitationsForOrganisation(db: Db, orgId: string) {
     .execute();
 }
 
+/** Invitations waiting for the person by name, or for the organisation they answer for (when given). */
+export function pendingInvitationsWaitingFor(db: Db, personId: string, orgId: string | null) {
+  return pendingInvitations(db)
+    .where((eb) =>
+      orgId === null
+        ? eb('space_invitations.invited_person_id', '=', personId)
+        : eb.or([
+            eb('space_invitations.invited_person_id', '=', personId),
+            eb('space_invitations.invited_org_id', '=', orgId),
+          ]),
+    )
+    .orderBy('space_invitations.created_at', 'desc')
+    .orderBy('space_invitations.id')
+    .execute();
+}
+
 export async function hasPendingInvitation(
   db: Db,
   spaceId: string,

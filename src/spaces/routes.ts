@@ -6,7 +6,7 @@ import { isRecordId } from '../db/ids.ts';
 import type { Services } from '../services.ts';
 import { limitError, refusedBy } from '../throttles/web.ts';
 import { notFound } from '../web/errors.ts';
-import { type FormError, fieldErrors, formFields, issuesToErrors, pageNumber } from '../web/forms.ts';
+import { type FormError, formErrors, formFields, pageNumber } from '../web/forms.ts';
 import { inviteOrganisationForm, invitePersonForm, newSpaceForm, slugFrom } from './schema.ts';
 
 // Fresh objects per route: Fastify keeps each route's options as its own.
@@ -64,10 +64,10 @@ export function spacesRoutes(services: Services): FastifyPluginAsync {
       if (parsed.success) {
         const outcome = await spaces.create(caller, orgId, parsed.data);
         if (outcome.ok) return reply.redirect(`/spaces/${outcome.value}?done=created`, 303);
-        errors = fieldErrors(outcome.problems);
+        errors = formErrors(outcome.problems).errors;
         if (!values.slug) values.slug = slugFrom(values.name);
       } else {
-        errors = issuesToErrors(parsed.error.issues);
+        errors = formErrors(parsed.error.issues).errors;
       }
       reply.status(400);
       return reply.view('spaces/views/new.njk', { values, errors, csrfToken: reply.generateCsrf() });
@@ -106,7 +106,7 @@ export function spacesRoutes(services: Services): FastifyPluginAsync {
       return reply.view('spaces/views/invitation.njk', {
         ...found,
         values: { everyone: body.everyone, members: chosen },
-        errors: fieldErrors(outcome.problems),
+        errors: formErrors(outcome.problems).errors,
         csrfToken: reply.generateCsrf(),
       });
     });
@@ -149,7 +149,7 @@ export function spacesRoutes(services: Services): FastifyPluginAsync {
         if (!parsed.success) {
           if (!(await spaces.managed(caller, request.params.slug))) throw notFound();
           reply.status(400);
-          return spacePage(request, reply, { errors: issuesToErrors(parsed.error.issues), values: fields });
+          return spacePage(request, reply, { errors: formErrors(parsed.error.issues).errors, values: fields });
         }
         // Counted only for a manager of the space, so a stranger's 404 changes nothing.
         if (!(await spaces.managed(caller, request.params.slug))) throw notFound();
@@ -163,7 +163,7 @@ export function spacesRoutes(services: Services): FastifyPluginAsync {
         if (!outcome) throw notFound();
         if (outcome.ok) return reply.redirect(`/spaces/${request.params.slug}?done=invited-organisation`, 303);
         reply.status(400);
-        return spacePage(request, reply, { errors: fieldErrors(outcome.problems), values: fields });
+        return spacePage(request, reply, { errors: formErrors(outcome.problems).errors, values: fields });
       },
     );
 
@@ -174,7 +174,7 @@ export function spacesRoutes(services: Services): FastifyPluginAsync {
       if (!parsed.success) {
         if (!(await spaces.managed(caller, request.params.slug))) throw notFound();
         reply.status(400);
-        return spacePage(request, reply, { errors: issuesToErrors(parsed.error.issues), values: fields });
+        return spacePage(request, reply, { errors: formErrors(parsed.error.issues).errors, values: fields });
       }
       if (!(await spaces.managed(caller, request.params.slug))) throw notFound();
       const refused = await services.throttles.consume({ spaceInvitations: caller.personId });
@@ -187,7 +187,7 @@ export function spacesRoutes(services: Services): FastifyPluginAsync {
       if (!outcome) throw notFound();
       if (outcome.ok) return reply.redirect(`/spaces/${request.params.slug}?done=invited-person`, 303);
       reply.status(400);
-      return spacePage(request, reply, { errors: fieldErrors(outcome.problems), values: fields });
+      return spacePage(request, reply, { errors: formErrors(outcome.problems).errors, values: fields });
     });
 
     app.post<{ Params: { slug: string; id: string } }>(

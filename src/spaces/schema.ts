@@ -19,28 +19,28 @@ export function slugFrom(name: string): string {
 }
 
 export const newSpaceForm = z.object({
-  name: plainText({ min: [1, 'Enter a name for the space'], max: [200, 'Names are at most 200 characters'] }),
+  name: plainText({ min: [1, 'Enter a name for the space'], max: [200, 'Name must be 200 characters or fewer'] }),
   slug: z
     .string()
     .trim()
-    .max(60, 'Web addresses are at most 60 characters')
+    .max(60, 'Web address must be 60 characters or fewer')
     .regex(/^([a-z0-9]+(-[a-z0-9]+)*)?$/, 'Use only lower case letters, numbers and single hyphens in the web address')
     .refine((slug) => !reservedSlugs.includes(slug), 'That web address is kept for Waymark itself: choose another'),
-  description: multilineText({ trim: true, max: [2000, 'Descriptions are at most 2000 characters'] }),
+  description: multilineText({ trim: true, max: [2000, 'Description must be 2,000 characters or fewer'] }),
 });
 export type NewSpaceInput = z.infer<typeof newSpaceForm>;
 
 export const invitePersonForm = z.object({
   email: z
-    .string()
+    .string('Enter the email address of the person to invite')
     .trim()
     .min(1, 'Enter the email address of the person to invite')
-    .max(320, 'Email addresses are at most 320 characters')
-    .email('Enter an email address like name@example.org'),
+    .max(320, 'Email address must be 320 characters or fewer')
+    .email('Enter an email address in the correct format, like name@example.com'),
 });
 
 export const inviteOrganisationForm = z.object({
-  orgId: z.uuid('Choose an organisation to invite'),
+  orgId: z.uuid('Select an organisation to invite'),
 });
 
 export const spaceListResponse = z.object({

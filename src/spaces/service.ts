@@ -17,6 +17,7 @@ import {
   pendingInvitationsForOrganisation,
   pendingInvitationsForPerson,
   pendingInvitationsOfSpace,
+  pendingInvitationsWaitingFor,
   slugTaken,
   spacesWithIds,
 } from './repository.ts';
@@ -47,6 +48,16 @@ export function spacesService(
           : Promise.resolve([]),
       ]);
       return { spaces, forMe, forOrganisation };
+    },
+
+    /**
+     * For the person's home, in one statement: invitations to spaces waiting for them by name, and those for
+     * the organisation they work in when they are its admin (`forOrganisation`).
+     */
+    async invitationsWaiting(caller: Person) {
+      const orgId = isAdminOf(caller, caller.currentOrgId) ? caller.currentOrgId : null;
+      const rows = await pendingInvitationsWaitingFor(db, caller.personId, orgId);
+      return rows.map((r) => ({ ...r, forOrganisation: r.invited_org_id !== null }));
     },
 
     /** The spaces the caller reaches, for the API. */

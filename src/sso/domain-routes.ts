@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { callerOf } from '../access/routes.ts';
 import type { Services } from '../services.ts';
-import { type FormError, formFields, issuesToErrors } from '../web/forms.ts';
+import { type FormError, formErrors, formFields } from '../web/forms.ts';
 import { domainDecisionForm } from './schema.ts';
 
 const page = { config: { access: 'platform_admin' as const }, schema: { hide: true } };
@@ -29,7 +29,8 @@ export async function domainDecisionRoutes(app: FastifyInstance, services: Servi
     const parsed = domainDecisionForm.safeParse(formFields(request));
     if (!parsed.success) {
       reply.status(400);
-      return listPage(reply, { errors: issuesToErrors(parsed.error.issues) });
+      // The form's fields are hidden: whatever is wrong, the list of claims is where to choose again.
+      return listPage(reply, { errors: formErrors(parsed.error.issues, () => 'pending').errors });
     }
     const outcome = await services.sso.decideDomain(callerOf(request.principal).personId, parsed.data);
     if (outcome === 'decided') return reply.redirect(`/admin/sso-domains?decided=${parsed.data.decision}`, 303);
@@ -38,6 +39,6 @@ export async function domainDecisionRoutes(app: FastifyInstance, services: Servi
       outcome === 'not_found'
         ? 'That claim is no longer there: the organisation may have changed its domains.'
         : `${parsed.data.domain} is already approved for another organisation. Refuse one of the claims first.`;
-    return listPage(reply, { errors: [{ href: '#pending', text }] });
+    return listPage(reply, { errors: formErrors({ pending: text }).errors });
   });
 }

@@ -6,7 +6,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { safeReturn, startSession } from '../accounts/routes.ts';
 import type { Services } from '../services.ts';
 import { limitError, refusedBy } from '../throttles/web.ts';
-import { type FormError, formFields, issuesToErrors } from '../web/forms.ts';
+import { type FormError, formErrors, formFields } from '../web/forms.ts';
 import { securityHeaders } from '../web/security.ts';
 import { ssoAccountRoutes } from './account-routes.ts';
 import { domainDecisionRoutes } from './domain-routes.ts';
@@ -81,7 +81,8 @@ export function ssoRoutes(services: Services): FastifyPluginAsync {
           reply.status(404);
           return startPage(reply, {
             values: { returnTo },
-            errors: [{ href: '#email', text: 'That organisation does not use single sign-on: enter your work email' }],
+            errors: formErrors({ email: 'That organisation does not use single sign-on: enter your work email' })
+              .errors,
           });
         }
         return startPage(reply, { values: { returnTo }, expired: request.query.expired === '1' });
@@ -98,7 +99,8 @@ export function ssoRoutes(services: Services): FastifyPluginAsync {
           reply.status(404);
           return startPage(reply, {
             values: { returnTo },
-            errors: [{ href: '#email', text: 'That organisation does not use single sign-on: enter your work email' }],
+            errors: formErrors({ email: 'That organisation does not use single sign-on: enter your work email' })
+              .errors,
           });
         }
         // Each start may make Waymark fetch from a provider: counted by network address, like sign-in.
@@ -117,7 +119,7 @@ export function ssoRoutes(services: Services): FastifyPluginAsync {
         reply.status(400);
         return startPage(reply, {
           values: { email: fields.email ?? '', returnTo },
-          errors: issuesToErrors(parsed.error.issues),
+          errors: formErrors(parsed.error.issues).errors,
         });
       }
       // Each start may make Waymark fetch from a provider: counted by network address, like sign-in.

@@ -34,7 +34,7 @@ export function parseDomains(text: string): { domains: string[]; problem?: strin
     ),
   ];
   if (domains.length === 0) return { domains, problem: 'Enter at least one email domain, like northshire.gov.uk' };
-  if (domains.length > 50) return { domains, problem: 'Enter at most 50 email domains' };
+  if (domains.length > 50) return { domains, problem: 'Enter 50 email domains or fewer' };
   const bad = domains.find((d) => !domainPattern.test(d));
   if (bad !== undefined) {
     return { domains, problem: `“${bad.slice(0, 100)}” is not an email domain: enter domains like northshire.gov.uk` };
@@ -53,7 +53,7 @@ export const ssoSettingsForm = z.object({
   clientId: plainText({ min: [1, 'Enter the client ID'], max: [500, 'The client ID must be 500 characters or fewer'] }),
   // Blank keeps the secret already saved (the page never shows it back).
   clientSecret: plainText({ max: [2000, 'The client secret must be 2000 characters or fewer'] }).default(''),
-  allowedDomains: multilineText({ max: [5000, 'The list of domains is too long'] })
+  allowedDomains: multilineText({ max: [5000, 'The list of domains must be 5,000 characters or fewer'] })
     .default('')
     .transform((text, ctx) => {
       const { domains, problem } = parseDomains(text);
@@ -70,11 +70,11 @@ export type SsoSettings = z.infer<typeof ssoSettingsForm>;
 
 export const workEmailForm = z.object({
   email: z
-    .string()
+    .string('Enter your work email address')
     .trim()
     .min(1, 'Enter your work email address')
-    .max(320, 'Email addresses are at most 320 characters')
-    .email('Enter an email address like name@example.org'),
+    .max(320, 'Email address must be 320 characters or fewer')
+    .email('Enter an email address in the correct format, like name@example.com'),
 });
 
 /** The part after the @, lower-cased. */
@@ -82,10 +82,10 @@ export const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 
 
 /** A platform admin's decision on one organisation's claim to an email domain. */
 export const domainDecisionForm = z.object({
-  orgId: z.uuid('Choose a claim from the list'),
-  domain: z.string().trim().toLowerCase().min(1, 'Choose a claim from the list').max(253),
-  decision: z.enum(['approve', 'refuse'], { error: 'Choose approve or refuse' }),
+  orgId: z.uuid('Select a claim from the list'),
+  domain: z.string().trim().toLowerCase().min(1, 'Select a claim from the list').max(253),
+  decision: z.enum(['approve', 'refuse'], { error: 'Select approve or refuse' }),
 });
 
 /** A person removing one of their own links. */
-export const unlinkForm = z.object({ identityId: z.uuid('Choose a link from the list') });
+export const unlinkForm = z.object({ identityId: z.uuid('Select a link from the list') });

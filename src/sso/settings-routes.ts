@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { callerOf, currentOrgOf } from '../access/routes.ts';
 import type { Services } from '../services.ts';
 import { notFound } from '../web/errors.ts';
-import { type FormError, fieldErrors, formFields, issuesToErrors } from '../web/forms.ts';
+import { type FormError, formErrors, formFields } from '../web/forms.ts';
 import { ssoSettingsForm } from './schema.ts';
 
 export async function ssoSettingsRoutes(app: FastifyInstance, services: Services, redirectUri: string) {
@@ -55,9 +55,9 @@ export async function ssoSettingsRoutes(app: FastifyInstance, services: Services
     if (parsed.success) {
       const fix = await services.sso.saveSettings(orgId, callerOf(request.principal).personId, parsed.data);
       if (Object.keys(fix).length === 0) return reply.redirect('/organisation/sso?saved=1', 303);
-      errors = fieldErrors(fix);
+      errors = formErrors(fix).errors;
     } else {
-      errors = issuesToErrors(parsed.error.issues);
+      errors = formErrors(parsed.error.issues).errors;
     }
     reply.status(400);
     return settingsPage(reply, orgId, {

@@ -1,4 +1,5 @@
-// Story pages: the library (search with facets), one page per story, and an Atom feed per characteristic.
+// Story pages: the library (search with facets), one page per story (as stories/reading.ts shows it, with the
+// stories beside it), and an Atom feed per characteristic.
 import type { FastifyPluginAsync } from 'fastify';
 import { Feed } from 'feed';
 import { z } from 'zod';
@@ -9,8 +10,9 @@ import { characteristicKeys } from '../framework/types.ts';
 import type { Services } from '../services.ts';
 import { notFound } from '../web/errors.ts';
 import { storyKind } from './kind.ts';
-import { formNames, libraryView, scopeNames } from './presenter.ts';
-import { lenientStoryListQuery, type StoryListQuery } from './schema.ts';
+import { formNames, libraryView } from './presenter.ts';
+import { readingView } from './reading.ts';
+import { lenientStoryListQuery, type StoryListQuery, searchWordsLimit, storyListQuery } from './schema.ts';
 import { SearchTooBroad, type StoriesService } from './service.ts';
 
 /** What the library shows when a search was stopped at its time limit: no results, the query kept. */
@@ -38,6 +40,21 @@ export function storiesRoutes(services: Services): FastifyPluginAsync {
       async (request, reply) => {
         // A malformed filter or page number is dropped (the page says so) rather than shown as an error.
         const { query, ignored } = lenientStoryListQuery(request.query);
+        const words = (request.query as Record<string, unknown> | undefined)?.q;
+        if (ignored.includes('q') && typeof words === 'string') {
+          // Words too long to search for: the reader is told so, and keeps as much of them as the box holds.
+          const kept = words.slice(0, searchWordsLimit);
+          const problem = storyListQuery.shape.q.safeParse(words).error?.issues[0]?.message;
+          return reply.status(400).view('stories/views/library.njk', {
+            ...libraryView(
+              tooBroadPage({ ...query, q: kept }),
+              { ...query, q: kept },
+              await services.framework.current(),
+              ignored.filter((name) => name !== 'q'),
+            ),
+            qError: problem ?? 'Enter fewer search words',
+          });
+        }
         const [framework, result] = await Promise.all([
           services.framework.current(),
           services.stories.search(request.principal, query).catch((err: unknown) => {
@@ -68,22 +85,29 @@ export function storiesRoutes(services: Services): FastifyPluginAsync {
         ]);
         if (!characteristic) throw notFound('feed');
         const base = app.baseUrl;
+        // An entry is updated when it last changed, or when it was published if that is later; the feed is
+        // as new as its newest entry (an empty feed never changed), so a reader polling it sees no false news.
+        const dated = entries.map((e) => ({
+          ...e,
+          updated: e.updated_at > (e.published_at ?? e.updated_at) ? e.updated_at : (e.published_at ?? e.updated_at),
+        }));
+        const newest = dated.reduce((latest, e) => (e.updated > latest ? e.updated : latest), new Date(0));
         const feed = new Feed({
           id: `${base}/stories/feeds/${key.data}.atom`,
           title: `Waymark stories: ${characteristic.name}`,
           description: characteristic.summary,
           link: `${base}/stories?characteristic=${key.data}`,
           feedLinks: { atom: `${base}/stories/feeds/${key.data}.atom` },
-          updated: entries[0]?.published_at ?? new Date(0),
+          updated: newest,
           generator: 'Waymark',
           copyright: 'Each story belongs to the people who told it.',
         });
-        for (const e of entries) {
+        for (const e of dated) {
           feed.addItem({
             title: e.title,
             id: `${base}/stories/${e.id}`,
             link: `${base}/stories/${e.id}`,
-            date: e.updated_at > (e.published_at ?? e.updated_at) ? e.updated_at : (e.published_at ?? e.updated_at),
+            date: e.updated,
             published: e.published_at ?? e.updated_at,
             description: e.summary,
             content: e.html,
@@ -103,20 +127,38 @@ export function storiesRoutes(services: Services): FastifyPluginAsync {
         if (!story) throw notFound('story');
         // Everything else depends only on the story, read once here: side by side. Only a published story
         // is discussed (its authors also open it before then).
-        const [framework, related, discussion] = await Promise.all([
+        const [framework, nearby, discussion] = await Promise.all([
           services.framework.current(),
-          services.stories.related(request.principal, story),
+          services.stories.nearby(request.principal, story),
           story.status === storyKind.published
             ? discussionFor(services, request, reply, recordOf(storyKind, story))
             : undefined,
         ]);
+        const named = <T extends { form: string }>(list: T[]) =>
+          list.map((r) => ({ ...r, formName: formNames[r.form as keyof typeof formNames] ?? r.form }));
         return reply.view('stories/views/story.njk', {
           story,
-          formName: formNames[story.form],
-          scopeName: scopeNames[story.visibility],
-          characteristics: framework.characteristics.filter((c) => story.characteristics.includes(c.key)),
-          roles: framework.roles.filter((r) => story.roles.includes(r.key)),
-          related: related.map((r) => ({ ...r, formName: formNames[r.form as keyof typeof formNames] })),
+          reading: readingView(
+            {
+              title: story.title,
+              form: story.form,
+              html: story.html,
+              body: story.body,
+              primaryCharacteristic: story.primary_characteristic,
+              characteristics: story.characteristics,
+              roles: story.roles,
+              place: story.place,
+              visibility: story.visibility,
+              authorName: story.author_name,
+              orgName: story.org_name,
+              toldWith: story.told_with_name ?? undefined,
+              publishedAt: story.status === 'published' ? story.published_at : null,
+              notYet: `Not yet: ${(storyKind.moderation?.statusNames?.[story.status] ?? story.status).toLowerCase()}`,
+            },
+            framework,
+          ),
+          byAuthor: named(nearby.byAuthor),
+          related: named(nearby.related),
           // Comments and reactions (src/discussion): shown by discussion/views/_comments.njk.
           discussion,
         });

@@ -33,9 +33,12 @@ const many = <T extends z.ZodType<string, string>>(item: T, commas = true) =>
     .optional()
     .default([]);
 
+/** The most characters of search words: the library's box holds this many, and a search may not use more. */
+export const searchWordsLimit = 1500;
+
 export const storyListQuery = z.object({
   // Room for a long list of alternatives (100 words joined by OR); the statement timeout bounds the rest.
-  q: plainText({ max: [1500, 'Search words are at most 1,500 characters'] })
+  q: plainText({ max: [searchWordsLimit, 'Search words must be 1,500 characters or fewer'] })
     .optional()
     .describe('Words to find; "quoted phrases", OR between alternatives, and -word to leave a word out'),
   characteristic: many(z.enum(characteristicKeys)).describe(`Any of: ${characteristicKeys.join(', ')}`),
@@ -43,10 +46,10 @@ export const storyListQuery = z.object({
   form: many(z.enum(storyForms)).describe(`Any of: ${storyForms.join(', ')}`),
   sector: many(z.enum(sectors)).describe(`Any of: ${sectors.join(', ')}`),
   // A region is free text and may hold a comma, so only repeated parameters give several.
-  region: many(plainText({ max: [100, 'Regions are at most 100 characters'] }), false).describe(
+  region: many(plainText({ max: [100, 'Region must be 100 characters or fewer'] }), false).describe(
     'Region names as organisations give them; repeat for several',
   ),
-  organisation: many(plainText({ max: [100, 'Organisations are at most 100 characters'] })).describe(
+  organisation: many(plainText({ max: [100, 'Organisation must be 100 characters or fewer'] })).describe(
     'Organisation slugs or ids',
   ),
   sort: z.enum(['relevance', 'newest']).optional().describe('Relevance (the default with q) or newest first'),

@@ -1,4 +1,4 @@
-// Finding stories: full-text search with facets, related stories and feed entries, always over the
+// Finding stories: full-text search with facets and feed entries (related stories: nearby.ts), always over the
 // published stories the caller may see (`visibleTo`). Plain SQL over the generated `stories.search`.
 //
 // Large libraries: a query matching tens of thousands of stories cannot be ranked and counted exactly
@@ -293,53 +293,6 @@ function pageRows(json: unknown): PageRow[] {
   return ((json ?? []) as (Omit<PageRow, 'published_at'> & { n: number; published_at: string })[]).map(
     ({ n: _, published_at, ...row }) => ({ ...row, published_at: new Date(published_at) }),
   );
-}
-
-/**
- * Stories related to one: those sharing the most characteristics and roles first, then the most similar
- * text (the story's title words against each candidate's text). Candidates are the newest 120 sharing
- * something, which keeps the story page fast in a large library. The story's own tags are passed in as
- * values, so the planner sees real arrays and walks the newest-first index instead of every match.
- */
-export async function relatedStories(
-  db: Db,
-  principal: Principal,
-  story: { id: string; title: string; characteristics: string[]; roles: string[] },
-  limit = 3,
-) {
-  const characteristics = sql`${story.characteristics}::text[]`;
-  // One containment test per tag of this story (a handful), cheaper than intersecting arrays per row.
-  const shared = sql.join(
-    [
-      ...story.characteristics.map((c) => sql`(s.characteristics @> ${[c]}::text[])::int`),
-      ...story.roles.map((r) => sql`(s.roles @> ${[r]}::text[])::int`),
-      sql`0`,
-    ],
-    sql` + `,
-  );
-  const roles = sql`${story.roles}::text[]`;
-  const { rows } = await sql<{ id: string; title: string; form: string; published_at: Date; org_name: string }>`
-    with words as (
-      select nullif(array_to_string(array(
-        select '''' || replace(replace(l, '\\', ''), '''', '''''') || ''''
-        from unnest(tsvector_to_array(to_tsvector('english', ${story.title}))) l), ' | '), '')::tsquery as q
-    ), candidates as (
-      select s.id, s.title, s.form, s.published_at, s.org_id, s.search,
-        ${shared} as shared
-      from stories s
-      where ${readable(principal)} and s.id <> ${story.id}::uuid
-        and (s.characteristics && ${characteristics} or s.roles && ${roles})
-      order by s.published_at desc
-      limit 120
-    ), closest as (
-      -- Text similarity only breaks ties among those sharing the most, so only they pay for ts_rank.
-      select * from candidates order by shared desc, published_at desc limit 24
-    )
-    select c.id, c.title, c.form, c.published_at, o.name as org_name
-    from closest c join organisations o on o.id = c.org_id, words
-    order by c.shared desc, coalesce(ts_rank(c.search, words.q), 0) desc, c.published_at desc
-    limit ${limit}`.execute(db);
-  return rows;
 }
 
 /** The newest public, published stories about a characteristic: what an Atom feed carries to anyone. */

@@ -1,12 +1,13 @@
-// Stories of practice: reading and finding what the caller may see (search with facets, one story, its
-// related stories, feeds). Writing, consent and moderation live in their own folders.
+// Stories of practice: reading and finding what the caller may see (search with facets, one story, the
+// stories beside it, feeds). Writing, consent and moderation live in their own folders.
 import { LRUCache } from 'lru-cache';
 import type { Principal } from '../access/visibility.ts';
 import { type Db, isStatementTimeout } from '../db/database.ts';
 import { markdownToText, renderMarkdown } from '../text/markdown.ts';
+import { storiesNearby } from './nearby.ts';
 import { findVisibleStory } from './repository.ts';
 import type { StoryListQuery } from './schema.ts';
-import { type FacetCounts, markEnd, markStart, publicStoriesAbout, relatedStories, searchStories } from './search.ts';
+import { type FacetCounts, markEnd, markStart, publicStoriesAbout, searchStories } from './search.ts';
 
 export function excerptOf(body: string, length = 220): string {
   // Only the opening is needed, and rendering a whole story for a list entry is wasted work.
@@ -178,9 +179,15 @@ export function storiesService(db: Db, { search: searchDb }: StoriesOptions) {
       return story ? { ...story, html: htmlOf(story.id, story.body) } : undefined;
     },
 
-    /** Published stories the caller may see that share the most with this one. */
-    related(principal: Principal, story: { id: string; title: string; characteristics: string[]; roles: string[] }) {
-      return relatedStories(db, principal, story);
+    /**
+     * What the story page lists under a story, from the published stories the caller may read: those that
+     * share the most with it, and more from the same author.
+     */
+    nearby(
+      principal: Principal,
+      story: { id: string; title: string; characteristics: string[]; roles: string[]; author_id: string | null },
+    ) {
+      return storiesNearby(db, principal, story);
     },
 
     /** The entries of a characteristic's Atom feed: public, published stories only, whoever asks. */

@@ -23,7 +23,15 @@ function sourceFingerprint(): string {
   const govukVersion = JSON.parse(
     fs.readFileSync(path.join(projectRoot, 'node_modules', 'govuk-frontend', 'package.json'), 'utf8'),
   ).version as string;
-  return createHash('sha256').update(fs.readFileSync(scssFile)).update(govukVersion).digest('hex').slice(0, 16);
+  // Every Sass file beside waymark.scss (its partials too), so a change to any of them makes a new stylesheet.
+  const hash = createHash('sha256');
+  const folder = path.dirname(scssFile);
+  const sources = fs
+    .readdirSync(folder)
+    .filter((f) => f.endsWith('.scss'))
+    .sort();
+  for (const name of sources) hash.update(name).update(fs.readFileSync(path.join(folder, name)));
+  return hash.update(govukVersion).digest('hex').slice(0, 16);
 }
 
 export async function buildStylesheet(): Promise<Stylesheet> {

@@ -37,19 +37,20 @@ function limited(schema: z.ZodString, limits: TextLimits) {
   return out;
 }
 
-const withoutNul = (nul: string | undefined) =>
-  z.string().refine((value) => !hasNul(value), { message: nul ?? nulMessage, abort: true });
+// A field left out of a form says what its emptiness says ("Enter a title"), not zod's "expected string".
+const withoutNul = (limits: TextLimits) =>
+  z.string(limits.min?.[1]).refine((value) => !hasNul(value), { message: limits.nul ?? nulMessage, abort: true });
 
 /**
  * A single-line text field (a title, a name, a place). NUL is refused; tabs, line breaks and other control
  * characters are dropped, then the text is trimmed and its limits checked.
  */
 export const plainText = (limits: TextLimits = {}) =>
-  withoutNul(limits.nul).transform(cleanLine).pipe(limited(z.string().trim(), limits));
+  withoutNul(limits).transform(cleanLine).pipe(limited(z.string().trim(), limits));
 
 /** A text of several lines (a story's body, a note): as `plainText`, but tabs and line breaks stay, untrimmed. */
 export const multilineText = (limits: TextLimits = {}) =>
-  withoutNul(limits.nul)
+  withoutNul(limits)
     .transform(cleanLines)
     .pipe(limited(limits.trim ? z.string().trim() : z.string(), limits));
 

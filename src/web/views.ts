@@ -3,27 +3,15 @@ import path from 'node:path';
 import view from '@fastify/view';
 import type { FastifyInstance } from 'fastify';
 import nunjucks from 'nunjucks';
+import type { DeploymentContact } from '../config.ts';
+import { dateText, dateTimeText } from '../text/dates.ts';
 import { govukDist, projectRoot } from './assets.ts';
 
 export interface ViewOptions {
   stylesheetHref: string;
+  /** Who runs this deployment (CONTACT_EMAIL, CONTACT_NAME): the footer, sign-in and the statements. */
+  contact: DeploymentContact;
 }
-
-const dateFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'Europe/London',
-});
-
-const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'Europe/London',
-});
 
 export async function setUpViews(app: FastifyInstance, options: ViewOptions) {
   const src = path.join(projectRoot, 'src');
@@ -36,10 +24,10 @@ export async function setUpViews(app: FastifyInstance, options: ViewOptions) {
       onConfigure: (env: nunjucks.Environment) => {
         env.addGlobal('stylesheetHref', options.stylesheetHref);
         env.addGlobal('serviceName', 'Waymark');
-        env.addFilter('longDate', (value: Date | string | null) => (value ? dateFormat.format(new Date(value)) : ''));
-        env.addFilter('dateTime', (value: Date | string | null) =>
-          value ? dateTimeFormat.format(new Date(value)) : '',
-        );
+        env.addGlobal('contact', options.contact);
+        // The one date style (src/text/dates.ts): "4 December 2026", "4 December 2026 at 8:42pm".
+        env.addFilter('longDate', (value: Date | string | null) => (value ? dateText(value) : ''));
+        env.addFilter('dateTime', (value: Date | string | null) => (value ? dateTimeText(value) : ''));
         env.addFilter('isoDate', (value: Date | string | null) => (value ? new Date(value).toISOString() : ''));
       },
     },
@@ -51,6 +39,8 @@ export async function setUpViews(app: FastifyInstance, options: ViewOptions) {
     reply.locals = {
       currentPath: request.url.split('?')[0],
       person,
+      // Read with the caller (access/principal.ts), so the header's count costs no query of its own.
+      notifications: person ? { unread: person.unreadNotifications } : undefined,
       csrfToken: person ? reply.generateCsrf() : undefined,
     };
   });

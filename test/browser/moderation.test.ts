@@ -44,6 +44,9 @@ const storyId = async (slug: string) =>
 describe('moderating and discussing a story', () => {
   it('the moderator publishes a submitted story by keyboard', async () => {
     const page = await signedIn('gareth');
+    // Moderation is in the header's menu: open it, then Tab to it.
+    await tabUntil(page, (text) => text === 'Menu');
+    await page.keyboard.press('Enter');
     await tabUntil(page, (text) => text === 'Moderation');
     await page.keyboard.press('Enter');
     await page.waitForURL(`${app.waymark.url}/moderation`);
@@ -114,7 +117,11 @@ describe('moderating and discussing a story', () => {
     await page.waitForSelector('.govuk-error-summary');
     await expectAxeClean(page);
 
-    const comment = await app.database.db.selectFrom('comments').select('id').executeTakeFirstOrThrow();
+    const comment = await app.database.db
+      .selectFrom('comments')
+      .select('id')
+      .where('target_id', '=', id)
+      .executeTakeFirstOrThrow();
     await page.goto(`${app.waymark.url}/comments/${comment.id}/edit`);
     await expectAxeClean(page);
     await page.fill('#body', 'We tried the same with our weekend rota, and it held.');

@@ -49,7 +49,7 @@ describe('story import and export pages', () => {
 
     // No file chosen: the error summary and the field's error.
     await page.getByRole('button', { name: 'Check the stories' }).click();
-    expect(await page.locator('.govuk-error-summary').textContent()).toContain('Choose a .json or .zip file');
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain('Select a .json or .zip file');
     await expectAxeClean('import with an error');
 
     const file = path.join(folder, 'stories.json');

@@ -81,6 +81,12 @@ const table: Row[] = [
   r('GET /framework/lessons/:key', humans),
   r('GET /stories', humans),
   r('GET /stories/feeds/:characteristic.atom', humans),
+  // About Waymark, help, and the statements the law asks for (accessibility, privacy, cookies).
+  r('GET /how-it-works', humans),
+  r('GET /help', humans),
+  r('GET /accessibility', humans),
+  r('GET /privacy', humans),
+  r('GET /cookies', humans),
   r('GET /api/v1/framework', everyone),
   r('GET /api/v1/stories', everyone),
 
@@ -163,6 +169,16 @@ const table: Row[] = [
   r('POST /account/organisations/:orgId/leave', councilStaff),
   r('GET /account/notifications', people),
   r('POST /account/notifications', people),
+  // Notifications: each person's own; opening the member's goes to its story (303). A token reads those of
+  // its organisation: her token for Open Door Kitchens gets an empty list.
+  r('GET /notifications', author, { marker: markers.notification, opens: people.filter((c) => c !== 'member') }),
+  r('GET /notifications/:id', author, { status: 303 }),
+  r('POST /notifications/read', people),
+  r('GET /api/v1/notifications', authorAndToken, {
+    marker: markers.notification,
+    opens: [...people.filter((c) => c !== 'member'), 'token_other'],
+  }),
+  r('POST /api/v1/notifications/read', [...people, ...tokens]),
   r('GET /account/privacy', people),
   r('GET /account/export', people),
   r('POST /account/export', people),
@@ -328,6 +344,7 @@ const secrets: { text: string; shownTo: Callers; except?: string }[] = [
   { text: markers.report, shownTo: ['moderator'] },
   { text: markers.token, shownTo: author },
   { text: markers.audit, shownTo: ['org_admin'] },
+  { text: markers.notification, shownTo: authorAndToken },
 ];
 
 let world: AccessWorld;
@@ -521,6 +538,21 @@ const demoStories: Record<string, keyof typeof storyAudience> = {
   'notes-for-myself-on-a-hard-day': 'private',
   'mapping-the-estate-together': 'council',
   'the-fire-officer-and-the-falls-team': 'signed_in',
+  'the-beat-meeting-in-the-launderette': 'public',
+  'the-person-in-front-of-the-desk': 'signed_in',
+  'number-forty-one': 'public',
+  'twenty-three-languages-and-one-noticeboard': 'public',
+  'a-lettings-agency-of-our-own': 'public',
+  'one-mower-three-parishes': 'public',
+  'item-seven': 'public',
+  'the-rota-that-lets-me-stay': 'public',
+  'who-sits-on-the-interview-panel': 'council',
+  'who-chairs-the-partnership': 'space',
+  'diners-on-the-board': 'public',
+  'handover-at-seven': 'signed_in',
+  'after-the-inquest': 'public',
+  'nobody-is-a-caseload': 'public',
+  'fifteen-minutes-is-not-a-visit': 'public',
 };
 
 describe('stories in the matrix', () => {

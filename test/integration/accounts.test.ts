@@ -116,7 +116,7 @@ describe('sign-in by emailed link', () => {
   it('keeps the address and explains a bad one', async () => {
     const response = await requestLink('not-an-email', '10.0.0.8');
     expect(response.statusCode).toBe(400);
-    expect(response.body).toContain('Enter an email address like name@example.org');
+    expect(response.body).toContain('Enter an email address in the correct format, like name@example.com');
     expect(response.body).toContain('value="not-an-email"');
   });
 
@@ -248,7 +248,7 @@ describe('personal API tokens', () => {
       orgId: charity.id,
     });
     expect(response.statusCode).toBe(400);
-    expect(response.body).toContain('Choose one of your organisations');
+    expect(response.body).toContain('Select one of your organisations');
     expect(response.body).not.toContain('wmk_');
   });
 

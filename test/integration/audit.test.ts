@@ -39,7 +39,7 @@ async function auditPage(adminEmail: string) {
 /** The rows of the page's table: who, and what the details say. */
 const rowsOf = (html: string) =>
   [...html.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)]
-    .map((row) => [...(row[1] ?? '').matchAll(/<td class="govuk-table__cell">([\s\S]*?)<\/td>/g)].map((c) => c[1]))
+    .map((row) => [...(row[1] ?? '').matchAll(/<td class="govuk-table__cell"[^>]*>([\s\S]*?)<\/td>/g)].map((c) => c[1]))
     .filter((cells) => cells.length === 4)
     .map(([, what, who, details]) => ({ what, who, details }));
 

@@ -130,7 +130,7 @@ describe('asking a named person for consent', () => {
     const { path } = await ask(storyId, person?.id ?? '', 'jo.refuses@example.org');
     const missing = await post('', path, path, new URLSearchParams());
     expect(missing.statusCode).toBe(400);
-    expect(missing.body).toContain('Choose whether you give your consent');
+    expect(missing.body).toContain('Select whether you give your consent');
     const refused = await post('', path, path, new URLSearchParams({ decision: 'refuse' }));
     expect(refused.body).toContain('You refused your consent');
     expect((await peopleOf(storyId))[0]?.consent).toBe('refused');

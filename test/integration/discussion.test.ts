@@ -121,7 +121,7 @@ describe('comments', () => {
     const long = 'x'.repeat(5001);
     const tooLong = await post('tom', `/stories/${id}/comments`, { body: long }, `/stories/${id}`);
     expect(tooLong.statusCode).toBe(400);
-    expect(tooLong.body).toContain('Comments are at most 5000 characters');
+    expect(tooLong.body).toContain('Your comment must be 5,000 characters or fewer');
     expect(tooLong.body).toContain(long);
     expect(await commentsOf(id)).toEqual([]);
   });

@@ -188,7 +188,7 @@ describe('inviting one person by email', () => {
     const response = await invite({ name: '', email: 'not an email', managerEmail: 'nobody@example.org' });
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('Enter the person’s name');
-    expect(response.body).toContain('Enter an email address like name@example.org');
+    expect(response.body).toContain('Enter an email address in the correct format, like name@example.com');
     expect(response.body).toContain('value="not an email"');
     // Each message also sits by its field, and only there.
     expect(response.body).toMatch(/id="name-error"[^>]*>\s*<span[^>]*>Error:<\/span> Enter the person’s name/);
@@ -427,7 +427,7 @@ describe('importing a staff list', () => {
       [11, 'not in the organisation or in this file'],
       [12, 'cannot be their own line manager'],
     ] as const) {
-      const row = new RegExp(`numeric">${line}</td>[\\s\\S]*?</tr>`).exec(body)?.[0] ?? '';
+      const row = new RegExp(`numeric"[^>]*>${line}</td>[\\s\\S]*?</tr>`).exec(body)?.[0] ?? '';
       expect(row, `line ${line}`).toContain(why);
     }
     expect(body).toContain('Will be invited');
@@ -454,7 +454,7 @@ describe('importing a staff list', () => {
     expect(huge.body).toContain('The file must be 1 MB or smaller');
     const nothing = await upload({});
     expect(nothing.statusCode).toBe(400);
-    expect(nothing.body).toContain('Choose a CSV file, or paste the list');
+    expect(nothing.body).toContain('Select a CSV file, or paste the list');
   });
 
   it('writes nothing when the preview no longer matches what the organisation holds', async () => {

@@ -59,7 +59,7 @@ async function invitationPath(to: string) {
 
 /** The text of the last cell of a preview row (what will happen to it), without markup. */
 const whatHappens = (html: string, line: number) => {
-  const row = new RegExp(`numeric">${line}</td>([\\s\\S]*?)</tr>`).exec(html)?.[1] ?? '';
+  const row = new RegExp(`numeric"[^>]*>${line}</td>([\\s\\S]*?)</tr>`).exec(html)?.[1] ?? '';
   const cells = [...row.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => m[1] ?? '');
   return (cells.at(-1) ?? '')
     .replace(/<[^>]+>/g, ' ')

@@ -187,7 +187,7 @@ describe('organisation settings', () => {
     expect(response.statusCode).toBe(400);
     const body = unescapeHtml(response.body);
     expect(body).toContain('Enter the organisation’s name');
-    expect(body).toContain('Choose the sector the organisation works in');
+    expect(body).toContain('Select the sector the organisation works in');
     expect(keptValue(response.body, 'region')).toBe('North East');
   });
 
@@ -251,7 +251,7 @@ describe('units', () => {
       parentId: await unitId(charity(), 'Outreach'),
     });
     expect(foreign.statusCode).toBe(400);
-    expect(foreign.body).toContain('Choose where the unit sits');
+    expect(foreign.body).toContain('Select where the unit sits');
     expect(keptValue(foreign.body, 'name')).toBe('Smuggled');
     expect(await db().selectFrom('units').select('id').where('name', '=', 'Smuggled').execute()).toEqual([]);
   });
@@ -446,10 +446,10 @@ describe('members', () => {
       `<option value="${person('amira')}"`,
     );
     const outsider = await post('declan', url, { unitId: '', managerId: person('hannah') });
-    expect(outsider.body).toContain('Choose a line manager from the organisation');
+    expect(outsider.body).toContain('Select a line manager from the organisation');
     const foreignUnit = await post('declan', url, { unitId: await unitId(charity(), 'Outreach'), managerId: '' });
     expect(foreignUnit.statusCode).toBe(400);
-    expect(foreignUnit.body).toContain('Choose one of the organisation’s units');
+    expect(foreignUnit.body).toContain('Select one of the organisation’s units');
     expect(await placementOf(council(), 'tom')).toMatchObject({ manager_id: null });
 
     const digital = await unitId(council(), 'Digital Services');
@@ -636,7 +636,7 @@ describe('platform admins', () => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Use only lower case letters, numbers and single hyphens');
-    expect(bad.body).toContain('Choose the sector the organisation works in');
+    expect(bad.body).toContain('Select the sector the organisation works in');
     expect(bad.body).toContain('Enter the first admin’s name');
     expect(keptValue(bad.body, 'name')).toBe('Moorside Hospice');
     const taken = await post('morven', '/admin/organisations', {
@@ -678,7 +678,7 @@ describe('platform admins', () => {
       .where('to_address', '=', people.kit.toUpperCase())
       .executeTakeFirstOrThrow();
     expect(message.subject).toBe('You are invited to join Moorside Hospice on Waymark');
-    expect(message.body_text).toContain('as organisation admin');
+    expect(message.body_text).toContain('with the role “Organisation admin”');
     const link = /https?:\/\/[^/\s]+(\/invitations\/[\w-]+)/.exec(message.body_text)?.[1] ?? '';
     // Until then Kit works in Kelbridge City Council only, with no admin role there.
     expect((await get('kit', '/organisation')).statusCode).toBe(404);

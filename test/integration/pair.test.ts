@@ -55,7 +55,7 @@ describe('starting a pair exercise', () => {
     const self = await post('amira', '/pair/new', { partnerEmail: people.amira, mode: 'together', first: 'me' });
     expect(self.body).toContain('not your own');
     const noMode = await post('amira', '/pair/new', { partnerEmail: people.priya, first: 'me' });
-    expect(noMode.body).toContain('Choose where you will do the exercise');
+    expect(noMode.body).toContain('Select where you will do the exercise');
     expect(await db().selectFrom('pair_sessions').select('id').execute()).toEqual([]);
   });
 
@@ -123,7 +123,7 @@ describe('the two turns', () => {
       form: 'profile',
     });
     expect(missing.statusCode).toBe(400);
-    expect(missing.body).toContain('Choose the characteristic the storyteller picked');
+    expect(missing.body).toContain('Select the characteristic the storyteller picked');
     expect(missing.body).toContain('A changed example');
 
     const characteristic = (await db().selectFrom('characteristics').select('key').executeTakeFirstOrThrow()).key;

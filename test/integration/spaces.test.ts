@@ -271,10 +271,10 @@ describe('inviting an organisation', () => {
     expect(page.body).toContain('Hannah Birtwistle');
     const none = await post('olu', `/spaces/invitations/${id}`, { decision: 'accept', everyone: 'chosen' });
     expect(none.statusCode).toBe(400);
-    expect(none.body).toContain('Choose at least one person, or everyone');
+    expect(none.body).toContain('Select at least one person, or select everyone');
     const unanswered = await post('olu', `/spaces/invitations/${id}`, { decision: 'accept' });
     expect(unanswered.statusCode).toBe(400);
-    expect(unanswered.body).toContain('Choose who from your organisation joins');
+    expect(unanswered.body).toContain('Select who from your organisation joins');
   });
 
   it('brings only the chosen members; others in that organisation, and ids from elsewhere, do not reach it', async () => {

@@ -66,7 +66,7 @@ describe('a story told aloud', () => {
     expect(text.body).toContain('The file is not a recording Waymark can read');
     expect(text.body).toContain('href="#recording"');
     const empty = await upload(amira, Buffer.alloc(0));
-    expect(empty.body).toContain('Choose a recording to upload');
+    expect(empty.body).toContain('Select a recording to upload');
     const big = await upload(amira, silentWav(1, 25 * 1024 * 1024));
     // Refused as it streams in, with the limit named (413, the form again).
     expect(big.statusCode).toBe(413);

@@ -216,7 +216,7 @@ describe('importing a JSON collection', () => {
     const response = await upload(gareth);
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('There is a problem');
-    expect(response.body).toContain('Choose a .json or .zip file');
+    expect(response.body).toContain('Select a .json or .zip file');
   });
 
   it('shows file-level problems for something that is not a collection', async () => {

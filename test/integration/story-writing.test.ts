@@ -103,8 +103,8 @@ describe('the story form', () => {
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('There is a problem');
     expect(response.body).toContain('Enter a title');
-    expect(response.body).toContain('Choose the characteristic your story shows most');
-    expect(response.body).toContain('Enter an email address like name@example.org');
+    expect(response.body).toContain('Select the characteristic your story shows most');
+    expect(response.body).toContain('Enter an email address in the correct format, like name@example.com');
     expect(response.body).toContain('Half a thought I must not lose');
     expect(response.body).toContain('value="Priya"');
     expect(response.body).toContain('value="not-an-email"');
@@ -902,8 +902,9 @@ describe('tag suggestions while writing', () => {
       url: `/stories/${idFrom(created.headers.location)}/edit`,
       headers: { cookie: amira },
     });
-    expect(edit.body).toContain('From your text so far, Waymark suggests the characteristics');
+    expect(edit.body).toContain('Suggested from your text so far');
+    expect(edit.body).toMatch(/name="apply" value="characteristic:[a-z]+"/);
     const short = await t.app.inject({ url: '/stories/new', headers: { cookie: amira } });
-    expect(short.body).not.toContain('Waymark suggests');
+    expect(short.body).not.toContain('Suggested from your text so far');
   });
 });

@@ -221,7 +221,7 @@ describe('expiry', () => {
     expect(created.body).toContain('It works for 30 days.');
     const listing = await t.app.inject({ url: '/account/tokens', headers: { cookie } });
     const row =
-      /<tr class="govuk-table__row">\s*<td class="govuk-table__cell">Month of reports<\/td>[\s\S]*?<\/tr>/.exec(
+      /<tr class="govuk-table__row">\s*<td class="govuk-table__cell"[^>]*>Month of reports<\/td>[\s\S]*?<\/tr>/.exec(
         listing.body,
       )?.[0];
     expect(row).toContain('31 March 2026');
@@ -250,7 +250,7 @@ describe('expiry', () => {
     vi.setSystemTime(new Date('2026-06-03T12:00:00Z'));
     const cookie = await signInCookie(t.app, credential(amira));
     const listing = await t.app.inject({ url: '/account/tokens', headers: { cookie } });
-    const row = /<td class="govuk-table__cell">Short-lived<\/td>[\s\S]*?<\/tr>/.exec(listing.body)?.[0] ?? '';
+    const row = /<td class="govuk-table__cell"[^>]*>Short-lived<\/td>[\s\S]*?<\/tr>/.exec(listing.body)?.[0] ?? '';
     expect(row).toContain('2 June 2026');
     expect(row).toContain('Expired');
     expect(row).not.toContain('Revoke');

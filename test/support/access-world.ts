@@ -91,6 +91,7 @@ export interface Records {
   spaceInvitation: string;
   unit: string;
   tokenId: string;
+  notification: string;
 }
 
 export const markers = {
@@ -115,6 +116,8 @@ export const markers = {
   ines: 'Ines Thackeray',
   /** The council's audit entry, naming the member by id: the log shows her name. */
   audit: 'Matrix audit entry about Amira Okafor',
+  /** The member's notification of a comment on her story by her line manager. */
+  notification: 'Matrix notification',
 } as const;
 
 export interface AccessWorld {
@@ -401,6 +404,23 @@ export async function buildAccessWorld(): Promise<AccessWorld> {
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;
+  // The member's notification that her line manager commented on her public story.
+  const notification = (
+    await db
+      .insertInto('notifications')
+      .values({
+        org_id: publicStory.org_id,
+        person_id: amira,
+        event: 'comment_on_mine',
+        target_type: 'story',
+        target_id: publicStory.id,
+        actor_id: tom,
+        summary: `${markers.notification}: {actor} commented on your story.`,
+        read_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
   // A report by the member about a story the council keeps to itself.
   const reported = await storyBySlug('not-salami-slicing');
   const report = (
@@ -464,6 +484,7 @@ export async function buildAccessWorld(): Promise<AccessWorld> {
     spaceInvitation,
     unit,
     tokenId,
+    notification,
   };
   return {
     t,
@@ -549,6 +570,7 @@ export const bindings: Record<string, Record<string, keyof Records | `=${string}
   '/pair/:id/turns/:turn': { id: 'pairSession', turn: '=1' },
   '/pair/:id/turns/:turn/finish': { id: 'pairSession', turn: '=1' },
   '/pair/:id/stop': { id: 'pairSession' },
+  '/notifications/:id': { id: 'notification' },
 };
 
 /** The concrete URL of a route pattern, its parameters filled from `bindings` (or `override`). */

@@ -40,7 +40,14 @@ if (form && status) {
         credentials: 'same-origin',
       });
       if (response.ok) {
-        const time = new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+        const time = new Date()
+          .toLocaleTimeString('en-GB', {
+            hour: 'numeric',
+            minute: '2-digit',
+            hourCycle: 'h12',
+            timeZone: 'Europe/London',
+          })
+          .replace(/\s/g, '');
         status.textContent = `Notes saved at ${time}.`;
       } else {
         dirty = true;

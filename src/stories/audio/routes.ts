@@ -7,7 +7,7 @@ import { callerOf } from '../../access/routes.ts';
 import { isRecordId } from '../../db/ids.ts';
 import type { Services } from '../../services.ts';
 import { HttpError, notFound } from '../../web/errors.ts';
-import { type FormError, formFields } from '../../web/forms.ts';
+import { type FormError, formErrors, formFields } from '../../web/forms.ts';
 import { acceptFileForms, type FileFormLimits, receiveFileForm } from '../../web/uploads.ts';
 import { type AudioCaller, audioLimits } from './service.ts';
 
@@ -126,7 +126,7 @@ export function storyAudioRoutes(services: Services): FastifyPluginAsync {
         const code = outcome instanceof HttpError ? outcome.code : 'invalid_recording';
         return { error: { code, message: problem, fields: { recording: problem } } };
       }
-      return editorPage(reply, caller, request.params.id, { errors: [{ href: '#recording', text: problem }] });
+      return editorPage(reply, caller, request.params.id, { errors: formErrors({ recording: problem }).errors });
     });
 
     app.post<{ Params: { id: string } }>('/stories/:id/transcript', signedIn(), async (request, reply) => {
@@ -137,7 +137,7 @@ export function storyAudioRoutes(services: Services): FastifyPluginAsync {
         reply.status(400);
         return editorPage(reply, caller, request.params.id, {
           transcript,
-          errors: [{ href: '#transcript', text: 'The transcript must be 50,000 characters or fewer' }],
+          errors: formErrors({ transcript: 'The transcript must be 50,000 characters or fewer' }).errors,
         });
       }
       const outcome = await audio.saveTranscript(caller, request.params.id, transcript);

@@ -42,7 +42,7 @@ export type AudioCheck = { ok: true; mediaType: AudioType; durationSeconds: numb
  * sent with it, is used, within the same limits.
  */
 export async function checkAudio(bytes: Buffer, recordedSeconds?: number): Promise<AudioCheck> {
-  if (bytes.length === 0) return { ok: false, problem: 'Choose a recording to upload' };
+  if (bytes.length === 0) return { ok: false, problem: 'Select a recording to upload' };
   if (bytes.length > audioLimits.maxBytes) return { ok: false, problem: 'The recording must be 25 MB or smaller' };
   let container: string | undefined;
   let duration: number | undefined;

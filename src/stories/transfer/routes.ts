@@ -8,8 +8,9 @@ import { isRecordId } from '../../db/ids.ts';
 import { framework } from '../../framework/data.ts';
 import type { Services } from '../../services.ts';
 import { HttpError, notFound } from '../../web/errors.ts';
-import { formFields, pageNumber } from '../../web/forms.ts';
+import { formErrors, formFields, pageNumber } from '../../web/forms.ts';
 import { acceptFileForms, type FileFormLimits, receiveFileForm } from '../../web/uploads.ts';
+import { formNames } from '../presenter.ts';
 import { transferLimits } from './format.ts';
 import { clearedOutcome } from './service.ts';
 
@@ -56,7 +57,7 @@ export function storyTransferRoutes(services: Services): FastifyPluginAsync {
         const refuse = async (text: string) =>
           reply.view(
             `${views}/import.njk`,
-            await uploadPage(orgId, { errors: [{ href: '#file', text }], csrfToken: reply.generateCsrf() }),
+            await uploadPage(orgId, { errors: formErrors({ file: text }).errors, csrfToken: reply.generateCsrf() }),
           );
         try {
           // Only the file is read: organisation, author and status never come from the form or the file.
@@ -65,7 +66,7 @@ export function storyTransferRoutes(services: Services): FastifyPluginAsync {
           );
           if (id) return reply.redirect(`/moderation/import/${id}`, 303);
           reply.status(400);
-          return refuse('Choose a .json or .zip file');
+          return refuse('Select a .json or .zip file');
         } catch (error) {
           if (!(error instanceof HttpError) || error.status !== 413) throw error;
           reply.status(413);
@@ -108,6 +109,7 @@ export function storyTransferRoutes(services: Services): FastifyPluginAsync {
           platformModerator,
           withProblems: items.length - importable,
           characteristicNames: Object.fromEntries(framework.characteristics.map((c) => [c.key, c.name])),
+          formNames,
           csrfToken: reply.generateCsrf(),
         });
       },

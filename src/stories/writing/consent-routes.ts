@@ -5,6 +5,7 @@ import { callerOf } from '../../access/routes.ts';
 import type { Services } from '../../services.ts';
 import { limitedPage } from '../../throttles/web.ts';
 import { notFound } from '../../web/errors.ts';
+import { formErrors } from '../../web/forms.ts';
 import { relationNames } from './service.ts';
 
 export function consentRoutes(services: Services): FastifyPluginAsync {
@@ -67,7 +68,7 @@ export function consentRoutes(services: Services): FastifyPluginAsync {
             person,
             editable: view.editable,
             values: { alias },
-            errors: [{ href: '#alias', text: 'Names are at most 200 characters' }],
+            errors: formErrors({ alias: 'Name must be 200 characters or fewer' }).errors,
             csrfToken: reply.generateCsrf(),
           });
         }
@@ -109,7 +110,7 @@ export function consentRoutes(services: Services): FastifyPluginAsync {
             consent,
             relationName: relationNames[consent.relation],
             secret: request.params.secret,
-            errors: [{ href: '#decision-give', text: 'Choose whether you give your consent' }],
+            errors: formErrors({ decision: 'Select whether you give your consent' }).errors,
             csrfToken: reply.generateCsrf(),
           });
         }

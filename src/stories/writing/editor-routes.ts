@@ -1,19 +1,34 @@
-// Writing and changing a story: the form for a new story or a draft (with preview), and autosave for the
-// script, with the same validation as the form.
+// Writing and changing a story: the form for a new story or a draft (with preview and one-click suggestions,
+// both without saving), and autosave for the script, with the same validation as the form.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { callerOf, currentOrgOf } from '../../access/routes.ts';
+import { framework } from '../../framework/data.ts';
 import type { Services } from '../../services.ts';
 import { notFound } from '../../web/errors.ts';
+import { formErrors } from '../../web/forms.ts';
 import type { EditorPage } from './editor-page.ts';
-import { formValuesOf, parseDraft, valuesOfStory } from './form.ts';
+import { type FormValues, formValuesOf, parseDraft, suggestedTagOf, valuesOfStory, withSuggestion } from './form.ts';
 import { leftBehindNote, statusNames } from './readiness.ts';
 
-export function editorRoutes(app: FastifyInstance, services: Services, { renderForm, previewOf }: EditorPage) {
+export function editorRoutes(app: FastifyInstance, services: Services, { renderForm }: EditorPage) {
   const writing = services.writing;
+
+  /**
+   * What a button that only changes the page asks for: a preview, or a suggested tag ticked (the form kept as
+   * typed, nothing saved). Undefined for the buttons that save.
+   */
+  const redrawing = (body: unknown, values: FormValues) => {
+    const posted = (typeof body === 'object' && body !== null ? body : {}) as { action?: unknown; apply?: unknown };
+    if (posted.action === 'preview') return { values, preview: true };
+    if (posted.apply === undefined) return undefined;
+    const tag = suggestedTagOf(posted.apply, framework);
+    return tag ? { values: withSuggestion(values, tag), applied: tag } : { values };
+  };
 
   app.get('/stories/new', { config: { access: 'signed_in' }, schema: { hide: true } }, async (request, reply) => {
     currentOrgOf(request.principal);
-    return renderForm(request, reply, { values: { form: 'personal-narrative', visibility: 'private' } });
+    // Readers in the author's organisation: an audience submission accepts (only "only me" is refused).
+    return renderForm(request, reply, { values: { form: 'personal-narrative', visibility: 'organisation' } });
   });
 
   app.post('/stories/new', { config: { access: 'signed_in' }, schema: { hide: true } }, async (request, reply) => {
@@ -21,7 +36,8 @@ export function editorRoutes(app: FastifyInstance, services: Services, { renderF
     const orgId = currentOrgOf(request.principal);
     const values = formValuesOf(request.body);
     const action = (request.body as { action?: string }).action;
-    if (action === 'preview') return renderForm(request, reply, { values, preview: previewOf(values) });
+    const redraw = redrawing(request.body, values);
+    if (redraw) return renderForm(request, reply, redraw);
     const parsed = parseDraft(values);
     const problems = parsed.ok ? writing.checkInput(caller, parsed.input) : {};
     if (!parsed.ok || Object.keys(problems).length > 0) {
@@ -30,7 +46,7 @@ export function editorRoutes(app: FastifyInstance, services: Services, { renderF
       return renderForm(request, reply, {
         values,
         fields,
-        errors: Object.entries(fields).map(([id, text]) => ({ href: `#${id}`, text })),
+        errors: formErrors(fields).errors,
       });
     }
     const id = await writing.create(caller, orgId, parsed.input);
@@ -69,7 +85,8 @@ export function editorRoutes(app: FastifyInstance, services: Services, { renderF
       const values = formValuesOf(request.body);
       const action = (request.body as { action?: string }).action;
       const storyId = view.story.id;
-      if (action === 'preview') return renderForm(request, reply, { values, storyId, preview: previewOf(values) });
+      const redraw = redrawing(request.body, values);
+      if (redraw) return renderForm(request, reply, { ...redraw, storyId });
       if (!view.editable) {
         reply.status(409);
         return renderForm(request, reply, {
@@ -92,7 +109,7 @@ export function editorRoutes(app: FastifyInstance, services: Services, { renderF
           values,
           storyId,
           fields,
-          errors: Object.entries(fields).map(([id, text]) => ({ href: `#${id}`, text })),
+          errors: formErrors(fields).errors,
         });
       }
       await writing.update(caller, storyId, parsed.input);

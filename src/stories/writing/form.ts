@@ -1,5 +1,5 @@
 import type { Services } from '../../services.ts';
-import type { FormError } from '../../web/forms.ts';
+import { type FormError, formErrors } from '../../web/forms.ts';
 import { type DraftInput, draftInput } from './schema.ts';
 
 /** The form as posted: single fields as strings, repeated ones (checkboxes, people rows) as lists. */
@@ -92,9 +92,8 @@ export function parseDraft(
 ): { ok: true; input: DraftInput } | { ok: false; errors: FormError[]; fields: Record<string, string> } {
   const parsed = draftInput.safeParse(draftFromValues(values));
   if (parsed.success) return { ok: true, input: parsed.data };
-  const fields: Record<string, string> = {};
-  for (const issue of parsed.error.issues) fields[fieldIdOf(issue.path)] ??= issue.message;
-  return { ok: false, errors: Object.entries(fields).map(([id, text]) => ({ href: `#${id}`, text })), fields };
+  const { errors, messages } = formErrors(parsed.error.issues, fieldIdOf);
+  return { ok: false, errors, fields: messages };
 }
 
 /** The form's values from a stored story and its people, for the edit page. */
@@ -124,4 +123,51 @@ export function valuesOfStory(
     namedName: named.map((p) => p.name),
     namedEmail: named.map((p) => p.email ?? ''),
   };
+}
+
+/** A suggested tag, as the form's one-click button names it: `characteristic:<key>` or `role:<key>`. */
+export interface SuggestedTag {
+  kind: 'characteristic' | 'role';
+  key: string;
+}
+
+/** A posted suggestion button's value, if it names a tag the form offers; anything else is ignored. */
+export function suggestedTagOf(
+  value: unknown,
+  known: { characteristics: readonly { key: string }[]; roles: readonly { key: string }[] },
+): SuggestedTag | undefined {
+  if (typeof value !== 'string') return undefined;
+  const [kind, key, ...rest] = value.split(':');
+  if (rest.length > 0 || key === undefined) return undefined;
+  if (kind === 'characteristic' && known.characteristics.some((c) => c.key === key)) return { kind, key };
+  if (kind === 'role' && known.roles.some((r) => r.key === key)) return { kind, key };
+  return undefined;
+}
+
+/**
+ * The form with a suggested tag ticked, everything else as typed: a characteristic becomes the main one when
+ * none is chosen yet, and is ticked among the others otherwise; a role is ticked.
+ */
+export function withSuggestion(values: FormValues, tag: SuggestedTag): FormValues {
+  if (tag.kind === 'role') {
+    const roles = many(values, 'roles');
+    return roles.includes(tag.key) ? values : { ...values, roles: [...roles, tag.key] };
+  }
+  const primary = one(values, 'primaryCharacteristic');
+  if (primary === '') return { ...values, primaryCharacteristic: tag.key };
+  const others = many(values, 'characteristics');
+  if (primary === tag.key || others.includes(tag.key)) return values;
+  return { ...values, characteristics: [...others, tag.key] };
+}
+
+/**
+ * The named people's rows as the form shows them: the filled ones in order (so a problem's field id,
+ * numbered among filled rows, is its row), then `blank` empty rows to add more without JavaScript.
+ */
+export function namedRowsOf(values: FormValues, blank = 3): { name: string; email: string }[] {
+  const emails = many(values, 'namedEmail');
+  const filled = many(values, 'namedName')
+    .map((name, i) => ({ name, email: emails[i] ?? '' }))
+    .filter((row) => row.name.trim() !== '' || row.email.trim() !== '');
+  return [...filled, ...Array.from({ length: blank }, () => ({ name: '', email: '' }))];
 }

@@ -4,7 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import { callerOf } from '../../access/routes.ts';
 import type { Services } from '../../services.ts';
 import { notFound } from '../../web/errors.ts';
-import { statusNames } from './readiness.ts';
+import { type MissingItem, statusNames } from './readiness.ts';
+
+/** What still stands in the way, each linked to where it is put right on the edit page. */
+const linkedToFields = (storyId: string, missing: MissingItem[]) =>
+  missing.map((m) => ({ ...m, href: `/stories/${storyId}/edit#${m.field}` }));
 
 export function lifecycleRoutes(app: FastifyInstance, services: Services) {
   const writing = services.writing;
@@ -41,7 +45,7 @@ export function lifecycleRoutes(app: FastifyInstance, services: Services) {
       if (!view) throw notFound('story');
       return reply.view('stories/writing/views/submit.njk', {
         story: view.story,
-        missing: view.missing,
+        missing: linkedToFields(view.story.id, view.missing),
         allowed: view.story.status === 'draft' || view.story.status === 'changes_requested',
         statusName: statusNames[view.story.status],
         csrfToken: reply.generateCsrf(),
@@ -62,7 +66,7 @@ export function lifecycleRoutes(app: FastifyInstance, services: Services) {
       reply.status(result.outcome === 'not_ready' ? 400 : 409);
       return reply.view('stories/writing/views/submit.njk', {
         story: view.story,
-        missing: view.missing,
+        missing: linkedToFields(view.story.id, view.missing),
         allowed: view.story.status === 'draft' || view.story.status === 'changes_requested',
         statusName: statusNames[view.story.status],
         failed: true,

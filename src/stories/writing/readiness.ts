@@ -45,7 +45,7 @@ export function missingForSubmission(
   const missing: MissingItem[] = [];
   if (story.body.trim().length === 0) missing.push({ field: 'body', text: 'Write your story' });
   if (story.visibility === 'private') {
-    missing.push({ field: 'visibility', text: 'Choose who may read your story: “only me” is for drafting' });
+    missing.push({ field: 'visibility', text: 'Select who may read your story: “only me” is for drafting' });
   }
   if (audio && story.transcript.trim().length === 0) {
     missing.push({ field: 'transcript', text: 'Add a transcript of the recording, so everyone can read it' });

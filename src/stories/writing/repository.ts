@@ -129,7 +129,7 @@ export function findAuthoredStory(db: Db, personId: string, orgIds: readonly str
 }
 
 /** Private stories the person owns in organisations they no longer belong to. */
-const leftBehindBy = (personId: string, orgIds: readonly string[]) =>
+export const leftBehindBy = (personId: string, orgIds: readonly string[]) =>
   sql<SqlBool>`(stories.author_id = ${personId}::uuid and stories.visibility = 'private'
     and stories.org_id <> all (${orgIds as string[]}::uuid[]))`;
 

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { callerOf, currentOrgOf } from '../../access/routes.ts';
 import { isRecordId } from '../../db/ids.ts';
 import type { Services } from '../../services.ts';
+import { formErrors } from '../../web/forms.ts';
 import { sessionExpired } from '../../web/session.ts';
 import type { EditorPage } from './editor-page.ts';
 import { formValuesOf, one, parseDraft } from './form.ts';
@@ -120,7 +121,7 @@ export function rescuedDraftRoutes(app: FastifyInstance, services: Services, { r
         values: rescued.values,
         ...(target?.editable ? { storyId: target.story.id } : {}),
         fields,
-        errors: Object.entries(fields).map(([id, text]) => ({ href: `#${id}`, text })),
+        errors: formErrors(fields).errors,
       });
     }
     let id: string;

@@ -9,11 +9,11 @@ import { storyForms, storyStatuses } from '../types.ts';
 const email = z
   .string()
   .trim()
-  .max(320, 'Email addresses are at most 320 characters')
-  .email('Enter an email address like name@example.org');
+  .max(320, 'Email address must be 320 characters or fewer')
+  .email('Enter an email address in the correct format, like name@example.com');
 
 export const personInput = z.object({
-  name: plainText({ min: [1, 'Enter the person’s name'], max: [200, 'Names are at most 200 characters'] }),
+  name: plainText({ min: [1, 'Enter the person’s name'], max: [200, 'Name must be 200 characters or fewer'] }),
   email: email.nullable(),
 });
 export type PersonInput = z.infer<typeof personInput>;
@@ -21,24 +21,28 @@ export type PersonInput = z.infer<typeof personInput>;
 /** A draft: only a title and a primary characteristic are needed to keep it; submitting asks for more. */
 export const draftInput = z
   .object({
-    title: plainText({ min: [1, 'Enter a title'], max: [200, 'Titles are at most 200 characters'] }),
-    form: z.enum(storyForms, 'Choose the form of your story'),
-    body: multilineText({ max: [50_000, 'Stories are at most 50,000 characters'] }),
-    primaryCharacteristic: z.enum(characteristicKeys, 'Choose the characteristic your story shows most'),
-    characteristics: z.array(z.enum(characteristicKeys)).max(10),
-    roles: z.array(plainText({ min: [1, 'Choose a role'], max: [80, 'Roles are at most 80 characters'] })).max(30),
-    place: plainText({ max: [200, 'Places are at most 200 characters'] }),
-    region: plainText({ max: [100, 'Regions are at most 100 characters'] }),
-    visibility: z.enum(visibilities, 'Choose who may read your story'),
-    spaceId: z.uuid('Choose a shared space').nullable(),
-    transcript: multilineText({ max: [100_000, 'Transcripts are at most 100,000 characters'] }),
+    title: plainText({ min: [1, 'Enter a title'], max: [200, 'Title must be 200 characters or fewer'] }),
+    form: z.enum(storyForms, 'Select the form of your story'),
+    body: multilineText({ max: [50_000, 'Your story must be 50,000 characters or fewer'] }),
+    primaryCharacteristic: z.enum(characteristicKeys, 'Select the characteristic your story shows most'),
+    characteristics: z
+      .array(z.enum(characteristicKeys, 'Select characteristics from the list'))
+      .max(10, 'Select 10 characteristics or fewer'),
+    roles: z
+      .array(plainText({ min: [1, 'Select a role'], max: [80, 'Each role must be 80 characters or fewer'] }))
+      .max(30, 'Select 30 roles or fewer'),
+    place: plainText({ max: [200, 'Place must be 200 characters or fewer'] }),
+    region: plainText({ max: [100, 'Region must be 100 characters or fewer'] }),
+    visibility: z.enum(visibilities, 'Select who may read your story'),
+    spaceId: z.uuid('Select a shared space').nullable(),
+    transcript: multilineText({ max: [100_000, 'Transcript must be 100,000 characters or fewer'] }),
     toldWith: personInput.nullable(),
     subject: personInput.nullable(),
-    named: z.array(personInput).max(30, 'Name at most 30 people'),
+    named: z.array(personInput).max(30, 'Name 30 people or fewer'),
   })
   .superRefine((value, ctx) => {
     if (value.visibility === 'space' && value.spaceId === null) {
-      ctx.addIssue({ code: 'custom', path: ['spaceId'], message: 'Choose the shared space to share your story with' });
+      ctx.addIssue({ code: 'custom', path: ['spaceId'], message: 'Select the shared space to share your story with' });
     }
   });
 export type DraftInput = z.infer<typeof draftInput>;
@@ -56,7 +60,8 @@ export const apiStoryCreate = z
     roles: z.array(z.string()).default([]),
     place: z.string().default(''),
     region: z.string().optional(),
-    visibility: z.enum(visibilities).default('private'),
+    // The author's organisation: an audience submission accepts (a private story cannot be submitted).
+    visibility: z.enum(visibilities).default('organisation'),
     spaceId: z.uuid().nullable().default(null),
     transcript: z.string().default(''),
     toldWith: apiPerson.nullable().default(null),

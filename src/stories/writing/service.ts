@@ -11,6 +11,7 @@ import { framework } from '../../framework/data.ts';
 import { hasAudio } from '../audio/repository.ts';
 import { authorMayDelete, authorMayEdit, nextStatus, transitionFor } from '../workflow.ts';
 import { consentUseCases } from './consent-service.ts';
+import { latestDecisions, storiesInProgress } from './overview.ts';
 import { leftBehindNote, missingForSubmission, statusNames, textHash } from './readiness.ts';
 import {
   type AuthoredStory,
@@ -147,10 +148,10 @@ export function writingService(
           'You no longer belong to the organisation this story was written in: it stays private to you';
       }
       if (input.visibility === 'space' && (input.spaceId === null || !caller.spaceIds.includes(input.spaceId))) {
-        problems.spaceId = 'Choose one of your shared spaces';
+        problems.spaceId = 'Select one of your shared spaces';
       }
       const knownRoles = new Set(framework.roles.map((r) => r.key));
-      if (input.roles.some((r) => !knownRoles.has(r))) problems.roles = 'Choose roles from the list';
+      if (input.roles.some((r) => !knownRoles.has(r))) problems.roles = 'Select roles from the list';
       return problems;
     },
 
@@ -238,6 +239,27 @@ export function writingService(
         if (authorMayDelete(r.status)) actions.push('delete');
         return { ...r, statusName: statusNames[r.status] ?? r.status, actions };
       });
+    },
+
+    /**
+     * What the author's home shows: the newest few stories to finish and waiting for someone else (with how
+     * many there are), and the latest decisions on their stories. Two statements, read side by side.
+     */
+    async overview(caller: Person, perSection = 5) {
+      const options = { leftBehind: caller.actingOrgId === undefined };
+      const [stories, decisions] = await Promise.all([
+        storiesInProgress(db, caller.personId, caller.orgIds, { ...options, perBucket: perSection }),
+        latestDecisions(db, caller.personId, caller.orgIds, { ...options, limit: perSection }),
+      ]);
+      const bucket = (name: 'to_finish' | 'waiting') => {
+        const items = stories.filter((s) => s.bucket === name);
+        return { items, total: items[0]?.total ?? 0 };
+      };
+      return {
+        toFinish: bucket('to_finish'),
+        waiting: bucket('waiting'),
+        decisions: decisions.map((d) => ({ ...d, editable: authorMayEdit(d.status) })),
+      };
     },
 
     ...consentUseCases(db, { email, audit, baseUrl }, forAuthor),

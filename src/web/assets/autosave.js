@@ -1,6 +1,8 @@
 // Autosave for the story form (progressive enhancement: the form works without it). Every few seconds,
 // when something changed, the draft is posted with the form's CSRF token. A copy is kept in this browser
 // until the server confirms, so text survives a lost connection or an ended session.
+// What is happening shows in #autosave-status, a polite live region the page keeps in view while the form
+// is: "Saving…", "Saved at 8:42pm", or "Not saved: check your connection".
 const form = document.getElementById('story-form');
 const status = document.getElementById('autosave-status');
 
@@ -23,7 +25,8 @@ if (form?.dataset.autosaveUrl && status && window.fetch && window.URLSearchParam
     copy.delete('_csrf');
     return copy.toString();
   };
-  let lastSaved = contentOf(payload());
+  // A page drawn from posted text (a preview, a suggestion added, a mistake shown) holds changes not saved yet.
+  let lastSaved = form.hasAttribute('data-autosave-pending') ? '' : contentOf(payload());
 
   const store = (content) => {
     try {
@@ -47,7 +50,11 @@ if (form?.dataset.autosaveUrl && status && window.fetch && window.URLSearchParam
       status.append(' ', a);
     }
   };
-  const clock = (date) => date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+  // Waymark's one time style, as on its pages: 8:42pm, London time.
+  const clock = (date) =>
+    date
+      .toLocaleTimeString('en-GB', { hour: 'numeric', minute: '2-digit', hourCycle: 'h12', timeZone: 'Europe/London' })
+      .replace(/\s/g, '');
 
   /** Puts a kept copy back into the form, field by field (repeated fields in order). */
   const restore = (content) => {
@@ -97,6 +104,7 @@ if (form?.dataset.autosaveUrl && status && window.fetch && window.URLSearchParam
     if (content === lastSaved) return;
     store(content);
     saving = true;
+    say('Saving…');
     try {
       const response = await fetch(url, {
         method: 'POST',
@@ -128,10 +136,10 @@ if (form?.dataset.autosaveUrl && status && window.fetch && window.URLSearchParam
           text: 'Sign in again to save it',
         });
       } else {
-        say('Could not save just now. We will try again; your text is kept in this browser.');
+        say('Not saved: something went wrong on our side. We will try again, and your text is kept in this browser.');
       }
     } catch {
-      say('Could not save just now (are you offline?). Your text is kept in this browser.');
+      say('Not saved: check your connection. We will try again, and your text is kept in this browser.');
     } finally {
       saving = false;
     }
