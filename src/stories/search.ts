@@ -118,6 +118,8 @@ export type Bounded = <T>(work: (db: Db) => Promise<T>) => Promise<T>;
 
 /** What one sample's reading gives: its size, its facet counts, the estimate of its matches, and the page. */
 interface SampleRead {
+  /** The most stories it reads. */
+  cap: number;
   sampled: number;
   /** The planner's estimate of the sample's matches (0 when not asked: below the cap without words). */
   matches: number;
@@ -143,8 +145,13 @@ export async function searchStories(
   const own = options.facets ? facetNames.filter((f) => selected(filters, f)) : [];
   const order = relevance ? sql`rank desc, published_at desc, id desc` : sql`published_at desc, id desc`;
 
+  // A sample without a facet's own filter only counts that facet's other values, which are scaled estimates
+  // above its cap anyway: half the stories are enough for their proportions, and leave the cores to the
+  // sample the page comes from.
+  const capOf = (except: FacetName | undefined) => (except ? Math.max(1, Math.ceil(cap / 2)) : cap);
   const read = (except: FacetName | undefined) =>
     bounded(async (db): Promise<SampleRead> => {
+      const most = capOf(except);
       let matches: number | undefined;
       let path: SamplePath = 'scan';
       if (filters.q) {
@@ -161,12 +168,12 @@ export async function searchStories(
         // holding the words.
         path =
           options.path ??
-          (leavesWordsOut(filters.q) ? 'words' : samplePath({ words, walked, filters: filtered, both }, cap));
+          (leavesWordsOut(filters.q) ? 'words' : samplePath({ words, walked, filters: filtered, both }, most));
       }
       // The sample with every filter counts the facets without a selection; each other, its own facet.
       const counted = !options.facets ? [] : except ? [except] : facetNames.filter((f) => !own.includes(f));
       const { rows } = await sql<Record<string, unknown>>`
-        with m as materialized (${sample(principal, filters, { except, cap, ranked: relevance && !except, path })})
+        with m as materialized (${sample(principal, filters, { except, cap: most, ranked: relevance && !except, path })})
         select (select count(*)::int from m) as sampled
           ${
             except
@@ -184,10 +191,10 @@ export async function searchStories(
       const row = rows[0] as Record<string, unknown>;
       const sampled = row.sampled as number;
       // Without words, the estimate is asked for only when the sample reached the cap.
-      if (matches === undefined && sampled >= cap)
+      if (matches === undefined && sampled >= most)
         [matches = 0] = await plannedRows(db, [conditions(principal, filters, except)]);
       const page = except ? [] : pageRows(row.page);
-      return { sampled, matches: matches ?? 0, row, page };
+      return { cap: most, sampled, matches: matches ?? 0, row, page };
     });
 
   const [main, ...others] = (await Promise.all([undefined, ...own].map(read))) as [SampleRead, ...SampleRead[]];
@@ -199,11 +206,11 @@ export async function searchStories(
   if (options.facets) {
     facets = {} as FacetCounts;
     for (const f of facetNames) {
-      const { sampled, matches, row } = readOf(f);
+      const { cap: read, sampled, matches, row } = readOf(f);
       const counts = row[`facet_${f}`] as Record<string, number>;
       // Exact below the cap; above it, the sample's proportions scaled to the estimated number of matches.
       let scale = 1;
-      if (sampled >= cap) scale = (own.includes(f) ? Math.max(cap, matches) : total) / sampled;
+      if (sampled >= read) scale = (own.includes(f) ? Math.max(read, matches) : total) / sampled;
       facets[f] = Object.fromEntries(
         Object.entries(counts).map(([k, c]) => [k, scale === 1 ? c : Math.max(1, Math.round(c * scale))]),
       );

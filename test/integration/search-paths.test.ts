@@ -114,15 +114,17 @@ function reference(stories: Story[], principal: Principal, filters: StoryFilters
     });
   const newest = (a: Story, b: Story) =>
     (b.published_at?.getTime() ?? 0) - (a.published_at?.getTime() ?? 0) || (a.id < b.id ? 1 : -1);
+  // A sample without a facet's own filter reads half as many (it only counts that facet's other values).
+  const capOf = (except?: FacetName) => (except ? Math.ceil(cap / 2) : cap);
   const sampleOf = (except?: FacetName) =>
     stories
       .filter((s) => passes(s, except))
       .sort(newest)
-      .slice(0, cap);
+      .slice(0, capOf(except));
   const m = sampleOf();
   const page = [...m].sort((a, b) => (filters.q ? b.rank - a.rank : 0) || newest(a, b)).slice(0, pageSize);
   // A facet's counts are exact when its sample stayed below the cap (above it, they are scaled estimates).
-  const exact = new Set(facetNames.filter((f) => (filters[f].length ? sampleOf(f) : m).length < cap));
+  const exact = new Set(facetNames.filter((f) => (filters[f].length ? sampleOf(f).length < capOf(f) : m.length < cap)));
   const facets = Object.fromEntries(
     [...exact].map((f) => {
       const counts: Record<string, number> = {};
