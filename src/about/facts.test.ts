@@ -12,7 +12,8 @@ describe('the facts the about pages state', () => {
       [60 * minute, '1 hour'],
       [90 * minute, '90 minutes'],
       [12 * 60 * minute, '12 hours'],
-      [24 * 60 * minute, '1 day'],
+      [24 * 60 * minute, '24 hours'],
+      [48 * 60 * minute, '2 days'],
       [36 * 60 * minute, '36 hours'],
       [14 * 24 * 60 * minute, '14 days'],
     ];
@@ -30,8 +31,8 @@ describe('the facts the about pages state', () => {
       sentEmail: '7 days',
       unconfirmedImport: '7 days',
       signInLock: '15 minutes',
-      addressLock: '1 day',
-      signInLinkKept: '1 day',
+      addressLock: '24 hours',
+      signInLinkKept: '24 hours',
     });
     expect(limits).toEqual({
       failedSignIns: 10,

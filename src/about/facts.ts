@@ -6,6 +6,7 @@ import { signInLimits } from '../accounts/throttle.ts';
 import { invitationLifetimeMs } from '../invitations/service.ts';
 import { keepSentEmailDays } from '../jobs/housekeeping.ts';
 import { retentionLimits } from '../privacy/schema.ts';
+import { expiredSignInLinksKeptMs } from '../privacy/service.ts';
 import { importKeepDays } from '../stories/transfer/service.ts';
 import { consentLinkLifetimeMs } from '../stories/writing/consent-service.ts';
 import { sessionCookieNames, sessionLimits } from '../web/session.ts';
@@ -19,7 +20,8 @@ const count = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
 /** A period as people say it: "30 minutes", "12 hours", "14 days", "1 day"; in the largest whole unit. */
 export function durationText(ms: number): string {
   if (!Number.isInteger(ms) || ms <= 0) throw new RangeError(`not a period: ${ms}`);
-  if (ms % dayMs === 0) return count(ms / dayMs, 'day');
+  // A single day reads as the sign-in messages say it: "24 hours".
+  if (ms % dayMs === 0 && ms > dayMs) return count(ms / dayMs, 'day');
   if (ms % hourMs === 0) return count(ms / hourMs, 'hour');
   if (ms % minuteMs === 0) return count(ms / minuteMs, 'minute');
   return count(Math.ceil(ms / 1000), 'second');
@@ -40,8 +42,8 @@ export const periods = {
   unconfirmedImport: durationText(importKeepDays * dayMs),
   signInLock: durationText(signInLimits.accountLockSeconds * 1000),
   addressLock: durationText(signInLimits.addressLockSeconds * 1000),
-  /** A sign-in link is deleted a day after it stopped working (privacy/service.ts, purgeExpired). */
-  signInLinkKept: durationText(dayMs),
+  /** How long a sign-in link is kept after it stopped working (privacy/service.ts, purgeExpired). */
+  signInLinkKept: durationText(expiredSignInLinksKeptMs),
 } as const;
 
 /** The numbers the pages name. */

@@ -25,6 +25,7 @@ const decisionNames = {
   published: 'Published',
   changes_requested: 'Sent back for changes',
   rejected: 'Turned down',
+  hidden: 'Taken down after a report',
 } as const;
 
 export function homeService({ writing, discussion, spaces, invitations, pair }: HomeDeps) {

@@ -2,6 +2,7 @@
 // Every function takes a Db that may be a transaction: the service decides what runs together.
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import type { ConsentState } from '../db/vocabularies.ts';
 
 export function findAccount(db: Db, userId: string) {
   return db
@@ -91,7 +92,14 @@ export async function deleteAccount(db: Db, person: { id: string; email: string 
   // named), their name and address go; the story keeps a place-holder, as when an author anonymises someone.
   await db
     .updateTable('story_people')
-    .set({ name: 'A former member', email: null, consent_token_hash: null })
+    // A consent they gave becomes "anonymised" (still settled for publication), so a credit ("told with")
+    // never names them again.
+    .set({
+      name: 'A former member',
+      email: null,
+      consent_token_hash: null,
+      consent: sql<ConsentState>`case when consent = 'given' then 'anonymised' else consent end`,
+    })
     .where((eb) => eb.or([eb('user_id', '=', person.id), eb(sql`lower(email)`, '=', person.email.toLowerCase())]))
     .execute();
   // Reports they filed keep the moderators' record of what happened, without the reason they wrote.

@@ -21,6 +21,9 @@ import type { ExportSection } from './sections.ts';
 
 const dayMs = 24 * 60 * 60 * 1000;
 
+/** How long a sign-in link is kept after it stopped working, then deleted (the privacy notice says so). */
+export const expiredSignInLinksKeptMs = dayMs;
+
 export type ErasureOutcome =
   | { ok: true }
   | { ok: false; reason: 'email'; problems: Record<string, string> }
@@ -173,7 +176,7 @@ export function privacyService(
         report.invitations += counts.invitations;
         report.drafts += counts.drafts;
       }
-      report.signInLinks = await deleteExpiredSignInLinks(db, new Date(at.getTime() - dayMs));
+      report.signInLinks = await deleteExpiredSignInLinks(db, new Date(at.getTime() - expiredSignInLinksKeptMs));
       return report;
     },
   };

@@ -129,11 +129,13 @@ export function findVisibleStory(db: Db, principal: Principal, id: string) {
       sql<boolean>`exists (select 1 from story_audio a where a.org_id = stories.org_id and a.story_id = stories.id)`.as(
         'has_audio',
       ),
-      // Why a moderator sent it back, or their note when publishing it: shown to its authors only.
-      sql<string | null>`(select e.reason from moderation_events e
+      // The latest decision on it (sent back, turned down, taken down after a report, or published) with the
+      // moderator's reason or note: shown to its authors only.
+      sql<{ action: string; reason: string } | null>`(select json_build_object('action', e.action, 'reason', e.reason)
+        from moderation_events e
         where e.org_id = stories.org_id and e.target_type = 'story' and e.target_id = stories.id
-          and e.action in ('changes_requested', 'rejected', 'published')
-        order by e.created_at desc limit 1)`.as('moderation_reason'),
+          and e.action in ('changes_requested', 'rejected', 'hidden', 'published')
+        order by e.created_at desc, e.id desc limit 1)`.as('moderation_decision'),
       // The partner it was told with, credited only when they agreed (src/stories/reading.ts, creditedPartner).
       sql<string | null>`(select p.name from story_people p
         where p.org_id = stories.org_id and p.story_id = stories.id

@@ -108,7 +108,7 @@ describe('pages about Waymark', () => {
     // The periods the code runs on, written here by hand.
     for (const period of [
       'they end after 30 minutes without activity, and always 12 hours after you sign in',
-      'they work for 10 minutes, and are deleted once they have been out of date for 1 day',
+      'they work for 10 minutes, and are deleted once they have been out of date for 24 hours',
       'Invitation links work for 14 days, and links asking for consent for 30 days',
       'is deleted after 7 days',
       'did not confirm: 7 days',

@@ -117,9 +117,18 @@ describe('a new story’s audience', () => {
     expect(sent.headers.location).toBe('/account/stories?submitted=1');
   });
 
-  it('is the organisation through the API too, when the client says nothing', () => {
+  it('stays with its authors through the API when the client says nothing, as the API has always done', () => {
     const parsed = apiStoryCreate.parse({ title: 'From a client', form: 'quote', primaryCharacteristic: 'ethos' });
-    expect(parsed.visibility).toBe('organisation');
+    expect(parsed.visibility).toBe('private');
+  });
+
+  it('is named on the submit page before the story goes', async () => {
+    const created = await post('/stories/new', form({ action: 'save' }));
+    const id = idFrom(created.headers.location);
+    const submit = await t.app.inject({ url: `/stories/${id}/submit`, headers: { cookie: amira } });
+    expect(submit.body).toContain(
+      'Once it is published, it can be read by: <strong>Everyone in the organisation</strong>',
+    );
   });
 });
 

@@ -294,6 +294,42 @@ describe('moderating a story', () => {
     expect((await page(`/stories/${id}`, 'tom')).body).not.toContain(note);
   });
 
+  it('after a take-down, tells the author why it was taken down, not the note from publishing it', async () => {
+    const amira = await userId('amira');
+    const id = await story({ title: 'Taken down later', visibility: 'organisation', author: amira });
+    await db().updateTable('stories').set({ status: 'changes_requested' }).where('id', '=', id).execute();
+    const gareth = await userId('gareth');
+    const at = (minutes: number) => new Date(t0 + minutes * 60_000);
+    await db()
+      .insertInto('moderation_events')
+      .values([
+        {
+          org_id: councilId,
+          target_type: 'story',
+          target_id: id,
+          action: 'published',
+          reason: 'Lovely, thank you.',
+          actor_id: gareth,
+          created_at: at(1),
+        },
+        {
+          org_id: councilId,
+          target_type: 'story',
+          target_id: id,
+          action: 'hidden',
+          reason: 'It names a pupil.',
+          actor_id: gareth,
+          created_at: at(2),
+        },
+      ])
+      .execute();
+    const body = (await page(`/stories/${id}`, 'amira')).body;
+    expect(body).toContain('(taken down after a reader’s report): It names a pupil.');
+    expect(body).not.toContain('Lovely, thank you.');
+    const home = (await page('/', 'amira')).body;
+    expect(home).toContain('Taken down after a report');
+  });
+
   it('publishes without a note as before', async () => {
     const id = await story({
       title: 'Without a note',

@@ -2,6 +2,7 @@
 // with a confirmation page), and reopening.
 import type { FastifyInstance } from 'fastify';
 import { callerOf } from '../../access/routes.ts';
+import { visibilityNames } from '../../access/visibility.ts';
 import type { Services } from '../../services.ts';
 import { notFound } from '../../web/errors.ts';
 import { type MissingItem, statusNames } from './readiness.ts';
@@ -48,6 +49,7 @@ export function lifecycleRoutes(app: FastifyInstance, services: Services) {
         missing: linkedToFields(view.story.id, view.missing),
         allowed: view.story.status === 'draft' || view.story.status === 'changes_requested',
         statusName: statusNames[view.story.status],
+        audience: visibilityNames[view.story.visibility],
         csrfToken: reply.generateCsrf(),
       });
     },
@@ -69,6 +71,7 @@ export function lifecycleRoutes(app: FastifyInstance, services: Services) {
         missing: linkedToFields(view.story.id, view.missing),
         allowed: view.story.status === 'draft' || view.story.status === 'changes_requested',
         statusName: statusNames[view.story.status],
+        audience: visibilityNames[view.story.visibility],
         failed: true,
         csrfToken: reply.generateCsrf(),
       });

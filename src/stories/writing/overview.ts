@@ -22,7 +22,7 @@ export interface OverviewStory {
 }
 
 export interface OverviewDecision {
-  action: 'published' | 'changes_requested' | 'rejected';
+  action: 'published' | 'changes_requested' | 'rejected' | 'hidden';
   reason: string;
   created_at: Date;
   id: string;
@@ -77,7 +77,7 @@ export async function latestDecisions(
     select e.action, e.reason, e.created_at, stories.id, stories.title, stories.status
     from stories
     join moderation_events e on e.org_id = stories.org_id and e.target_type = 'story' and e.target_id = stories.id
-    where e.action in ('published', 'changes_requested', 'rejected')
+    where e.action in ('published', 'changes_requested', 'rejected', 'hidden')
       and ${whose(personId, orgIds, options.leftBehind)}
     order by e.created_at desc, e.id
     limit ${options.limit}`.execute(db);

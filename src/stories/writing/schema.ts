@@ -60,8 +60,8 @@ export const apiStoryCreate = z
     roles: z.array(z.string()).default([]),
     place: z.string().default(''),
     region: z.string().optional(),
-    // The author's organisation: an audience submission accepts (a private story cannot be submitted).
-    visibility: z.enum(visibilities).default('organisation'),
+    // Only its authors until the client says otherwise, as before: a client's drafts never widen silently.
+    visibility: z.enum(visibilities).default('private'),
     spaceId: z.uuid().nullable().default(null),
     transcript: z.string().default(''),
     toldWith: apiPerson.nullable().default(null),
