@@ -297,7 +297,11 @@ describe('moderating a story', () => {
   it('after a take-down, tells the author why it was taken down, not the note from publishing it', async () => {
     const amira = await userId('amira');
     const id = await story({ title: 'Taken down later', visibility: 'organisation', author: amira });
-    await db().updateTable('stories').set({ status: 'changes_requested' }).where('id', '=', id).execute();
+    await db()
+      .updateTable('stories')
+      .set({ status: 'changes_requested', published_at: null })
+      .where('id', '=', id)
+      .execute();
     const gareth = await userId('gareth');
     const at = (minutes: number) => new Date(t0 + minutes * 60_000);
     await db()
