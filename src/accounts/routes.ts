@@ -10,6 +10,7 @@ import type { Services } from '../services.ts';
 import { waitText } from '../throttles/limits.ts';
 import { notFound } from '../web/errors.ts';
 import { formErrors, formFields, pageNumber } from '../web/forms.ts';
+import { keepAliveRoutes } from './keep-alive.ts';
 import type { TriesLeft } from './throttle.ts';
 
 const signInForm = z.object({
@@ -77,6 +78,8 @@ export const safeReturn = (value: unknown) =>
 
 export function accountsRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
+    keepAliveRoutes(app);
+
     app.get<{ Querystring: { returnTo?: string } }>(
       '/sign-in',
       { config: { access: 'public' }, schema: { hide: true } },

@@ -6,6 +6,7 @@ import nunjucks from 'nunjucks';
 import type { DeploymentContact } from '../config.ts';
 import { dateText, dateTimeText } from '../text/dates.ts';
 import { govukDist, projectRoot } from './assets.ts';
+import { sessionLimits } from './session.ts';
 
 export interface ViewOptions {
   stylesheetHref: string;
@@ -42,6 +43,11 @@ export async function setUpViews(app: FastifyInstance, options: ViewOptions) {
       // Read with the caller (access/principal.ts), so the header's count costs no query of its own.
       notifications: person ? { unread: person.unreadNotifications } : undefined,
       csrfToken: person ? reply.generateCsrf() : undefined,
+      // When a signed-in session ends (waymark.js warns before it): its idle limit, and its limit since signing in.
+      sessionClock:
+        person && request.session?.signedInAt !== undefined
+          ? { idleMs: sessionLimits.idleMs, endsAt: request.session.signedInAt + sessionLimits.absoluteMs }
+          : undefined,
     };
   });
 }

@@ -157,6 +157,8 @@ const table: Row[] = [
   r('POST /account/sso/unlink', people),
   r('GET /account', people),
   r('POST /account/sign-out-everywhere', people),
+  // Staying signed in when warned that the session is about to end (204, nothing else changes).
+  r('POST /account/session/keep', people, { status: 204 }),
   r('GET /account/password', people),
   r('POST /account/password', people),
   r('GET /account/tokens', author, { marker: markers.token, opens: people.filter((c) => c !== 'member') }),

@@ -135,6 +135,7 @@ const forms: Record<string, FormCase[]> = {
 /** Page routes taking POST that are not forms to fill in, and why. */
 const notForms: Record<string, string> = {
   'POST /sign-out': 'a button: signs out',
+  'POST /account/session/keep': 'called by script from the warning before a session ends; answers 204',
   'POST /sign-in/link/:secret': 'a button: uses the emailed link',
   'POST /account/sign-out-everywhere': 'a button',
   'POST /account/tokens/:id/revoke': 'a button, after a page that asks to confirm',

@@ -115,6 +115,8 @@ if (form?.dataset.autosaveUrl && status && window.fetch && window.URLSearchParam
       });
       if (response.ok) {
         const result = await response.json();
+        // A request renews the session: the warning before it ends (waymark.js) counts again from now.
+        document.dispatchEvent(new Event('waymark:session-renewed'));
         lastSaved = content;
         forget();
         if (result.autosaveUrl !== url) {
