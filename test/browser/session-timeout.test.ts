@@ -41,6 +41,8 @@ describe('the warning before a session ends', () => {
     // The stored session is made to end soon; staying signed in pushes it a whole idle limit on.
     await sql`update sessions set expire = now() + interval '2 minutes'`.execute(app.database.db);
     const renewed = page.waitForResponse((r) => r.url().endsWith('/account/session/keep'));
+    // The checks above moved focus through every control; back to the button, then by keyboard.
+    await dialog.getByRole('button', { name: 'Stay signed in' }).focus();
     await page.keyboard.press('Enter');
     expect((await renewed).status()).toBe(204);
     expect(await dialog.isVisible()).toBe(false);
