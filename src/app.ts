@@ -31,6 +31,8 @@ import { ssoRoutes } from './sso/routes.ts';
 import { storiesApi } from './stories/api.ts';
 import { storyAudioRoutes } from './stories/audio/routes.ts';
 import { storiesRoutes } from './stories/routes.ts';
+import { siteSearchApi } from './search/api.ts';
+import { siteSearchRoutes } from './search/routes.ts';
 import { storyTransferRoutes } from './stories/transfer/routes.ts';
 import { writingApi } from './stories/writing/api.ts';
 import { consentRoutes } from './stories/writing/consent-routes.ts';
@@ -125,6 +127,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(accountTokenRoutes(services));
   await app.register(ssoRoutes(services));
   await app.register(spacesRoutes(services));
+  await app.register(siteSearchRoutes(services));
   await app.register(invitationsRoutes(services));
   await app.register(staffImportRoutes(services));
   await app.register(organisationsRoutes(services));
@@ -146,3 +149,4 @@ export async function buildApp(options: AppOptions) {
 
   return app;
 }
+  await app.register(siteSearchApi(services), { prefix: '/api/v1' });

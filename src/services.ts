@@ -26,6 +26,7 @@ import { storyAudioService } from './stories/audio/service.ts';
 import { storyKind } from './stories/kind.ts';
 import { searchTimeoutMs, storiesService } from './stories/service.ts';
 import { storyTransferService } from './stories/transfer/service.ts';
+import { siteSearchService } from './search/service.ts';
 import { writingService } from './stories/writing/service.ts';
 import { taggingService } from './tagging/service.ts';
 import type { LimitOverrides } from './throttles/limits.ts';
@@ -91,6 +92,7 @@ export function createServices(
     privacy: privacyService(db, {
       audit,
       sections: exportSectionsFor(() => kinds.discussed()),
+    siteSearch: siteSearchService({ kinds, search: searchDbBeside(pool, searchTimeoutMs) }),
       eraseDiscussion: discussion.eraseBy,
     }),
     pair: pairService(db, { email, framework, baseUrl }),

@@ -108,6 +108,8 @@ export interface KindSearch {
   document: string;
   /** When readers got it: the order of equal matches, newest first. */
   publishedAt: string;
+  /** The column of its text (Markdown or plain) that a result's snippet is taken from; none: no snippet. */
+  snippet?: string;
   /** Facets by name: the column, and whether it holds many values (a text array) or one. */
   facets?: Record<string, { column: string; many: boolean }>;
 }

@@ -1,10 +1,12 @@
 // One search across every kind of content that declares a search document (src/content/kind.ts `search`):
 // the site-wide search. Each kind's readable rule filters its own branch, so a record is found only by a
 // caller who may read it. A kind's own search (stories: src/stories/search.ts, with facets and highlights)
-// stays in its folder; this is the one ranked query over all of them.
+// stays in its folder; this is the one ranked query over all of them, with the story search's ranking rules:
+// `ts_rank_cd`, ties newest first.
 //
 // Large libraries: each kind contributes at most `perKindCap` matches, newest first, which are ranked
-// together; `total` counts those candidates and says when it was capped, as the story search does.
+// together; `total` counts those candidates and says when it was capped, as the story search does. Only the
+// page's rows pay for their highlighted title and snippet.
 import { type RawBuilder, sql } from 'kysely';
 import type { Principal } from '../access/visibility.ts';
 import type { KindSearch, ScopedKind } from '../content/kind.ts';
@@ -18,11 +20,15 @@ export interface SiteHit {
   url: string;
   rank: number;
   publishedAt: Date | null;
+  /** The title with the words found between `markStart` and `markEnd` (src/text/highlight.ts). */
+  titleMarked: string;
+  /** Some of its text around the words found, marked the same way; null for a kind without a snippet. */
+  snippetMarked: string | null;
 }
 
 export interface SiteResults {
   items: SiteHit[];
-  /** Matches found, per kind and in all (capped at `perKindCap` per kind). */
+  /** Matches found, per kind (every searchable kind named, 0 when none) and in all, capped per kind. */
   counts: Record<string, number>;
   total: number;
   /** True when some kind had more matches than were read. */
@@ -30,6 +36,9 @@ export interface SiteResults {
 }
 
 export const perKindCap = 300;
+
+/** How much of a text ts_headline reads for a snippet. */
+const snippetChars = 5000;
 
 type Searchable = ScopedKind & { search: KindSearch };
 
@@ -40,12 +49,29 @@ export const searchableKinds = (kinds: readonly ScopedKind[]) =>
 function branch(kind: Searchable, principal: Principal, cap: number): RawBuilder<unknown> {
   const document = sql.ref(`t.${kind.search.document}`);
   const publishedAt = sql.ref(`t.${kind.search.publishedAt}`);
-  return sql`(select ${kind.type}::text as type, t.id, ${sql.ref(`t.${kind.columns.title}`)}::text as title,
-      ${publishedAt} as published_at, ts_rank(${document}, words.q) as rank
+  return sql`(select ${kind.type}::text as type, t.id, ${publishedAt} as published_at,
+      ts_rank_cd(${document}, words.q) as rank
     from ${sql.table(kind.table)} as t, words
     where ${document} @@ words.q and ${kind.readable(principal, 't')}
     order by ${publishedAt} desc nulls last, t.id
     limit ${cap})`;
+}
+
+const marks = sql`'StartSel=' || chr(2) || ', StopSel=' || chr(3)`;
+
+/** The title and snippet of a page's row of one kind (nothing for rows of other kinds). */
+function decorated(kind: Searchable, n: number): RawBuilder<unknown> {
+  const alias = sql.raw(`d${n}`);
+  const title = sql.ref(`t.${kind.columns.title}`);
+  const snippet = kind.search.snippet
+    ? sql`ts_headline('english', translate(left(${sql.ref(`t.${kind.search.snippet}`)}, ${snippetChars}),
+        chr(2) || chr(3), ''), words.q, ${marks} || ', MaxWords=35, MinWords=15')`
+    : sql`null::text`;
+  return sql`left join lateral (
+      select ts_headline('english', translate(${title}, chr(2) || chr(3), ''), words.q,
+          ${marks} || ', HighlightAll=true') as title, ${snippet} as snippet
+      from ${sql.table(kind.table)} as t
+      where p.type = ${kind.type} and t.id = p.id) ${alias} on true`;
 }
 
 export async function searchAcrossKinds(
@@ -53,18 +79,22 @@ export async function searchAcrossKinds(
   kinds: readonly ScopedKind[],
   principal: Principal,
   q: string,
-  options: { limit: number; offset: number; cap?: number },
+  options: { limit: number; offset: number; cap?: number; only?: readonly string[] },
 ): Promise<SiteResults> {
   const searchable = searchableKinds(kinds);
   const cap = options.cap ?? perKindCap;
-  if (searchable.length === 0 || q.trim() === '') return { items: [], counts: {}, total: 0, capped: false };
+  const none = Object.fromEntries(searchable.map((k) => [k.type, 0]));
+  if (searchable.length === 0 || q.trim() === '') return { items: [], counts: none, total: 0, capped: false };
+  // Counted for every kind (so each can say how many it holds); listed only for those asked for.
+  const listed = searchable.filter((k) => !options.only?.length || options.only.includes(k.type));
   const { rows } = await sql<{
-    type: string;
+    type: string | null;
     id: string;
-    title: string;
     published_at: Date | null;
     rank: number;
     counts: Record<string, number>;
+    titles: (string | null)[];
+    snippets: (string | null)[];
   }>`
     with words as (select websearch_to_tsquery('english', ${q}) as q),
     hits as materialized (${sql.join(
@@ -72,25 +102,42 @@ export async function searchAcrossKinds(
       sql` union all `,
     )}),
     counted as (select coalesce(json_object_agg(type, n), '{}') as counts
-      from (select type, count(*)::int as n from hits group by type) c)
-    select h.type, h.id, h.title, h.published_at, h.rank, counted.counts
-    from counted left join lateral (
-      select * from hits order by rank desc, published_at desc nulls last, id
-      limit ${options.limit} offset ${options.offset}) h on true`.execute(db);
-  const counts = rows[0]?.counts ?? {};
-  const byType = new Map(searchable.map((k) => [k.type, k]));
+      from (select type, count(*)::int as n from hits group by type) c),
+    p as (select * from hits where type = any (${listed.map((k) => k.type)}::text[])
+      order by rank desc, published_at desc nulls last, id
+      limit ${options.limit} offset ${options.offset})
+    select p.type, p.id, p.published_at, p.rank, counted.counts,
+      array[${sql.join(
+        listed.map((_, n) => sql.raw(`d${n}.title`)),
+        sql`, `,
+      )}] as titles,
+      array[${sql.join(
+        listed.map((_, n) => sql.raw(`d${n}.snippet`)),
+        sql`, `,
+      )}] as snippets
+    from counted left join p on true cross join words
+      ${sql.join(
+        listed.map((k, n) => decorated(k, n)),
+        sql` `,
+      )}
+    order by p.rank desc, p.published_at desc nulls last, p.id`.execute(db);
+  const counts = { ...none, ...(rows[0]?.counts ?? {}) };
+  const byType = new Map(listed.map((k, n) => [k.type, { kind: k, n }]));
   const items = rows.flatMap((r) => {
-    const kind = r.type === null ? undefined : byType.get(r.type);
-    if (!kind) return [];
+    const found = r.type === null ? undefined : byType.get(r.type);
+    if (!found) return [];
+    const titleMarked = r.titles[found.n] ?? '';
     return [
       {
-        type: kind.type,
-        noun: kind.noun,
+        type: found.kind.type,
+        noun: found.kind.noun,
         id: r.id,
-        title: r.title,
-        url: kind.url(r.id),
+        title: titleMarked.replaceAll('\u0002', '').replaceAll('\u0003', ''),
+        url: found.kind.url(r.id),
         rank: Number(r.rank),
         publishedAt: r.published_at,
+        titleMarked,
+        snippetMarked: r.snippets[found.n] ?? null,
       },
     ];
   });

@@ -107,6 +107,7 @@ export const storyKind: ScopedKind = {
   search: {
     document: 'search',
     publishedAt: 'published_at',
+    snippet: 'body',
     facets: {
       characteristic: { column: 'characteristics', many: true },
       role: { column: 'roles', many: true },

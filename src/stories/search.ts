@@ -57,10 +57,6 @@ const listCountCap = 100;
 /** How much of a body `ts_headline` reads for a snippet. */
 export const headlineChars = 5000;
 
-/** Control characters around highlighted words: a body cannot hold them (they are stripped first). */
-export const markStart = '\u0002';
-export const markEnd = '\u0003';
-
 const selected = (filters: StoryFilters, facet: FacetName) => filters[facet].length > 0;
 const noFacets = { characteristic: [], role: [], form: [], sector: [], region: [], organisation: [] };
 

@@ -3,11 +3,12 @@
 import { LRUCache } from 'lru-cache';
 import type { Principal } from '../access/visibility.ts';
 import { type Db, isStatementTimeout } from '../db/database.ts';
+import { escapeHtml, highlightHtml, plainOf, unmarkdown } from '../text/highlight.ts';
 import { markdownToText, renderMarkdown } from '../text/markdown.ts';
 import { storiesNearby } from './nearby.ts';
 import { findVisibleStory } from './repository.ts';
 import type { StoryListQuery } from './schema.ts';
-import { type FacetCounts, markEnd, markStart, publicStoriesAbout, searchStories } from './search.ts';
+import { type FacetCounts, publicStoriesAbout, searchStories } from './search.ts';
 
 export function excerptOf(body: string, length = 220): string {
   // Only the opening is needed, and rendering a whole story for a list entry is wasted work.
@@ -16,40 +17,6 @@ export function excerptOf(body: string, length = 220): string {
   const cut = text.slice(0, length);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), length - 30))}…`;
 }
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-
-/**
- * A ts_headline result as safe HTML: every character the story's author wrote is escaped, and the only
- * tags are the <mark> elements standing for our own control-character marks (always balanced).
- */
-const markSplit = new RegExp(`(${markStart}|${markEnd})`);
-
-export function highlightHtml(marked: string): string {
-  let html = '';
-  let open = false;
-  for (const part of marked.split(markSplit)) {
-    if (part === markStart) {
-      if (!open) html += '<mark>';
-      open = true;
-    } else if (part === markEnd) {
-      if (open) html += '</mark>';
-      open = false;
-    } else html += escapeHtml(part);
-  }
-  return open ? `${html}</mark>` : html;
-}
-
-/** Markdown punctuation a snippet cut from the source would otherwise show: `**`, `#`, `>`, link targets. */
-const unmarkdown = (text: string) =>
-  text
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/[*_`#>]+/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-
-const plainOf = (marked: string) => marked.replaceAll(markStart, '').replaceAll(markEnd, '');
 
 /** How long a search may take before PostgreSQL stops it: reading must never hold a connection for long. */
 export const searchTimeoutMs = 1500;

@@ -86,6 +86,8 @@ const visits: Visit[] = [
   v('GET /stories/:id', everyone, { with: { id: 'publicStory' } }),
   v('GET /stories/:id', author),
 
+  v('GET /search', everyone),
+  v('GET /search', ['anonymous', 'member'], { query: '?q=council' }),
   // Secret links: an unknown secret is gone; an invitation shows whom it is for.
   v('GET /consent/:secret', ['anonymous'], { status: 410 }),
   v('GET /sign-in/link/:secret', ['anonymous'], { status: 410 }),

@@ -82,6 +82,7 @@ const table: Row[] = [
   r('GET /stories', humans),
   r('GET /stories/feeds/:characteristic.atom', humans),
   // About Waymark, help, and the statements the law asks for (accessibility, privacy, cookies).
+  r('GET /search', humans),
   r('GET /how-it-works', humans),
   r('GET /help', humans),
   r('GET /accessibility', humans),
@@ -91,6 +92,7 @@ const table: Row[] = [
   r('GET /api/v1/stories', everyone),
 
   // A story's page and API answer: an unpublished or private story is its author's alone. Her token for
+  r('GET /api/v1/search', everyone),
   // the council reads it; her token for Open Door Kitchens does not, although she wrote it.
   r('GET /stories/:id', author, { marker: markers.writingDraft, open: true }),
   r('GET /stories/:id', author, { marker: markers.privateStory, open: true, with: { id: 'privateStory' } }),
