@@ -24,6 +24,8 @@ import { notificationsRoutes } from './notifications/routes.ts';
 import { organisationsRoutes, setUpOrganisationContext } from './organisations/routes.ts';
 import { pairRoutes } from './pair/routes.ts';
 import { privacyRoutes } from './privacy/routes.ts';
+import { siteSearchApi } from './search/api.ts';
+import { siteSearchRoutes } from './search/routes.ts';
 import type { Services } from './services.ts';
 import { spacesApi } from './spaces/api.ts';
 import { spacesRoutes } from './spaces/routes.ts';
@@ -31,8 +33,6 @@ import { ssoRoutes } from './sso/routes.ts';
 import { storiesApi } from './stories/api.ts';
 import { storyAudioRoutes } from './stories/audio/routes.ts';
 import { storiesRoutes } from './stories/routes.ts';
-import { siteSearchApi } from './search/api.ts';
-import { siteSearchRoutes } from './search/routes.ts';
 import { storyTransferRoutes } from './stories/transfer/routes.ts';
 import { writingApi } from './stories/writing/api.ts';
 import { consentRoutes } from './stories/writing/consent-routes.ts';
@@ -120,6 +120,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(aboutRoutes(services));
   await app.register(frameworkRoutes(services));
   await app.register(storiesRoutes(services));
+  await app.register(siteSearchRoutes(services));
   await app.register(writingRoutes(services));
   await app.register(consentRoutes(services));
   await app.register(storyTransferRoutes(services));
@@ -127,7 +128,6 @@ export async function buildApp(options: AppOptions) {
   await app.register(accountTokenRoutes(services));
   await app.register(ssoRoutes(services));
   await app.register(spacesRoutes(services));
-  await app.register(siteSearchRoutes(services));
   await app.register(invitationsRoutes(services));
   await app.register(staffImportRoutes(services));
   await app.register(organisationsRoutes(services));
@@ -140,6 +140,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(storyAudioRoutes(services));
   await app.register(frameworkApi(services), { prefix: '/api/v1' });
   await app.register(storiesApi(services), { prefix: '/api/v1' });
+  await app.register(siteSearchApi(services), { prefix: '/api/v1' });
   await app.register(writingApi(services), { prefix: '/api/v1' });
   await app.register(moderationApi(services), { prefix: '/api/v1' });
   await app.register(taggingApi(services), { prefix: '/api/v1' });
@@ -149,4 +150,3 @@ export async function buildApp(options: AppOptions) {
 
   return app;
 }
-  await app.register(siteSearchApi(services), { prefix: '/api/v1' });

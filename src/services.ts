@@ -19,6 +19,7 @@ import { organisationsService } from './organisations/service.ts';
 import { pairService } from './pair/service.ts';
 import { exportSectionsFor } from './privacy/sections.ts';
 import { privacyService } from './privacy/service.ts';
+import { siteSearchService } from './search/service.ts';
 import { spacesService } from './spaces/service.ts';
 import { secretSealer } from './sso/seal.ts';
 import { ssoService } from './sso/service.ts';
@@ -26,7 +27,6 @@ import { storyAudioService } from './stories/audio/service.ts';
 import { storyKind } from './stories/kind.ts';
 import { searchTimeoutMs, storiesService } from './stories/service.ts';
 import { storyTransferService } from './stories/transfer/service.ts';
-import { siteSearchService } from './search/service.ts';
 import { writingService } from './stories/writing/service.ts';
 import { taggingService } from './tagging/service.ts';
 import type { LimitOverrides } from './throttles/limits.ts';
@@ -79,6 +79,7 @@ export function createServices(
     notifications,
     framework,
     stories: storiesService(db, { search: searchDbBeside(pool, searchTimeoutMs) }),
+    siteSearch: siteSearchService({ kinds, search: searchDbBeside(pool, searchTimeoutMs) }),
     tagging: taggingService(db),
     storyTransfer: storyTransferService(db, { audit }),
     writing: writingService(db, { email, audit, baseUrl }),
@@ -92,7 +93,6 @@ export function createServices(
     privacy: privacyService(db, {
       audit,
       sections: exportSectionsFor(() => kinds.discussed()),
-    siteSearch: siteSearchService({ kinds, search: searchDbBeside(pool, searchTimeoutMs) }),
       eraseDiscussion: discussion.eraseBy,
     }),
     pair: pairService(db, { email, framework, baseUrl }),

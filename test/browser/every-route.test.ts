@@ -79,6 +79,8 @@ const visits: Visit[] = [
   v('GET /privacy', everyone),
   v('GET /cookies', everyone),
   v('GET /stories', everyone),
+  v('GET /search', everyone),
+  v('GET /search', ['anonymous', 'member'], { query: '?q=council' }),
   v('GET /stories', ['anonymous'], { query: '?q=council&characteristic=locality&sort=newest' }),
   v('GET /stories', ['anonymous'], { query: '?q=xylophonist' }),
   v('GET /stories', ['member'], { query: '?page=2' }),
@@ -86,8 +88,6 @@ const visits: Visit[] = [
   v('GET /stories/:id', everyone, { with: { id: 'publicStory' } }),
   v('GET /stories/:id', author),
 
-  v('GET /search', everyone),
-  v('GET /search', ['anonymous', 'member'], { query: '?q=council' }),
   // Secret links: an unknown secret is gone; an invitation shows whom it is for.
   v('GET /consent/:secret', ['anonymous'], { status: 410 }),
   v('GET /sign-in/link/:secret', ['anonymous'], { status: 410 }),

@@ -80,9 +80,9 @@ const table: Row[] = [
   r('GET /framework/roles/:key', humans),
   r('GET /framework/lessons/:key', humans),
   r('GET /stories', humans),
+  r('GET /search', humans),
   r('GET /stories/feeds/:characteristic.atom', humans),
   // About Waymark, help, and the statements the law asks for (accessibility, privacy, cookies).
-  r('GET /search', humans),
   r('GET /how-it-works', humans),
   r('GET /help', humans),
   r('GET /accessibility', humans),
@@ -90,9 +90,10 @@ const table: Row[] = [
   r('GET /cookies', humans),
   r('GET /api/v1/framework', everyone),
   r('GET /api/v1/stories', everyone),
+  // Public; without words every caller gets 400 (words_required), a caller refused access would get 401.
+  r('GET /api/v1/search', everyone, { status: 400 }),
 
   // A story's page and API answer: an unpublished or private story is its author's alone. Her token for
-  r('GET /api/v1/search', everyone),
   // the council reads it; her token for Open Door Kitchens does not, although she wrote it.
   r('GET /stories/:id', author, { marker: markers.writingDraft, open: true }),
   r('GET /stories/:id', author, { marker: markers.privateStory, open: true, with: { id: 'privateStory' } }),
