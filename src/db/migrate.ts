@@ -19,6 +19,7 @@ import * as m0014 from './migrations/0014_search_speed.ts';
 import * as m0015 from './migrations/0015_content_kinds.ts';
 import * as m0016 from './migrations/0016_notification_inbox.ts';
 import * as m0017 from './migrations/0017_comment_authors.ts';
+import * as m0021 from './migrations/0021_email_extras.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
 };
 
 const migrator = (db: Db) => new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  '0021_email_extras': m0021,
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
   const { error, results } = await migrator(db).migrateToLatest();

@@ -165,6 +165,10 @@ export interface EmailOutboxTable {
   sent_at: Date | null;
   attempts: Generated<number>;
   last_error: string | null;
+  /** Header fields from the outbox's allowed list (src/email/outbox.ts), emptied once sent. */
+  headers: Generated<Record<string, string>>;
+  /** An iCalendar invitation (with its METHOD), sent as the message's calendar part; emptied once sent. */
+  calendar: string | null;
 }
 export interface UserTable {
   id: Generated<string>;

@@ -13,6 +13,9 @@ export interface Envelope {
   to: string;
   subject: string;
   text: string;
+  headers?: Record<string, string>;
+  /** An iCalendar object with its METHOD, sent as a text/calendar part (nodemailer's `icalEvent`). */
+  calendar?: string;
 }
 
 /** Where messages go: a mail server, or the log. */
@@ -32,8 +35,12 @@ export function smtpMailer(smtpUrl: string): Mailer {
   });
   return {
     kind: 'smtp',
-    async send(message) {
-      await transport.sendMail(message);
+    async send({ calendar, ...message }) {
+      const method = calendar ? /^METHOD:([A-Z]+)\r?$/m.exec(calendar)?.[1] : undefined;
+      await transport.sendMail({
+        ...message,
+        ...(calendar ? { icalEvent: { method: method ?? 'PUBLISH', filename: 'invite.ics', content: calendar } } : {}),
+      });
     },
     close: () => transport.close(),
   };
@@ -44,7 +51,7 @@ export function logMailer(log: Log): Mailer {
     kind: 'log',
     async send(message) {
       log.info(
-        `Email not sent (no SMTP_URL is set); platform admins can read it at /admin/email.\nTo: ${message.to}\nSubject: ${message.subject}\n\n${message.text}`,
+        `Email not sent (no SMTP_URL is set); platform admins can read it at /admin/email.\nTo: ${message.to}\nSubject: ${message.subject}\n\n${message.text}${message.calendar ? '\n\n(With a calendar invitation.)' : ''}`,
       );
     },
     close() {},
@@ -89,6 +96,8 @@ export function emailDelivery(db: Db, options: DeliveryOptions) {
               to: message.to_address,
               subject: message.subject,
               text: message.body_text,
+              headers: message.headers,
+              ...(message.calendar ? { calendar: message.calendar } : {}),
             });
           } catch (error) {
             await recordFailure(trx, message.id, describe(error));

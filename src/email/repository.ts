@@ -12,6 +12,8 @@ export interface OutboxMessage {
   sent_at: Date | null;
   attempts: number;
   last_error: string | null;
+  headers: Record<string, string>;
+  calendar: string | null;
 }
 
 /**
@@ -45,7 +47,8 @@ export async function recordSent(trx: Db, id: string, now: Date, dropText: boole
       sent_at: now,
       attempts: eb('attempts', '+', 1),
       last_error: null,
-      ...(dropText ? { body_text: '' } : {}),
+      // The unsubscribe link in a header and an invitation are as private as the text.
+      ...(dropText ? { body_text: '', headers: sql<Record<string, string>>`'{}'::jsonb`, calendar: null } : {}),
     }))
     .where('id', '=', id)
     .execute();

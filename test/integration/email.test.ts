@@ -157,6 +157,48 @@ describe('email delivery', () => {
     }
   });
 
+  it('carries the allowed header fields and a calendar invitation, then keeps neither once sent', async () => {
+    const server = await smtp();
+    const jobs = await jobsFor({ smtpUrl: server.url });
+    const unsubscribe = `<http://localhost:3000/unsubscribe/${'u'.repeat(43)}>`;
+    const invite = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//Waymark test//EN',
+      'METHOD:REQUEST',
+      'BEGIN:VEVENT',
+      'UID:session-1@waymark.test',
+      'DTSTAMP:20261205T090000Z',
+      'DTSTART:20261210T180000Z',
+      'SUMMARY:Reading group',
+      'END:VEVENT',
+      'END:VCALENDAR',
+    ].join('\r\n');
+    const id = await outbox(database.db, jobs.deliverEmailSoon).send({
+      to: 'rosa.penhallow@northshire-county-council.example',
+      subject: 'Your reading group meets on Thursday',
+      text: 'See you there.',
+      headers: { 'List-Unsubscribe': unsubscribe, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+      calendar: invite,
+    });
+    const received = await server.waitFor((m) => m.rcptTo.includes('rosa.penhallow@northshire-county-council.example'));
+    expect(received.headers['list-unsubscribe']).toBe(unsubscribe);
+    expect(received.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
+    expect(received.raw).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=REQUEST/i);
+    const sent = await rowWhen(id, (r) => r.sent_at !== null);
+    expect(sent).toMatchObject({ body_text: '', headers: {}, calendar: null });
+  });
+
+  it('refuses a header field outside the allowed list, or one that runs onto a second line', async () => {
+    const queue = outbox(database.db);
+    const message = { to: 'a@example.org', subject: 'x', text: 'x' };
+    await expect(queue.send({ ...message, headers: { Bcc: 'b@example.org' } as never })).rejects.toThrow(/not allowed/);
+    await expect(queue.send({ ...message, headers: { 'List-Id': 'x\r\nBcc: b@example.org' } })).rejects.toThrow(
+      /one line/,
+    );
+    expect(await database.db.selectFrom('email_outbox').select('id').execute()).toEqual([]);
+  });
+
   it('records a failure while the mail server is down and delivers once it is back', async () => {
     const first = await smtp();
     const port = first.port;
