@@ -39,10 +39,10 @@ const migrations: Record<string, Migration> = {
   '0015_content_kinds': m0015,
   '0016_notification_inbox': m0016,
   '0017_comment_authors': m0017,
+  '0021_email_extras': m0021,
 };
 
 const migrator = (db: Db) => new Migrator({ db, provider: { getMigrations: async () => migrations } });
-  '0021_email_extras': m0021,
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
   const { error, results } = await migrator(db).migrateToLatest();
