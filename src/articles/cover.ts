@@ -1,0 +1,42 @@
+// An article's cover image, made ready to serve: only JPEG, PNG or WebP is taken, at most 5 MB, and what is
+// kept is a new JPEG at most 1200 pixels wide with none of the original's metadata (camera, place, time).
+// Sharp writes no metadata unless asked, and the orientation is applied to the pixels first.
+import sharp from 'sharp';
+
+export const coverLimits = {
+  maxBytes: 5 * 1024 * 1024,
+  limitText: '5 MB',
+  width: 1200,
+  altMax: 250,
+} as const;
+
+/** The rule in words, for the form's hint and every refusal. */
+export const coverRule = `a JPEG, PNG or WebP image of ${coverLimits.limitText} or less`;
+
+const accepted = new Set(['jpeg', 'png', 'webp']);
+
+export type PreparedCover = { ok: true; image: Buffer; width: number; height: number } | { ok: false; problem: string };
+
+export async function prepareCover(file: Buffer): Promise<PreparedCover> {
+  if (file.length === 0) return { ok: false, problem: `Choose an image: ${coverRule}` };
+  if (file.length > coverLimits.maxBytes) {
+    return { ok: false, problem: `The image is too large: choose ${coverRule}` };
+  }
+  const format = await sharp(file)
+    .metadata()
+    .then((m) => m.format)
+    .catch(() => undefined);
+  if (!format || !accepted.has(format)) {
+    return { ok: false, problem: `The file is not an image Waymark takes: choose ${coverRule}` };
+  }
+  try {
+    const { data, info } = await sharp(file, { failOn: 'error' })
+      .rotate()
+      .resize({ width: coverLimits.width, withoutEnlargement: true })
+      .jpeg({ quality: 82, mozjpeg: true })
+      .toBuffer({ resolveWithObject: true });
+    return { ok: true, image: data, width: info.width, height: info.height };
+  } catch {
+    return { ok: false, problem: `The image could not be read: choose ${coverRule}` };
+  }
+}
