@@ -125,7 +125,11 @@ export async function startWaymark(config: Config, options: StartOptions): Promi
           mailFrom: config.mailFrom,
         }),
         // Each feature's daily task (`(now) => Promise`) runs with the outbox clean-up.
-        dailyTasks: [(now) => services.privacy.purgeExpired(now), (now) => services.storyTransfer.purgeStale(now)],
+        dailyTasks: [
+          (now) => services.privacy.purgeExpired(now),
+          (now) => services.storyTransfer.purgeStale(now),
+          (now) => services.library.purgeStale(now),
+        ],
       });
     }
     await app.listen({ port: config.port, host: config.host });

@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { accountsService } from './accounts/service.ts';
 import { linkRequestThrottle, signInThrottle } from './accounts/throttle.ts';
+import { articleKind } from './articles/kind.ts';
+import { articlesService } from './articles/service.ts';
 import { auditService } from './audit/service.ts';
 import type { ScopedKind } from './content/kind.ts';
 import { kindRegistry } from './content/registry.ts';
@@ -12,7 +14,15 @@ import { discussionService } from './discussion/service.ts';
 import { type EmailQueued, outbox } from './email/outbox.ts';
 import { emailLogService } from './email/service.ts';
 import { frameworkService } from './framework/service.ts';
+import { calendarFeedsService } from './groups/feeds.ts';
+import { readingGroupKind } from './groups/kind.ts';
+import { meetingService } from './groups/meeting.ts';
+import { readingListService } from './groups/reading-list.ts';
+import { groupsService } from './groups/service.ts';
+import { sessionChangesService } from './groups/session-changes.ts';
 import { invitationsService } from './invitations/service.ts';
+import { libraryItemKind } from './library/kind.ts';
+import { libraryService } from './library/service.ts';
 import { moderationService } from './moderation/service.ts';
 import { notificationsService } from './notifications/service.ts';
 import { organisationsService } from './organisations/service.ts';
@@ -66,7 +76,13 @@ export function createServices(
   const audit = auditService(db);
   const email = outbox(db, mail.onQueued);
   // Every kind of content, each declared in its own folder (src/content/kind.ts says what a kind declares).
-  const scopedKinds: ScopedKind[] = [storyKind, ...(options.kinds ?? [])];
+  const scopedKinds: ScopedKind[] = [
+    storyKind,
+    articleKind,
+    readingGroupKind,
+    libraryItemKind,
+    ...(options.kinds ?? []),
+  ];
   const kinds = kindRegistry([...scopedKinds, commentKind(() => scopedKinds.filter((k) => k.discussed))]);
   const notifications = notificationsService(db, { kinds });
   const discussion = discussionService(db, { email, kinds, notifications, baseUrl });
@@ -80,7 +96,9 @@ export function createServices(
     framework,
     stories: storiesService(db, { search: searchDbBeside(pool, searchTimeoutMs) }),
     siteSearch: siteSearchService({ kinds, search: searchDbBeside(pool, searchTimeoutMs) }),
+    articles: articlesService(db),
     tagging: taggingService(db),
+    library: libraryService(db),
     storyTransfer: storyTransferService(db, { audit }),
     writing: writingService(db, { email, audit, baseUrl }),
     accounts: accountsService(db, { email, audit, baseUrl }),
@@ -103,6 +121,11 @@ export function createServices(
       allowPrivateIssuers: options.ssoAllowPrivateIssuers ?? false,
     }),
     discussion,
+    groups: groupsService(db, { email, notifications, baseUrl }),
+    meetings: meetingService(db),
+    sessionChanges: sessionChangesService(db, { email, baseUrl }),
+    calendarFeeds: calendarFeedsService(db, { baseUrl }),
+    readingLists: readingListService(db, { kinds, baseUrl }),
     moderation: moderationService(db, { email, discussion, kinds, notifications, baseUrl }),
     audit,
     email,

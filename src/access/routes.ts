@@ -11,6 +11,7 @@ import { anonymous, type Principal } from './visibility.ts';
  * `moderator`, `coordinator`, `line_manager`): a person holding it in the organisation they are working in
  * (a token: the organisation it acts for). `platform_admin`: the people who run the deployment.
  * `platform_moderator`: the people who review stories meant for the public, from every organisation.
+ * `editor`: a person who writes and publishes their organisation's articles (src/articles).
  * What a route then shows still depends on each record's scope (see visibility.ts).
  */
 export const routeAccessLevels = [
@@ -21,6 +22,7 @@ export const routeAccessLevels = [
   'coordinator',
   'hr_od',
   'org_admin',
+  'editor',
   'platform_admin',
   'platform_moderator',
 ] as const;

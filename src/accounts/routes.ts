@@ -43,6 +43,7 @@ const roleNames: Record<MembershipRole, string> = {
   moderator: 'Moderator',
   coordinator: 'Scheme coordinator',
   org_admin: 'Organisation admin',
+  editor: 'Editor',
 };
 
 /** Said after a failed sign-in when one or two tries are left before sign-in is paused, or once it is. */

@@ -8,7 +8,12 @@ import pino from 'pino';
  * answer for a person in a story. Their last segment is never logged. A new secret link belongs here;
  * `test/integration/logs.test.ts` fails for a route with a `:secret` or `:token` parameter missing from it.
  */
-export const secretLinkRoutes = ['/sign-in/link/:secret', '/invitations/:token', '/consent/:secret'] as const;
+export const secretLinkRoutes = [
+  '/sign-in/link/:secret',
+  '/invitations/:token',
+  '/consent/:secret',
+  '/calendar/:secret',
+] as const;
 
 export const redactedSegment = '[redacted]';
 

@@ -15,7 +15,9 @@ import { BackupError } from '../db/backup-archive.ts';
 import { createDb, createPool } from '../db/database.ts';
 import { resolveDataDir, runningServerUrl, startEmbeddedServer } from '../db/embedded.ts';
 import { EmbeddedStartError, postgresUser } from '../db/embedded-programs.ts';
+import { seedArticleBench } from '../demo/article-bench.ts';
 import { seedBench } from '../demo/bench.ts';
+import { seedLibraryBench } from '../demo/library-bench.ts';
 import { seedDemo } from '../demo/seed.ts';
 import {
   type OpenDatabase,
@@ -155,17 +157,37 @@ export function buildProgram(): Command {
     )
     .addOption(new Option('--users <n>', 'people').argParser(positiveInt('--users')).default(5000))
     .addOption(new Option('--stories <n>', 'stories').argParser(positiveInt('--stories')).default(10000))
-    .action(async (opts: { organisations: number; users: number; stories: number }) => {
-      const started = Date.now();
-      await withDatabase(loadConfig(), (db) =>
-        seedBench(db, opts, (done) => {
-          if (done % 10_000 === 0 || done === opts.stories) err(`  ${done} of ${opts.stories} stories`);
-        }),
-      );
-      out(
-        `Added ${opts.organisations} organisations, ${opts.users} people and ${opts.stories} stories in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
-      );
-    });
+    .addOption(
+      new Option('--library <n>', 'published library items (none unless given)').argParser(positiveInt('--library')),
+    )
+    .addOption(new Option('--articles <n>', 'articles (none unless given)').argParser(positiveInt('--articles')))
+    .action(
+      async (opts: { organisations: number; users: number; stories: number; library?: number; articles?: number }) => {
+        const started = Date.now();
+        await withDatabase(loadConfig(), (db) =>
+          seedBench(db, opts, (done) => {
+            if (done % 10_000 === 0 || done === opts.stories) err(`  ${done} of ${opts.stories} stories`);
+          }),
+        );
+        const library = opts.library ?? 0;
+        if (library > 0)
+          await withDatabase(loadConfig(), (db) =>
+            seedLibraryBench(db, library, (done) => {
+              if (done % 10_000 === 0 || done === library) err(`  ${done} of ${library} library items`);
+            }),
+          );
+        const articles = opts.articles ?? 0;
+        if (articles > 0)
+          await withDatabase(loadConfig(), (db) =>
+            seedArticleBench(db, articles, (done) => {
+              if (done % 10_000 === 0 || done === articles) err(`  ${done} of ${articles} articles`);
+            }),
+          );
+        out(
+          `Added ${opts.organisations} organisations, ${opts.users} people, ${opts.stories} stories, ${library} library items and ${articles} articles in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+        );
+      },
+    );
 
   const org = program.command('org').description('Organisations.');
   org

@@ -15,6 +15,16 @@ const owners: Record<string, string> = {
   story_audio: 'src/stories',
   comments: 'src/discussion',
   reactions: 'src/discussion',
+  articles: 'src/articles',
+  article_authors: 'src/articles',
+  article_revisions: 'src/articles',
+  article_covers: 'src/articles',
+  reading_groups: 'src/groups',
+  library_items: 'src/library',
+  group_members: 'src/groups',
+  group_sessions: 'src/groups',
+  session_rsvps: 'src/groups',
+  reading_list_items: 'src/groups',
 };
 
 /** Files outside the owning folder that may name a scoped table, and why. */

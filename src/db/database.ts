@@ -5,17 +5,30 @@ import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type {
+  AgendaItemTable,
   ApiTokenTable,
+  ArticleAuthorTable,
+  ArticleCoverTable,
+  ArticleRevisionTable,
+  ArticleSeriesTable,
+  ArticleTable,
   AuditEventTable,
+  CalendarFeedTable,
   CharacteristicTable,
   CommentTable,
   ContentKindTable,
   EmailOutboxTable,
   FrameworkVersionTable,
+  GroupActionTable,
+  GroupMemberTable,
+  GroupQuestionTable,
+  GroupSessionTable,
   IdentityTable,
   IndicatorTable,
   InvitationTable,
   LessonTable,
+  LibraryImportTable,
+  LibraryItemTable,
   MembershipTable,
   ModerationEventTable,
   NotificationPreferenceTable,
@@ -25,8 +38,13 @@ import type {
   PairTurnTable,
   PlacementTable,
   ReactionTable,
+  ReadingGroupTable,
+  ReadingListItemTable,
   ReportTable,
   RoleTable,
+  SessionNoteTable,
+  SessionReflectionTable,
+  SessionRsvpTable,
   SessionTable,
   SignInLinkTable,
   SpaceInvitationTable,
@@ -80,8 +98,26 @@ export interface Database {
   content_kinds: ContentKindTable;
   tag_models: TagModelTable;
   story_imports: StoryImportTable;
+  library_items: LibraryItemTable;
+  library_imports: LibraryImportTable;
   pair_sessions: PairSessionTable;
   pair_turns: PairTurnTable;
+  articles: ArticleTable;
+  article_series: ArticleSeriesTable;
+  article_authors: ArticleAuthorTable;
+  article_revisions: ArticleRevisionTable;
+  article_covers: ArticleCoverTable;
+  reading_groups: ReadingGroupTable;
+  group_members: GroupMemberTable;
+  group_sessions: GroupSessionTable;
+  session_rsvps: SessionRsvpTable;
+  group_questions: GroupQuestionTable;
+  agenda_items: AgendaItemTable;
+  session_notes: SessionNoteTable;
+  session_reflections: SessionReflectionTable;
+  group_actions: GroupActionTable;
+  calendar_feeds: CalendarFeedTable;
+  reading_list_items: ReadingListItemTable;
 }
 
 export type Db = Kysely<Database>;

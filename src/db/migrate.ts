@@ -19,6 +19,9 @@ import * as m0014 from './migrations/0014_search_speed.ts';
 import * as m0015 from './migrations/0015_content_kinds.ts';
 import * as m0016 from './migrations/0016_notification_inbox.ts';
 import * as m0017 from './migrations/0017_comment_authors.ts';
+import * as m0018 from './migrations/0018_articles.ts';
+import * as m0019 from './migrations/0019_library.ts';
+import * as m0020 from './migrations/0020_reading_groups.ts';
 import * as m0021 from './migrations/0021_email_extras.ts';
 
 const migrations: Record<string, Migration> = {
@@ -39,6 +42,9 @@ const migrations: Record<string, Migration> = {
   '0015_content_kinds': m0015,
   '0016_notification_inbox': m0016,
   '0017_comment_authors': m0017,
+  '0019_library': m0019,
+  '0018_articles': m0018,
+  '0020_reading_groups': m0020,
   '0021_email_extras': m0021,
 };
 

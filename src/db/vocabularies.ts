@@ -6,7 +6,15 @@ export const visibilities = ['private', 'organisation', 'space', 'signed_in', 'p
 export type Visibility = (typeof visibilities)[number];
 
 /** The roles a person may hold in an organisation (platform admin is separate); src/access/roles.ts. */
-export const membershipRoles = ['member', 'line_manager', 'hr_od', 'moderator', 'coordinator', 'org_admin'] as const;
+export const membershipRoles = [
+  'member',
+  'line_manager',
+  'hr_od',
+  'moderator',
+  'coordinator',
+  'org_admin',
+  'editor',
+] as const;
 export type MembershipRole = (typeof membershipRoles)[number];
 
 /** The sectors public services are delivered from (src/organisations/types.ts). */

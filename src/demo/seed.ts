@@ -13,9 +13,12 @@ import {
   setPlacement,
 } from '../organisations/repository.ts';
 import { insertStories } from '../stories/repository.ts';
+import { seedArticlesDemo } from './articles.ts';
 import { demoOrganisations, demoPlacements, demoSpaces, demoStories, demoUnits, demoUsers } from './content.ts';
 import { seedDiscussionDemo } from './discussion.ts';
+import { seedLibraryDemo } from './library.ts';
 import { seedModerationDemo } from './moderation.ts';
+import { seedReadingGroupsDemo } from './reading-groups.ts';
 
 export interface DemoCredential {
   email: string;
@@ -111,6 +114,9 @@ export async function seedDemo(db: Db, now = new Date()): Promise<DemoCredential
     );
     await seedModerationDemo(trx, { orgId, personId: (email) => personIds.get(email) }, now);
     await seedDiscussionDemo(trx, (email) => personIds.get(email), now);
+    await seedReadingGroupsDemo(trx, { orgId, personId: (email) => personIds.get(email) }, now);
+    await seedLibraryDemo(trx, { orgId, personId: (email) => personIds.get(email) }, now);
+    await seedArticlesDemo(trx, { orgId, personId: (email) => personIds.get(email) }, now);
     return credentials;
   });
 }

@@ -45,6 +45,7 @@ export const roleNames: Record<MembershipRole, string> = {
   moderator: 'Moderator',
   coordinator: 'Scheme coordinator',
   org_admin: 'Organisation admin',
+  editor: 'Editor',
 };
 
 export interface InviteInput {

@@ -16,6 +16,12 @@ export const notificationEvents = [
     wantedByDefault: true,
     anchor: '',
   },
+  {
+    key: 'group_place_given',
+    label: 'a place comes up for me at a reading group session',
+    wantedByDefault: true,
+    anchor: '#sessions',
+  },
 ] as const;
 
 export type NotificationEvent = (typeof notificationEvents)[number]['key'];

@@ -23,7 +23,7 @@ export const unitKindNames: Record<UnitKind, string> = {
 };
 
 /** The roles an organisation admin gives or takes away; `member` comes with belonging and stays. */
-export const assignableRoles = ['line_manager', 'hr_od', 'moderator', 'coordinator', 'org_admin'] as const;
+export const assignableRoles = ['line_manager', 'hr_od', 'moderator', 'coordinator', 'editor', 'org_admin'] as const;
 export type AssignableRole = (typeof assignableRoles)[number];
 
 export const roleNames: Record<AssignableRole | 'member', string> = {
@@ -32,6 +32,7 @@ export const roleNames: Record<AssignableRole | 'member', string> = {
   hr_od: 'HR and organisational development',
   moderator: 'Moderator',
   coordinator: 'Scheme coordinator',
+  editor: 'Editor',
   org_admin: 'Organisation admin',
 };
 
@@ -41,5 +42,6 @@ export const roleHints: Record<AssignableRole, string> = {
   hr_od: 'Reads the list of members, their units and line managers.',
   moderator: 'Looks after what members share.',
   coordinator: 'Runs schemes and creates spaces with other organisations.',
+  editor: 'Writes, schedules and publishes the organisation’s articles.',
   org_admin: 'Manages settings, units, members and roles, invitations, single sign-on and the audit log.',
 };

@@ -3,11 +3,14 @@
 // privacy page.
 
 import { apiTokensSection, profileSection, sessionsSection } from '../accounts/export.ts';
+import { articlesSection } from '../articles/export.ts';
 import { auditEventsSection } from '../audit/export.ts';
 import type { ScopedKind } from '../content/kind.ts';
 import { discussionSection } from '../discussion/export.ts';
 import { emailSection } from '../email/export.ts';
+import { readingGroupsSection } from '../groups/export.ts';
 import { invitationsSection } from '../invitations/export.ts';
+import { librarySection } from '../library/export.ts';
 import { notificationsSection } from '../notifications/export.ts';
 import { organisationsSection } from '../organisations/export.ts';
 import { pairSection } from '../pair/export.ts';
@@ -32,6 +35,7 @@ export const exportSectionsFor = (discussed: () => readonly ScopedKind[]): reado
   organisationsSection,
   spacesSection,
   storiesSection,
+  articlesSection,
   sessionsSection,
   apiTokensSection,
   identitiesSection,
@@ -39,8 +43,10 @@ export const exportSectionsFor = (discussed: () => readonly ScopedKind[]): reado
   auditEventsSection,
   emailSection,
   pairSection,
+  readingGroupsSection,
   recordingsSection,
   discussionSection(discussed),
   notificationsSection,
   storyImportsSection,
+  librarySection,
 ];

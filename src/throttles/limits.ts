@@ -28,6 +28,12 @@ export const writeLimits = {
   reports: { what: 'Reports', per: 'for each person', points: 10, durationSeconds: hour },
   reactions: { what: '“This resonates” clicks', per: 'for each person', points: 60, durationSeconds: hour },
   apiStories: { what: 'Stories created through the API', per: 'for each person', points: 30, durationSeconds: hour },
+  apiArticles: {
+    what: 'Articles created or changed through the API',
+    per: 'for each editor',
+    points: 120,
+    durationSeconds: hour,
+  },
   tagSuggestions: { what: 'Tag suggestions', per: 'for each person', points: 300, durationSeconds: hour },
   // One staff import may invite up to 2,000 people; each person invited counts.
   organisationInvitations: {
@@ -41,6 +47,23 @@ export const writeLimits = {
     per: 'for each person inviting',
     points: 50,
     durationSeconds: day,
+  },
+  librarySuggestions: { what: 'Library suggestions', per: 'for each person', points: 30, durationSeconds: hour },
+  libraryImports: { what: 'Library imports', per: 'for each person', points: 20, durationSeconds: hour },
+  readingGroups: { what: 'Reading groups started', per: 'for each person', points: 20, durationSeconds: day },
+  // An answer that gives up a place emails the next person waiting.
+  // Changing or cancelling a session emails everyone who answered it.
+  sessionChanges: {
+    what: 'Changes to reading group sessions',
+    per: 'for each person',
+    points: 30,
+    durationSeconds: day,
+  },
+  sessionAnswers: {
+    what: 'Answers to reading group sessions',
+    per: 'for each person',
+    points: 60,
+    durationSeconds: hour,
   },
   ssoStarts: {
     what: 'Single sign-on attempts',

@@ -63,6 +63,7 @@ const scripts: Readonly<Record<string, string>> = {
   'autosave.js': 'src/web/assets',
   'recorder.js': 'src/stories/audio/assets',
   'pair.js': 'src/pair/assets',
+  'facilitate.js': 'src/groups/assets',
 };
 
 // Fresh options per route: Fastify keeps each route's options as its own.

@@ -27,15 +27,23 @@ const notPagesUnder: Record<string, string> = {
 const notPages: Record<string, { why: string; as: CallerName }> = {
   'GET /api/openapi.json': { why: 'the API described in JSON', as: 'anonymous' },
   'GET /stories/feeds/:characteristic.atom': { why: 'an Atom feed', as: 'anonymous' },
+  'GET /articles/feed.atom': { why: 'an Atom feed', as: 'anonymous' },
+  'GET /articles/series/:id/feed.atom': { why: 'an Atom feed', as: 'anonymous' },
+  'GET /articles/tags/:tag/feed.atom': { why: 'an Atom feed', as: 'anonymous' },
+  'GET /sitemap.xml': { why: 'the sitemap for search engines, in XML', as: 'anonymous' },
+  'GET /articles/:id/cover.jpg': { why: 'an image', as: 'editor' },
   'GET /stories/:id/recording': { why: 'a recording, downloaded or played', as: 'member' },
   'GET /organisation/import/template.csv': { why: 'a CSV file to download', as: 'org_admin' },
   'GET /moderation/export.json': { why: 'a collection of stories to download', as: 'moderator' },
   'GET /moderation/export.zip': { why: 'a collection of stories to download', as: 'moderator' },
+  'GET /library/export': { why: 'references to download (BibTeX, RIS, CSL-JSON or text)', as: 'anonymous' },
   'GET /sign-in/sso/callback': { why: 'the identity provider sends people back here; it redirects', as: 'anonymous' },
   'GET /notifications/:id': {
     why: 'opening a notification marks it read and redirects to what it is about',
     as: 'member',
   },
+  'GET /groups/:id/sessions/:sessionId/calendar.ics': { why: 'a calendar file to download', as: 'member' },
+  'GET /calendar/:secret': { why: 'a calendar feed that calendar programs fetch', as: 'anonymous' },
   'GET /pair/:id/turns/:turn/notes': {
     why: "the pair exercise's script reads a partner's notes as JSON",
     as: 'member',
@@ -179,6 +187,49 @@ const visits: Visit[] = [
   v('GET /moderation/import/:id', moderator),
   v('GET /moderation/export', moderator),
 
+  // The evidence library: the council's item is for its own people; the suggestion waits for its moderator.
+  v('GET /library', everyone),
+  v('GET /library', ['member'], { query: '?q=matrix&type=report' }),
+  v('GET /library/:id', ['member', 'org_admin']),
+  v('GET /library/new', people),
+  v('GET /library/:id/edit', moderator),
+  v('GET /library/import', moderator),
+  v('GET /library/import/:id', moderator),
+  v('GET /moderation/library/:id', moderator),
+  v('GET /moderation/library/:id/publish', moderator),
+  v('GET /moderation/library/:id/request-changes', moderator),
+  v('GET /moderation/library/:id/reject', moderator),
+
+  // Reading groups: the member facilitates the council's group; the line manager has asked to join it.
+  v('GET /groups', ['anonymous', 'member']),
+  v('GET /groups/new', ['member']),
+  v('GET /groups/:id', ['member', 'line_manager']),
+  v('GET /groups/:id/sessions/new', ['member']),
+  v('GET /groups/:id/sessions/:sessionId', ['member', 'line_manager']),
+  v('GET /groups/:id/sessions/:sessionId/facilitate', ['member']),
+  v('GET /groups/:id/sessions/:sessionId/edit', ['member']),
+  v('GET /actions', ['member']),
+  v('GET /account/calendar', ['member']),
+
+  // Articles: the council's article is for its people; its editor writes, schedules and revises.
+  v('GET /articles', everyone),
+  v('GET /articles', ['anonymous'], { query: '?tag=characteristic%3Acareer' }),
+  v('GET /articles/:id', ['member', 'editor']),
+  v('GET /articles/series/:id', everyone),
+  v('GET /articles/manage', ['editor']),
+  v('GET /articles/new', ['editor']),
+  v('GET /articles/series/new', ['editor']),
+  v('GET /articles/:id/edit', ['editor']),
+  v('GET /articles/:id/preview', ['editor']),
+  v('GET /articles/:id/publish', ['editor']),
+  v('GET /articles/:id/unpublish', ['editor']),
+  v('GET /articles/:id/schedule', ['editor']),
+  v('GET /articles/:id/revisions', ['editor']),
+  v('GET /articles/:id/revisions', ['editor'], { with: { id: 'councilArticle' } }),
+  v('GET /articles/:id/revisions/:from/compare/:to', ['editor']),
+  v('GET /articles/:id/cover', ['editor']),
+  v('GET /articles/:id/cover/remove', ['editor']),
+
   // The pair exercise.
   v('GET /pair', people),
   v('GET /pair/new', people),
@@ -317,9 +368,12 @@ const emptyForms: { url: string; as: CallerName; button: string }[] = [
   { url: '/account/password', as: 'member', button: 'Save password' },
   { url: '/account/tokens', as: 'member', button: 'Create token' },
   { url: '/pair/new', as: 'member', button: 'Start the exercise' },
+  { url: '/groups/new', as: 'member', button: 'Start the group' },
   { url: '/organisation/invitations/new', as: 'org_admin', button: 'Send invitation' },
   { url: '/organisation/units', as: 'org_admin', button: 'Add unit' },
   { url: '/spaces/new', as: 'org_admin', button: 'Create space' },
+  { url: '/articles/new', as: 'editor', button: 'Save and preview' },
+  { url: '/articles/series/new', as: 'editor', button: 'Start the series' },
 ];
 
 describe('after the main interactions, every page still passes axe and fits 320 px', () => {

@@ -16,12 +16,13 @@ import {
   type Records,
   spaceSlug,
 } from '../support/access-world.ts';
+import { groupMarkers } from '../support/access-world-groups.ts';
 import { changedTables, snapshotTables } from '../support/table-checksums.ts';
 
 type Callers = readonly CallerName[];
 
 // Named sets of callers. The council is the organisation whose records are at stake.
-const councilStaff = ['member', 'line_manager', 'moderator', 'coordinator', 'hr_od', 'org_admin'] as const;
+const councilStaff = ['member', 'line_manager', 'moderator', 'coordinator', 'hr_od', 'org_admin', 'editor'] as const;
 const partners = ['partner_member', 'partner_admin'] as const;
 /** Everyone with a session. */
 const people = callerNames.filter((c) => c !== 'anonymous' && !c.startsWith('token_'));
@@ -71,6 +72,7 @@ const table: Row[] = [
   r('GET /assets/govuk-frontend.min.js', humans),
   r('GET /assets/autosave.js', humans),
   r('GET /assets/pair.js', humans),
+  r('GET /assets/facilitate.js', humans),
   r('GET /assets/recorder.js', humans),
   r('GET /api/openapi.json', everyone),
   r('GET /api/docs', everyone),
@@ -90,7 +92,7 @@ const table: Row[] = [
   r('GET /cookies', humans),
   r('GET /api/v1/framework', everyone),
   r('GET /api/v1/stories', everyone),
-  // Public; without words every caller gets 400 (words_required), a caller refused access would get 401.
+  // Public: without words every caller gets 400 (a caller refused access would get 401).
   r('GET /api/v1/search', everyone, { status: 400 }),
 
   // A story's page and API answer: an unpublished or private story is its author's alone. Her token for
@@ -290,6 +292,31 @@ const table: Row[] = [
   r('POST /moderation/reports/:id/remove', ['moderator']),
   r('GET /moderation/comments/:id/hide', ['platform_moderator'], { marker: markers.comment }),
   r('POST /moderation/comments/:id/hide', ['platform_moderator']),
+  // The evidence library: anyone reads what is published in their scope; members suggest; the council's
+  // moderators import, edit and review (the waiting suggestion is for signed-in readers, so theirs).
+  r('GET /library', humans),
+  r('GET /library/export', humans),
+  r('GET /api/v1/library', everyone),
+  r('GET /library/:id', councilStaff, { marker: markers.libraryItem, open: true }),
+  r('GET /api/v1/library/:id', [...councilStaff, 'token_own'], { marker: markers.libraryItem, open: true }),
+  r('GET /library/new', people),
+  r('POST /library/new', people),
+  r('GET /library/:id/edit', ['moderator'], { marker: markers.libraryItem }),
+  r('POST /library/:id/edit', ['moderator']),
+  r('GET /library/import', ['moderator']),
+  r('POST /library/import', ['moderator']),
+  r('GET /library/import/:id', ['moderator'], { marker: markers.libraryImport }),
+  r('POST /library/import/:id', ['moderator']),
+  r('GET /moderation/library/:id', ['moderator'], { marker: markers.waitingLibraryItem }),
+  r('GET /moderation/library/:id/publish', ['moderator'], { marker: markers.waitingLibraryItem }),
+  r('POST /moderation/library/:id/publish', ['moderator']),
+  r('GET /moderation/library/:id/request-changes', ['moderator'], { marker: markers.waitingLibraryItem }),
+  r('POST /moderation/library/:id/request-changes', ['moderator']),
+  r('GET /moderation/library/:id/reject', ['moderator'], { marker: markers.waitingLibraryItem }),
+  r('POST /moderation/library/:id/reject', ['moderator']),
+  r('POST /api/v1/moderation/library/:id/publish', ['moderator']),
+  r('POST /api/v1/moderation/library/:id/request-changes', ['moderator']),
+  r('POST /api/v1/moderation/library/:id/reject', ['moderator']),
   // Importing and exporting collections: the council's moderator.
   r('GET /moderation/import', ['moderator']),
   r('POST /moderation/import', ['moderator']),
@@ -321,7 +348,86 @@ const table: Row[] = [
   r('GET /pair/:id/stop', ['member', 'line_manager']),
   r('POST /pair/:id/stop', ['member', 'line_manager']),
 
+  // Reading groups: the council's group is for the council; the member facilitates it.
+  r('GET /groups', humans),
+  r('GET /groups/new', people),
+  r('POST /groups/new', people),
+  r('GET /groups/:id', councilStaff, { marker: groupMarkers.readingGroup, open: true }),
+  r('POST /groups/:id/join', councilStaff),
+  r('POST /groups/:id/reading-list', author),
+  r('POST /groups/:id/reading-list/:itemId/remove', author),
+  r('POST /groups/:id/requests/:personId', author),
+  r('GET /groups/:id/sessions/new', author, { marker: groupMarkers.readingGroup }),
+  r('POST /groups/:id/sessions/new', author),
+  r('GET /groups/:id/sessions/:sessionId', councilStaff, { marker: groupMarkers.groupSession, open: true }),
+  r('POST /groups/:id/sessions/:sessionId/rsvp', councilStaff),
+  r('POST /groups/:id/sessions/:sessionId/answers', author),
+  r('GET /groups/:id/sessions/:sessionId/calendar.ics', councilStaff, {
+    marker: groupMarkers.groupSession,
+    open: true,
+  }),
+  r('POST /groups/:id/sessions/:sessionId/agenda', author),
+  r('POST /groups/:id/sessions/:sessionId/questions', author),
+  r('POST /groups/:id/sessions/:sessionId/notes', author),
+  r('POST /groups/:id/sessions/:sessionId/reflection', author),
+  r('POST /groups/:id/sessions/:sessionId/actions', author),
+  r('GET /groups/:id/sessions/:sessionId/facilitate', author, { marker: groupMarkers.agendaQuestion }),
+  r('GET /groups/:id/sessions/:sessionId/edit', author, { marker: groupMarkers.groupSession }),
+  r('POST /groups/:id/sessions/:sessionId/edit', author),
+  r('POST /groups/:id/sessions/:sessionId/cancel', author),
+  r('GET /actions', people),
+  // A calendar address is a secret link: whoever holds it gets its owner's sessions (the member's here).
+  r('GET /calendar/:secret', humans, { marker: groupMarkers.groupSession, open: true }),
+  r('GET /account/calendar', people),
+  r('POST /account/calendar', people),
+  r('POST /account/calendar/revoke', people),
+  r('GET /api/v1/groups', everyone),
+  r('GET /api/v1/groups/:id', [...councilStaff, 'token_own'], { marker: groupMarkers.readingGroup, open: true }),
+  r('GET /api/v1/groups/:id/sessions/:sessionId', [...councilStaff, 'token_own'], {
+    marker: groupMarkers.groupSession,
+    open: true,
+  }),
+  r('POST /api/v1/groups/:id/sessions/:sessionId/rsvp', [...councilStaff, 'token_own']),
+
   r('GET /api/v1/me', [...people, ...tokens]),
+
+  // Articles: readers get what the kind's readable rule lets them (the council's article is for its people);
+  // the council's editor writes, schedules, publishes and revises, and sees the draft.
+  r('GET /articles', humans),
+  r('GET /articles/feed.atom', humans),
+  r('GET /articles/tags/:tag/feed.atom', humans),
+  r('GET /articles/series/:id', humans, { marker: markers.articleSeries }),
+  r('GET /articles/series/:id/feed.atom', humans, { marker: markers.articleSeries }),
+  r('GET /sitemap.xml', humans),
+  r('GET /articles/:id', councilStaff, { marker: markers.councilArticle, open: true }),
+  r('GET /api/v1/articles', everyone),
+  r('GET /api/v1/articles/:id', [...councilStaff, 'token_own'], { marker: markers.councilArticle, open: true }),
+  r('POST /api/v1/articles', ['editor']),
+  r('PATCH /api/v1/articles/:id', ['editor']),
+  r('POST /articles/:id/comments', councilStaff),
+  r('POST /articles/:id/resonates', councilStaff),
+  r('GET /articles/manage', ['editor'], { marker: markers.draftArticle }),
+  r('GET /articles/new', ['editor']),
+  r('POST /articles/new', ['editor']),
+  r('GET /articles/series/new', ['editor']),
+  r('POST /articles/series/new', ['editor']),
+  r('GET /articles/:id/edit', ['editor'], { marker: markers.draftArticle }),
+  r('POST /articles/:id/edit', ['editor']),
+  r('GET /articles/:id/preview', ['editor'], { marker: markers.draftArticle }),
+  r('GET /articles/:id/publish', ['editor'], { marker: markers.draftArticle }),
+  r('POST /articles/:id/publish', ['editor']),
+  r('GET /articles/:id/unpublish', ['editor'], { marker: markers.draftArticle }),
+  r('POST /articles/:id/unpublish', ['editor']),
+  r('GET /articles/:id/schedule', ['editor'], { marker: markers.draftArticle }),
+  r('POST /articles/:id/schedule', ['editor']),
+  r('GET /articles/:id/revisions', ['editor'], { marker: markers.draftArticle }),
+  r('GET /articles/:id/cover', ['editor'], { marker: markers.draftArticle }),
+  r('POST /articles/:id/cover', ['editor']),
+  r('GET /articles/:id/cover/remove', ['editor'], { marker: markers.draftArticle }),
+  r('POST /articles/:id/cover/remove', ['editor']),
+  // A draft's cover image is its editors' until the article is published.
+  r('GET /articles/:id/cover.jpg', ['editor'], { open: true }),
+  r('GET /articles/:id/revisions/:from/compare/:to', ['editor'], { marker: markers.councilArticle }),
 ];
 
 /**
@@ -350,6 +456,15 @@ const secrets: { text: string; shownTo: Callers; except?: string }[] = [
   { text: markers.token, shownTo: author },
   { text: markers.audit, shownTo: ['org_admin'] },
   { text: markers.notification, shownTo: authorAndToken },
+  { text: markers.councilArticle, shownTo: [...councilStaff, 'token_own'] },
+  { text: markers.draftArticle, shownTo: ['editor'] },
+  { text: groupMarkers.readingGroup, shownTo: [...councilStaff, 'token_own'], except: '/calendar/' },
+  { text: groupMarkers.groupSession, shownTo: [...councilStaff, 'token_own'], except: '/calendar/' },
+  // A private reflection: its author's alone, on every page and answer, whoever else runs or reads the group.
+  { text: groupMarkers.reflection, shownTo: author },
+  { text: groupMarkers.agendaQuestion, shownTo: author },
+  // The reading list shows on the group's page, to those who may read the group.
+  { text: groupMarkers.readingListNote, shownTo: councilStaff },
 ];
 
 let world: AccessWorld;
@@ -420,6 +535,7 @@ describe('the callers of the matrix', () => {
     coordinator: [{ 'northshire-county-council': ['member', 'coordinator'] }, true],
     hr_od: [{ 'northshire-county-council': ['member', 'hr_od'] }, true],
     org_admin: [{ 'northshire-county-council': ['member', 'org_admin'] }, true],
+    editor: [{ 'northshire-county-council': ['member', 'editor'] }, true],
     platform_admin: [{ 'open-door-kitchens': ['member'] }, false],
     platform_moderator: [{ 'open-door-kitchens': ['member'] }, false],
     partner_member: [{ 'kelbridge-wellbeing-network': ['member'] }, true],

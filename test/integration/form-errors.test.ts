@@ -77,6 +77,29 @@ const forms: Record<string, FormCase[]> = {
   'POST /pair/:id/turns/:turn/finish': [
     { caller: 'line_manager', fields: { introduce: 'Who they are', tips: 'Listen' } },
   ],
+  'POST /groups/new': [
+    { caller: 'member', fields: { name: '', about: long(2001), visibility: '', joinRule: '' } },
+    { caller: 'member', fields: { name: 'Wednesday readers', visibility: 'space', spaceId: '', joinRule: 'open' } },
+  ],
+  'POST /groups/:id/sessions/new': [
+    { caller: 'member', fields: { title: '', date: '28 March', startTime: '25:00', endTime: '', capacity: 'twelve' } },
+    // 1:30am on the last Sunday of March does not happen in the UK: the clocks go from 1am to 2am.
+    { caller: 'member', fields: { title: 'Chapter one', date: '2027-03-28', startTime: '01:30', endTime: '03:00' } },
+  ],
+  'POST /groups/:id/sessions/:sessionId/rsvp': [{ caller: 'member', fields: {} }],
+  'POST /groups/:id/reading-list': [
+    { caller: 'member', fields: { itemLink: '', itemNote: long(1001) } },
+    { caller: 'member', fields: { itemLink: 'https://example.org/not-ours', itemNote: 'Worth a look' } },
+  ],
+  'POST /groups/:id/sessions/:sessionId/edit': [
+    { caller: 'member', fields: { title: long(121), date: '2027-02-30', startTime: '10:00', endTime: '09:00' } },
+  ],
+  'POST /groups/:id/sessions/:sessionId/questions': [{ caller: 'member', fields: { questionText: '' } }],
+  'POST /groups/:id/sessions/:sessionId/notes': [{ caller: 'member', fields: { notes: long(20_001) } }],
+  'POST /groups/:id/sessions/:sessionId/reflection': [{ caller: 'member', fields: { reflection: long(20_001) } }],
+  'POST /groups/:id/sessions/:sessionId/actions': [
+    { caller: 'member', fields: { actionText: '', ownerId: '', dueOn: '2027-04-31' } },
+  ],
   'POST /spaces/new': [{ caller: 'org_admin', fields: { name: '', slug: 'Not A Slug', description: 'For us' } }],
   'POST /spaces/invitations/:id': [
     {
@@ -124,12 +147,57 @@ const forms: Record<string, FormCase[]> = {
     },
   ],
   'POST /moderation/import': [{ caller: 'moderator', fields: {}, multipart: true }],
+  'POST /library/new': [
+    { caller: 'member', fields: {} },
+    {
+      caller: 'member',
+      fields: {
+        itemType: 'book',
+        title: long(301),
+        year: '99',
+        doi: 'doi',
+        isbn: '123',
+        url: 'ftp://x',
+        visibility: 'public',
+      },
+    },
+  ],
+  'POST /library/:id/edit': [{ caller: 'moderator', fields: { itemType: '', title: '', accessed: '2024-13-01' } }],
+  'POST /library/import': [{ caller: 'moderator', fields: { format: '', text: '' } }],
+  'POST /library/import/:id': [{ caller: 'moderator', fields: { visibility: '' } }],
+  'POST /moderation/library/:id/request-changes': [{ caller: 'moderator', fields: { reason: '' } }],
+  'POST /moderation/library/:id/reject': [{ caller: 'moderator', fields: { reason: '' } }],
+  'POST /moderation/library/:id/publish': [{ caller: 'moderator', fields: { reason: long(2001) } }],
   'POST /moderation/stories/:id/request-changes': [{ caller: 'moderator', fields: { reason: '' } }],
   'POST /moderation/stories/:id/reject': [{ caller: 'moderator', fields: { reason: '' } }],
   // The note is optional; only one too long is wrong.
   'POST /moderation/stories/:id/publish': [{ caller: 'moderator', fields: { reason: long(2001) } }],
   'POST /moderation/reports/:id/remove': [{ caller: 'moderator', fields: { reason: '' } }],
   'POST /moderation/comments/:id/hide': [{ caller: 'platform_moderator', fields: { reason: '' } }],
+  'POST /articles/new': [
+    { caller: 'editor', fields: {} },
+    {
+      caller: 'editor',
+      fields: {
+        title: long(201),
+        kind: 'guest_column',
+        visibility: 'public',
+        body: 'Text',
+        guestJob: 'Chief executive',
+      },
+    },
+  ],
+  'POST /articles/:id/edit': [
+    { caller: 'editor', fields: { title: '', summary: long(501), kind: 'blog_post', visibility: 'public', body: '' } },
+  ],
+  'POST /articles/:id/schedule': [
+    { caller: 'editor', fields: {} },
+    { caller: 'editor', fields: { day: '31', month: '2', year: '2030', time: '09:00' } },
+    { caller: 'editor', fields: { day: '1', month: '3', year: '2030', time: 'noon' } },
+  ],
+  'POST /articles/series/new': [{ caller: 'editor', fields: { title: '', summary: long(2001) } }],
+  'POST /articles/:id/cover': [{ caller: 'editor', fields: { alt: long(251) }, multipart: true }],
+  'POST /articles/:id/comments': [{ caller: 'member', fields: { body: '' } }],
 };
 
 /** Page routes taking POST that are not forms to fill in, and why. */
@@ -167,12 +235,25 @@ const notForms: Record<string, string> = {
   'POST /stories/:id/resonates': 'a button',
   'POST /comments/:id/delete': 'a button, after a page that asks to confirm',
   'POST /pair/:id/stop': 'a button, after a page that asks to confirm',
+  'POST /groups/:id/join': 'a button',
+  'POST /groups/:id/reading-list/:itemId/remove': 'a button beside each item on the list',
+  'POST /account/calendar': 'a button that makes a calendar address',
+  'POST /account/calendar/revoke': 'a button that stops the calendar address working',
+  'POST /groups/:id/sessions/:sessionId/cancel': 'a button on the change page, which says it cannot be undone',
+  'POST /groups/:id/sessions/:sessionId/agenda':
+    'ticks among the questions listed; only a value not on the list is refused, linking to the list',
+  'POST /groups/:id/requests/:personId': 'a button for each person asking to join',
+  'POST /groups/:id/sessions/:sessionId/answers': 'a button that closes answers, or opens them again',
   'POST /spaces/:slug/invitations/:id/withdraw': 'a button',
   'POST /spaces/:slug/organisations/:orgId/remove': 'a button, after a page that asks to confirm',
   'POST /spaces/:slug/people/:personId/remove': 'a button, after a page that asks to confirm',
   'POST /spaces/:slug/leave': 'a button, after a page that asks to confirm',
   'POST /moderation/import/:id': 'a button confirming the stories checked on the page',
   'POST /moderation/reports/:id/dismiss': 'a button: the note is optional',
+  'POST /articles/:id/publish': 'a button, after a page that asks to confirm',
+  'POST /articles/:id/unpublish': 'a button, after a page that asks to confirm',
+  'POST /articles/:id/resonates': 'a button',
+  'POST /articles/:id/cover/remove': 'a button, after a page that asks to confirm',
 };
 
 let world: AccessWorld;

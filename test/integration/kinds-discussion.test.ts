@@ -90,6 +90,7 @@ describe('discussion of a kind other than stories', () => {
       comment_on_mine: false,
       reply_to_my_comment: true,
       moderation_outcome: true,
+      group_place_given: true,
     });
     const before = (await mailTo(emails.second)).length;
     const parent = (await services.discussion.forContent(writer, { type: 'note', id: noteId }))?.comments[0];

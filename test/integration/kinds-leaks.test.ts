@@ -9,9 +9,12 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { principalFor } from '../../src/access/principal.ts';
 import { anonymous, canSee, type Principal, type Visibility, visibilities } from '../../src/access/visibility.ts';
+import { articleKind } from '../../src/articles/kind.ts';
 import type { ScopedKind } from '../../src/content/kind.ts';
 import { readableRecord } from '../../src/content/records.ts';
 import type { Db } from '../../src/db/database.ts';
+import { readingGroupKind } from '../../src/groups/kind.ts';
+import { libraryItemKind } from '../../src/library/kind.ts';
 import { searchAcrossKinds } from '../../src/search/engine.ts';
 import { createServices, type Services } from '../../src/services.ts';
 import { storyKind } from '../../src/stories/kind.ts';
@@ -29,7 +32,8 @@ interface Planted {
   visibility: Visibility;
   spaceId: string | null;
   published: boolean;
-  commentId: string;
+  /** Null for a kind nobody discusses. */
+  commentId: string | null;
 }
 const planted: Planted[] = [];
 const callers: { name: string; principal: Principal }[] = [];
@@ -88,6 +92,34 @@ const planters: {
     },
   },
   {
+    // Scheduled: published with its time still to come, which the kind's readable rule keeps hidden.
+    kind: articleKind,
+    unpublished: ['draft', 'scheduled'],
+    async plant(db, r) {
+      const row = await db
+        .insertInto('articles')
+        .values({
+          org_id: r.orgId,
+          owner_id: r.writerId,
+          visibility: r.visibility,
+          space_id: r.spaceId,
+          article_kind: 'blog_post',
+          title: `Article ${r.words}`,
+          body: `The ${r.words} team met.`,
+          series_id: null,
+          guest_name: null,
+          guest_job: null,
+          guest_org: null,
+          status: r.status === 'draft' ? 'draft' : 'published',
+          published_at:
+            r.status === 'draft' ? null : r.status === 'scheduled' ? new Date(Date.now() + 86_400_000) : new Date(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+  },
+  {
     kind: noteKind,
     unpublished: ['draft', 'waiting', 'editing'],
     plant: (db, r) =>
@@ -100,6 +132,55 @@ const planters: {
         spaceId: r.spaceId,
         state: r.status,
       }),
+  },
+  {
+    kind: readingGroupKind,
+    unpublished: ['closed'],
+    async plant(db, r) {
+      const row = await db
+        .insertInto('reading_groups')
+        .values({
+          org_id: r.orgId,
+          created_by: r.writerId,
+          name: `Group ${r.words}`,
+          about: `The ${r.words} readers meet.`,
+          visibility: r.visibility,
+          space_id: r.spaceId,
+          join_rule: 'open',
+          status: r.status as 'open',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('group_members')
+        .values({ org_id: r.orgId, group_id: row.id, person_id: r.writerId, role: 'facilitator' })
+        .execute();
+      return row.id;
+    },
+  },
+  {
+    kind: libraryItemKind,
+    unpublished: ['submitted', 'changes_requested', 'rejected'],
+    async plant(db, r) {
+      const row = await db
+        .insertInto('library_items')
+        .values({
+          org_id: r.orgId,
+          suggested_by: r.writerId,
+          visibility: r.visibility,
+          space_id: r.spaceId,
+          status: r.status as 'published',
+          item_type: 'report',
+          title: `Library item ${r.words}`,
+          authors: '[]',
+          summary: `The ${r.words} team met.`,
+          submitted_at: new Date(),
+          published_at: r.status === 'published' ? new Date() : null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
   },
 ];
 
@@ -139,18 +220,20 @@ beforeAll(async () => {
           const spaceId = visibility === 'space' ? (orgId === council ? shared.space_id : null) : null;
           if (visibility === 'space' && spaceId === null) continue;
           const id = await plant(db, { orgId, writerId, visibility, spaceId, status, words: 'puffin', n });
-          const comment = await db
-            .insertInto('comments')
-            .values({
-              org_id: orgId,
-              target_type: kind.type,
-              target_id: id,
-              author_id: writerId,
-              body: `Comment ${n}`,
-              edited_at: null,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
+          const comment = !kind.discussed
+            ? undefined
+            : await db
+                .insertInto('comments')
+                .values({
+                  org_id: orgId,
+                  target_type: kind.type,
+                  target_id: id,
+                  author_id: writerId,
+                  body: `Comment ${n}`,
+                  edited_at: null,
+                })
+                .returning('id')
+                .executeTakeFirstOrThrow();
           planted.push({
             kind,
             id,
@@ -159,7 +242,7 @@ beforeAll(async () => {
             visibility,
             spaceId,
             published: status === kind.published,
-            commentId: comment.id,
+            commentId: comment?.id ?? null,
           });
         }
       }
@@ -195,12 +278,12 @@ describe('every kind of content', () => {
 
   it('shows the discussion, and each comment, only to callers who may read the record', async () => {
     for (const c of callers) {
-      for (const r of planted) {
+      for (const r of planted.filter((p) => p.commentId !== null)) {
         const expected = readable(c.principal, r);
         const discussion = await services.discussion.forContent(c.principal, { type: r.kind.type, id: r.id });
         expect(discussion !== undefined, `${c.name} discussion ${r.kind.type} ${r.visibility}`).toBe(expected);
         if (discussion) expect(discussion.comments.map((x) => x.id)).toContain(r.commentId);
-        const comment = await services.discussion.find(c.principal, r.commentId);
+        const comment = await services.discussion.find(c.principal, r.commentId as string);
         expect(comment !== undefined, `${c.name} comment ${r.kind.type} ${r.visibility}`).toBe(expected);
       }
     }
@@ -235,8 +318,10 @@ describe('every kind of content', () => {
       const { rows } = await sql<{ id: string }>`
         select c.id from comments c where ${comments.readable(c.principal, 'c')}`.execute(t.database.db);
       const seen = new Set(rows.map((r) => r.id));
-      for (const r of planted)
-        expect(seen.has(r.commentId), `${c.name} ${r.kind.type} ${r.visibility}`).toBe(readable(c.principal, r));
+      for (const r of planted.filter((p) => p.commentId !== null))
+        expect(seen.has(r.commentId as string), `${c.name} ${r.kind.type} ${r.visibility}`).toBe(
+          readable(c.principal, r),
+        );
     }
   });
 });

@@ -176,7 +176,12 @@ describe('the request log', () => {
 
   it('redacts every route with a secret in its path, from one list', async () => {
     // Written out by hand: adding a secret link means adding it here and to `secretLinkRoutes`.
-    expect([...secretLinkRoutes].sort()).toEqual(['/consent/:secret', '/invitations/:token', '/sign-in/link/:secret']);
+    expect([...secretLinkRoutes].sort()).toEqual([
+      '/calendar/:secret',
+      '/consent/:secret',
+      '/invitations/:token',
+      '/sign-in/link/:secret',
+    ]);
     // Every route the app serves whose path names a secret or token is on the list.
     const secretBearing = routePaths(app.printRoutes({ commonPrefix: false })).filter((p) =>
       /:(secret|token)/i.test(p),

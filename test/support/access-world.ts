@@ -3,11 +3,13 @@
 // string behind every route parameter, so a test can tell an answer that shows the record from one that
 // does not.
 import { randomBytes } from 'node:crypto';
+import sharp from 'sharp';
 import { hashPassword } from '../../src/accounts/passwords.ts';
 import { accountsService } from '../../src/accounts/service.ts';
 import { auditService, auditText, mention } from '../../src/audit/service.ts';
 import type { Db } from '../../src/db/database.ts';
 import { hashInvitationToken } from '../../src/invitations/repository.ts';
+import { plantGroupRecords } from './access-world-groups.ts';
 import { createTestApp, type TestApp } from './app.ts';
 import { csrfOf, signInCookie } from './forms.ts';
 
@@ -28,6 +30,7 @@ export const callerNames = [
   'coordinator',
   'hr_od',
   'org_admin',
+  'editor',
   'platform_admin',
   'platform_moderator',
   'partner_member',
@@ -48,6 +51,8 @@ const emails: Record<Exclude<CallerName, 'anonymous' | 'token_own' | 'token_othe
   moderator: 'gareth.mbeki@northshire-county-council.example',
   coordinator: 'rosa.penhallow@northshire-county-council.example',
   org_admin: 'declan.ashworth@northshire-county-council.example',
+  // Added below: the council's editor of articles.
+  editor: 'matrix.editor@northshire-county-council.example',
   // Added below: a platform admin and a platform moderator who belong to no organisation at stake.
   platform_admin: 'matrix.platform.admin@open-door-kitchens.example',
   platform_moderator: 'matrix.platform.moderator@open-door-kitchens.example',
@@ -92,6 +97,16 @@ export interface Records {
   unit: string;
   tokenId: string;
   notification: string;
+  readingGroup: string;
+  groupSession: string;
+  groupRequester: string;
+  readingListItem: string;
+  libraryItem: string;
+  waitingLibraryItem: string;
+  libraryImport: string;
+  councilArticle: string;
+  draftArticle: string;
+  articleSeries: string;
 }
 
 export const markers = {
@@ -118,6 +133,14 @@ export const markers = {
   audit: 'Matrix audit entry about Amira Okafor',
   /** The member's notification of a comment on her story by her line manager. */
   notification: 'Matrix notification',
+  /** The council's library item for its own people, a suggestion waiting for review, and a pasted import. */
+  libraryItem: 'Matrix library item',
+  waitingLibraryItem: 'Matrix library suggestion',
+  libraryImport: 'Matrix pasted entry',
+  /** The council's article for its own people, its editors' draft, and the series holding the first. */
+  councilArticle: 'Matrix council article',
+  draftArticle: 'Matrix draft article',
+  articleSeries: 'Matrix article series',
 } as const;
 
 export interface AccessWorld {
@@ -156,6 +179,7 @@ export async function buildAccessWorld(): Promise<AccessWorld> {
       [emails.platform_admin, kitchensId, 'member', { platform_admin: true }],
       [emails.platform_moderator, kitchensId, 'member', { platform_moderator: true }],
       [emails.unrelated_admin, fireId, 'org_admin', {}],
+      [emails.editor, councilId, 'member', {}],
     ];
   for (const [email, orgId, role, flags] of added) {
     const { id } = await db
@@ -171,6 +195,10 @@ export async function buildAccessWorld(): Promise<AccessWorld> {
       .executeTakeFirstOrThrow();
     await db.insertInto('memberships').values({ org_id: orgId, user_id: id, role }).execute();
   }
+  await db
+    .insertInto('memberships')
+    .values({ org_id: councilId, user_id: await person(emails.editor), role: 'editor' })
+    .execute();
   // The member also works with Open Door Kitchens (the council stays her first organisation, by name).
   await db.insertInto('memberships').values({ org_id: kitchensId, user_id: amira, role: 'member' }).execute();
 
@@ -378,6 +406,135 @@ export async function buildAccessWorld(): Promise<AccessWorld> {
       .executeTakeFirstOrThrow()
   ).id;
 
+  const libraryItem = async (
+    title: string,
+    status: 'published' | 'submitted',
+    visibility: 'organisation' | 'signed_in',
+  ) =>
+    (
+      await db
+        .insertInto('library_items')
+        .values({
+          org_id: councilId,
+          suggested_by: null,
+          visibility,
+          space_id: null,
+          status,
+          item_type: 'report',
+          title,
+          authors: '[]',
+          submitted_at: new Date(),
+          published_at: status === 'published' ? new Date() : null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+  const libraryItems = {
+    libraryItem: await libraryItem(markers.libraryItem, 'published', 'organisation'),
+    waitingLibraryItem: await libraryItem(markers.waitingLibraryItem, 'submitted', 'signed_in'),
+    libraryImport: (
+      await db
+        .insertInto('library_imports')
+        .values({
+          org_id: councilId,
+          created_by: null,
+          format: 'bibtex',
+          parsed: JSON.stringify({
+            entries: [
+              { label: 'Entry 1', entry: null, problems: [markers.libraryImport] },
+              {
+                label: 'Entry 2',
+                problems: [],
+                entry: {
+                  itemType: 'report',
+                  title: 'Matrix imported report',
+                  authors: [],
+                  year: 2024,
+                  container: '',
+                  publisher: '',
+                  doi: null,
+                  isbn: null,
+                  url: null,
+                  accessed: null,
+                },
+              },
+            ],
+          }),
+          result: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id,
+  };
+
+  const editorId = await person(emails.editor);
+  const articleSeries = (
+    await db
+      .insertInto('article_series')
+      .values({ org_id: councilId, title: markers.articleSeries })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const article = async (title: string, visibility: 'organisation' | 'public', published: boolean) =>
+    (
+      await db
+        .insertInto('articles')
+        .values({
+          org_id: councilId,
+          owner_id: editorId,
+          visibility,
+          space_id: null,
+          article_kind: 'blog_post',
+          title,
+          body: `${title}: the text.`,
+          series_id: published ? articleSeries : null,
+          tags: ['characteristic:career'],
+          guest_name: null,
+          guest_job: null,
+          guest_org: null,
+          status: published ? 'published' : 'draft',
+          published_at: published ? new Date() : null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+  const councilArticle = await article(markers.councilArticle, 'organisation', true);
+  await article('Matrix public article', 'public', true);
+  // Two revisions of the council's article, for the comparison page.
+  await db
+    .insertInto('article_revisions')
+    .values(
+      [1, 2].map((number) => ({
+        org_id: councilId,
+        article_id: councilArticle,
+        number,
+        title: markers.councilArticle,
+        summary: '',
+        body: `Revision ${number}`,
+        saved_by: editorId,
+      })),
+    )
+    .execute();
+  const articles = {
+    councilArticle,
+    draftArticle: await article(markers.draftArticle, 'organisation', false),
+    articleSeries,
+  };
+  // The draft's cover image, for the cover pages and the image itself (its editor's only, until published).
+  await db
+    .insertInto('article_covers')
+    .values({
+      org_id: councilId,
+      article_id: articles.draftArticle,
+      image: await sharp({ create: { width: 40, height: 20, channels: 3, background: '#1d70b8' } })
+        .jpeg()
+        .toBuffer(),
+      width: 40,
+      height: 20,
+      alt: 'A blue band',
+    })
+    .execute();
+
   await auditService(db).record({
     orgId: councilId,
     actorId: null,
@@ -462,6 +619,7 @@ export async function buildAccessWorld(): Promise<AccessWorld> {
       .executeTakeFirstOrThrow()
   ).id;
 
+  const groupRecords = await plantGroupRecords(db, councilId, amira, tom, publicStory.id);
   const records: Records = {
     councilId,
     charityId,
@@ -485,6 +643,9 @@ export async function buildAccessWorld(): Promise<AccessWorld> {
     unit,
     tokenId,
     notification,
+    ...groupRecords,
+    ...libraryItems,
+    ...articles,
   };
   return {
     t,
@@ -508,6 +669,28 @@ export const bindings: Record<string, Record<string, keyof Records | `=${string}
   '/framework/roles/:key': { key: '=broker' },
   '/framework/lessons/:key': { key: '=generic-skills' },
   '/stories/feeds/:characteristic.atom': { characteristic: '=reflects' },
+  '/calendar/:secret': { secret: '=Matrix-calendar-secret-0123456789abcdefghij' },
+  '/groups/:id': { id: 'readingGroup' },
+  '/groups/:id/join': { id: 'readingGroup' },
+  '/groups/:id/reading-list': { id: 'readingGroup' },
+  '/groups/:id/reading-list/:itemId/remove': { id: 'readingGroup', itemId: 'readingListItem' },
+  '/groups/:id/requests/:personId': { id: 'readingGroup', personId: 'groupRequester' },
+  '/groups/:id/sessions/new': { id: 'readingGroup' },
+  '/groups/:id/sessions/:sessionId': { id: 'readingGroup', sessionId: 'groupSession' },
+  '/groups/:id/sessions/:sessionId/rsvp': { id: 'readingGroup', sessionId: 'groupSession' },
+  '/groups/:id/sessions/:sessionId/answers': { id: 'readingGroup', sessionId: 'groupSession' },
+  '/groups/:id/sessions/:sessionId/calendar.ics': { id: 'readingGroup', sessionId: 'groupSession' },
+  '/groups/:id/sessions/:sessionId/agenda': { id: 'readingGroup', sessionId: 'groupSession' },
+  '/groups/:id/sessions/:sessionId/questions': { id: 'readingGroup', sessionId: 'groupSession' },
+  '/groups/:id/sessions/:sessionId/notes': { id: 'readingGroup', sessionId: 'groupSession' },
+  '/groups/:id/sessions/:sessionId/reflection': { id: 'readingGroup', sessionId: 'groupSession' },
+  '/groups/:id/sessions/:sessionId/actions': { id: 'readingGroup', sessionId: 'groupSession' },
+  '/groups/:id/sessions/:sessionId/facilitate': { id: 'readingGroup', sessionId: 'groupSession' },
+  '/groups/:id/sessions/:sessionId/edit': { id: 'readingGroup', sessionId: 'groupSession' },
+  '/groups/:id/sessions/:sessionId/cancel': { id: 'readingGroup', sessionId: 'groupSession' },
+  '/api/v1/groups/:id': { id: 'readingGroup' },
+  '/api/v1/groups/:id/sessions/:sessionId': { id: 'readingGroup', sessionId: 'groupSession' },
+  '/api/v1/groups/:id/sessions/:sessionId/rsvp': { id: 'readingGroup', sessionId: 'groupSession' },
   '/stories/:id': { id: 'writingDraft' },
   '/api/v1/stories/:id': { id: 'writingDraft' },
   '/api/v1/stories/:id/submit': { id: 'writingDraft' },
@@ -529,6 +712,34 @@ export const bindings: Record<string, Record<string, keyof Records | `=${string}
   '/sign-in/link/:secret': { secret: '=unknown-sign-in-secret-0123456789abcdefghijklmnop' },
   '/invitations/:token': { token: 'invitationSecret' },
   '/moderation/import/:id': { id: 'storyImport' },
+  '/library/import/:id': { id: 'libraryImport' },
+  '/library/:id': { id: 'libraryItem' },
+  '/library/:id/edit': { id: 'libraryItem' },
+  '/api/v1/library/:id': { id: 'libraryItem' },
+  '/moderation/library/:id': { id: 'waitingLibraryItem' },
+  '/moderation/library/:id/publish': { id: 'waitingLibraryItem' },
+  '/moderation/library/:id/request-changes': { id: 'waitingLibraryItem' },
+  '/moderation/library/:id/reject': { id: 'waitingLibraryItem' },
+  '/api/v1/moderation/library/:id/publish': { id: 'waitingLibraryItem' },
+  '/api/v1/moderation/library/:id/request-changes': { id: 'waitingLibraryItem' },
+  '/api/v1/moderation/library/:id/reject': { id: 'waitingLibraryItem' },
+  '/articles/:id': { id: 'councilArticle' },
+  '/api/v1/articles/:id': { id: 'councilArticle' },
+  '/articles/:id/comments': { id: 'councilArticle' },
+  '/articles/:id/resonates': { id: 'councilArticle' },
+  '/articles/:id/revisions/:from/compare/:to': { id: 'councilArticle', from: '=1', to: '=2' },
+  '/articles/:id/edit': { id: 'draftArticle' },
+  '/articles/:id/preview': { id: 'draftArticle' },
+  '/articles/:id/publish': { id: 'draftArticle' },
+  '/articles/:id/unpublish': { id: 'draftArticle' },
+  '/articles/:id/schedule': { id: 'draftArticle' },
+  '/articles/:id/revisions': { id: 'draftArticle' },
+  '/articles/:id/cover': { id: 'draftArticle' },
+  '/articles/:id/cover/remove': { id: 'draftArticle' },
+  '/articles/:id/cover.jpg': { id: 'draftArticle' },
+  '/articles/series/:id': { id: 'articleSeries' },
+  '/articles/series/:id/feed.atom': { id: 'articleSeries' },
+  '/articles/tags/:tag/feed.atom': { tag: '=characteristic:career' },
   '/moderation/stories/:id': { id: 'waitingStory' },
   '/moderation/stories/:id/publish': { id: 'waitingStory' },
   '/moderation/stories/:id/request-changes': { id: 'waitingStory' },

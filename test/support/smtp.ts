@@ -95,6 +95,15 @@ function parseMessage(raw: string): { headers: Record<string, string>; subject: 
     const colon = line.indexOf(':');
     if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = decodeWords(line.slice(colon + 1).trim());
   }
+  // A message with parts (text and a calendar invitation): its text is the first plain-text part's.
+  const boundary = /^multipart\/[\w-]+;.*boundary="?([^";]+)"?/i.exec(headers['content-type'] ?? '')?.[1];
+  if (boundary) {
+    const parts = body.split(`--${boundary}`).slice(1, -1);
+    const plain = parts
+      .map((part) => parseMessage(part.replace(/^\r\n/, '')))
+      .find((part) => /^(text\/plain|multipart\/)/i.test(part.headers['content-type'] ?? 'text/plain'));
+    return { headers, subject: headers.subject ?? '', text: plain?.text ?? '' };
+  }
   const encoding = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
   const text =
     encoding === 'quoted-printable'
