@@ -282,7 +282,8 @@ describe('notification settings', () => {
   it('start all on, link from the account page, and stop the emails a person turns off', async () => {
     expect((await get('rosa', '/account')).body).toContain('href="/account/notifications"');
     const page = await get('rosa', '/account/notifications');
-    expect(page.body.match(/checked/g)).toHaveLength(3);
+    // Four kinds of email, all on: comments, replies, moderation outcomes, a reading group place coming up.
+    expect(page.body.match(/checked/g)).toHaveLength(4);
     const saved = await post(
       'rosa',
       '/account/notifications',
