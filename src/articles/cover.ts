@@ -6,6 +6,8 @@ import sharp from 'sharp';
 export const coverLimits = {
   maxBytes: 5 * 1024 * 1024,
   limitText: '5 MB',
+  /** 40 megapixels (8,000 × 5,000): more is refused before it is decoded. */
+  maxPixels: 40_000_000,
   width: 1200,
   altMax: 250,
 } as const;
@@ -22,15 +24,18 @@ export async function prepareCover(file: Buffer): Promise<PreparedCover> {
   if (file.length > coverLimits.maxBytes) {
     return { ok: false, problem: `The image is too large: choose ${coverRule}` };
   }
-  const format = await sharp(file)
+  // Refused before decoding: a small file can unpack to an enormous image (a decompression bomb).
+  const facts = await sharp(file)
     .metadata()
-    .then((m) => m.format)
     .catch(() => undefined);
-  if (!format || !accepted.has(format)) {
+  if (!facts?.format || !accepted.has(facts.format)) {
     return { ok: false, problem: `The file is not an image Waymark takes: choose ${coverRule}` };
   }
+  if ((facts.width ?? 0) * (facts.height ?? 0) > coverLimits.maxPixels) {
+    return { ok: false, problem: `The image has too many pixels: choose one of at most 8,000 by 5,000, ${coverRule}` };
+  }
   try {
-    const { data, info } = await sharp(file, { failOn: 'error' })
+    const { data, info } = await sharp(file, { failOn: 'error', limitInputPixels: coverLimits.maxPixels })
       .rotate()
       .resize({ width: coverLimits.width, withoutEnlargement: true })
       .jpeg({ quality: 82, mozjpeg: true })

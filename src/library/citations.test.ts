@@ -60,6 +60,18 @@ describe('reading BibTeX', () => {
     ]);
   });
 
+  it('ends an entry that never closes where the next entry starts, and reads that next one', () => {
+    // Counting braces on past the line where the next entry starts would take that entry (and its closing
+    // brace, doubled here) as the rest of this one.
+    const parsed = parseBibtex(`@article{open, title = Never closed, year = 2020
+@article{after, title = {Read all the same}, year = 2021}}
+`);
+    expect(parsed.map((p) => [p.label, p.problems, p.entry?.title ?? null])).toEqual([
+      ['Entry 1 (open)', ['Its braces do not balance: a closing } is missing.'], null],
+      ['Entry 2 (after)', [], 'Read all the same'],
+    ]);
+  });
+
   it('never fetches: a pasted address is text, not a link to follow', () => {
     const [only] = parseBibtex('https://example.org/refs.bib');
     expect(only).toBeUndefined();

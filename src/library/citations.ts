@@ -148,9 +148,13 @@ function bibtexChunks(source: string): { kind: string; key: string; chunk: strin
     }
     const open = head[2] as string;
     const close = open === '{' ? '}' : ')';
+    // An entry ends by the next one starting a line: scanning no further keeps a paste of entries whose braces
+    // never close linear in its length, not quadratic.
+    const nextEntry = next();
+    const limit = nextEntry < 0 ? source.length : nextEntry;
     let depth = 0;
     let j = i + head[0].length - 1;
-    for (; j < source.length; j++) {
+    for (; j < limit; j++) {
       const ch = source[j];
       if (ch === '{' || (ch === open && open === '(')) depth++;
       else if (ch === '}' || (ch === close && close === ')')) {
@@ -161,14 +165,15 @@ function bibtexChunks(source: string): { kind: string; key: string; chunk: strin
     const kind = (head[1] as string).toLowerCase();
     const body = source.slice(i + head[0].length, j);
     const key = /^\s*([^,\s]*)\s*,/.exec(body)?.[1] ?? '';
-    if (j >= source.length) {
-      const end = next();
-      chunks.push({ kind, key, chunk: source.slice(i, end < 0 ? undefined : end), broken: 'closing' });
-      i = end < 0 ? -1 : end + 1;
-      continue;
+    if (j >= limit) {
+      chunks.push({ kind, key, chunk: source.slice(i, limit), broken: 'closing' });
+      i = nextEntry < 0 ? -1 : nextEntry + 1;
+    } else {
+      chunks.push({ kind, key, chunk: source.slice(i, j + 1) });
+      i = source.indexOf('@', j + 1);
     }
-    chunks.push({ kind, key, chunk: source.slice(i, j + 1) });
-    i = source.indexOf('@', j + 1);
+    // Past what an import takes (entries, plus as many abbreviations), the rest is not read at all.
+    if (chunks.length >= importLimits.maxEntries * 2) break;
   }
   return chunks;
 }
@@ -180,7 +185,10 @@ function parseOne(chunk: string, forceType: string): Record<string, unknown>[] {
 export function parseBibtex(source: string): ParsedEntry[] {
   const all = bibtexChunks(source);
   // @string abbreviations are given to every entry; comments and preambles are left alone.
-  const strings = all.filter((c) => c.kind === 'string' && !c.broken).map((c) => c.chunk);
+  const strings = all
+    .filter((c) => c.kind === 'string' && !c.broken && c.chunk.length <= 1000)
+    .slice(0, 100)
+    .map((c) => c.chunk);
   const entries = all.filter((c) => !['string', 'comment', 'preamble'].includes(c.kind));
   return entries.slice(0, importLimits.maxEntries).map((c, n) => {
     const label = `Entry ${n + 1}${c.key ? ` (${c.key.slice(0, 60)})` : c.kind ? ` (@${c.kind.slice(0, 30)})` : ''}`;
