@@ -100,7 +100,9 @@ export function articleCoverRoutes(services: Services): FastifyPluginAsync {
           .type('image/jpeg')
           .header('etag', etag)
           .header('x-content-type-options', 'nosniff')
-          .header('cache-control', cover.visibility === 'public' ? 'public, max-age=86400' : 'private, max-age=3600');
+          // Shared caches may keep only what anyone may read now: a draft's or a scheduled article's cover, seen
+          // by its editor, is theirs alone and is not kept.
+          .header('cache-control', cover.anyoneReads ? 'public, max-age=86400' : 'private, no-store');
         if (request.headers['if-none-match'] === etag) return reply.status(304).send();
         return reply.send(cover.image);
       },

@@ -1,7 +1,7 @@
 // Articles in the database. Readers' reads go through the kind's one readable rule (published, in scope, its
 // time reached); editors' reads and writes are scoped to the organisation they work in, passed by the caller.
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
-import type { Principal } from '../access/visibility.ts';
+import { anonymous, type Principal } from '../access/visibility.ts';
 import type { Db } from '../db/database.ts';
 import { nameOrFormerMember } from '../db/people.ts';
 import { articleKind } from './kind.ts';
@@ -318,9 +318,9 @@ export async function coverImage(
   principal: Principal,
   articleId: string,
   editorOf: string | null,
-): Promise<{ image: Buffer; updated_at: Date; visibility: string } | undefined> {
-  const { rows } = await sql<{ image: Buffer; updated_at: Date; visibility: string }>`
-    select c.image, c.updated_at, a.visibility from article_covers c
+): Promise<{ image: Buffer; updated_at: Date; anyoneReads: boolean } | undefined> {
+  const { rows } = await sql<{ image: Buffer; updated_at: Date; anyoneReads: boolean }>`
+    select c.image, c.updated_at, ${readable(anonymous)} as "anyoneReads" from article_covers c
     join articles a on a.org_id = c.org_id and a.id = c.article_id
     where c.article_id = ${articleId}::uuid and (a.org_id = ${editorOf}::uuid or ${readable(principal)})`.execute(db);
   return rows[0];

@@ -1,7 +1,9 @@
 // The evidence library's pages: the library (search, filters, selection and export), an item with its
 // references, suggesting an item (members), editing one and importing pasted BibTeX or RIS (moderators).
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { inReach, reachOf } from '../access/policies/index.ts';
 import { callerOf, currentOrgOf } from '../access/routes.ts';
+import type { Principal, Visibility } from '../access/visibility.ts';
 import { isRecordId } from '../db/ids.ts';
 import { framework } from '../framework/data.ts';
 import type { Services } from '../services.ts';
@@ -267,10 +269,14 @@ export function libraryRoutes(services: Services): FastifyPluginAsync {
       },
     );
 
-    const editable = async (orgId: string, id: string) => {
+    // A moderator edits only what they could review: a public item is the platform moderators' (the shared
+    // rule of who reviews what, `inReach`), so an organisation's moderator cannot change it unreviewed.
+    const editable = async (principal: Principal, id: string) => {
       if (!isRecordId(id)) throw notFound('library item');
-      const row = await library.itemInOrg(orgId, id);
-      if (!row) throw notFound('library item');
+      const row = await library.itemInOrg(currentOrgOf(principal), id);
+      if (!row || !inReach(reachOf(principal), { orgId: row.org_id, visibility: row.visibility as Visibility })) {
+        throw notFound('library item');
+      }
       return row;
     };
 
@@ -278,7 +284,7 @@ export function libraryRoutes(services: Services): FastifyPluginAsync {
       '/library/:id/edit',
       { config: { access: 'moderator' }, schema: { hide: true } },
       async (request, reply) => {
-        const row = await editable(currentOrgOf(request.principal), request.params.id);
+        const row = await editable(request.principal, request.params.id);
         return reply.view(
           `${views}/item-form.njk`,
           formPage({
@@ -296,7 +302,7 @@ export function libraryRoutes(services: Services): FastifyPluginAsync {
       { config: { access: 'moderator' }, schema: { hide: true } },
       async (request, reply) => {
         const orgId = currentOrgOf(request.principal);
-        const row = await editable(orgId, request.params.id);
+        const row = await editable(request.principal, request.params.id);
         // Who may read it is decided by its review, never by an edit.
         const body = { ...((request.body ?? {}) as Record<string, unknown>), visibility: row.visibility };
         const values = valuesFromBody(body);

@@ -201,7 +201,10 @@ describe('the cover image', () => {
     expect((await upload(id, { bytes: png, name: 'a.png', type: 'image/png' }, 'A green square')).statusCode).toBe(303);
     expect((await get(`/articles/${id}/cover.jpg`)).statusCode).toBe(404);
     expect((await get(`/articles/${id}/cover.jpg`, stranger)).statusCode).toBe(404);
-    expect((await get(`/articles/${id}/cover.jpg`, editor)).statusCode).toBe(200);
+    const seen = await get(`/articles/${id}/cover.jpg`, editor);
+    expect(seen.statusCode).toBe(200);
+    // Its editor's copy is theirs alone: no shared cache may keep it.
+    expect(seen.headers['cache-control']).toBe('private, no-store');
   });
 });
 

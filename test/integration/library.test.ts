@@ -103,6 +103,15 @@ describe('suggesting an item', () => {
     expect((await get('/library?q=puffin')).body).not.toContain(suggestion.title);
     expect((await get(`/api/v1/library/${row.id}`)).statusCode).toBe(404);
     expect((await get(`/library/export?id=${row.id}&format=ris`)).body).toBe('');
+    // A public item is the platform moderators' to review, so the council's moderator cannot edit it.
+    await t.database.db.updateTable('library_items').set({ visibility: 'public' }).where('id', '=', row.id).execute();
+    expect((await get(`/library/${row.id}/edit`, gareth)).statusCode).toBe(404);
+    await t.database.db
+      .updateTable('library_items')
+      .set({ visibility: 'signed_in' })
+      .where('id', '=', row.id)
+      .execute();
+    expect((await get(`/library/${row.id}/edit`, gareth)).statusCode).toBe(200);
     // The same DOI cannot be suggested twice.
     const again = await postForm(t.app, await session(amira), '/library/new', '/library/new', suggestion);
     expect(again.statusCode).toBe(400);
