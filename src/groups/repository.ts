@@ -2,6 +2,7 @@
 // members, sessions and answers are read only for a group already found that way (or inside a transaction
 // that found it), by its organisation and id.
 import { sql } from 'kysely';
+import { principalFor } from '../access/principal.ts';
 import type { Principal } from '../access/visibility.ts';
 import type { Db } from '../db/database.ts';
 import { readingGroupKind } from './kind.ts';
@@ -298,16 +299,42 @@ export async function saveRsvp(
     .execute();
 }
 
-/** Gives the first person waiting a place; their id, or undefined when nobody waits. */
-export async function promoteFirstWaiting(trx: Db, orgId: string, sessionId: string): Promise<string | undefined> {
-  const { rows } = await sql<{ person_id: string }>`
-    update session_rsvps set waiting_since = null
-    where (org_id, session_id, person_id) = (
-      select org_id, session_id, person_id from session_rsvps
-      where org_id = ${orgId}::uuid and session_id = ${sessionId}::uuid and waiting_since is not null
-      order by waiting_since, person_id limit 1)
-    returning person_id`.execute(trx);
-  return rows[0]?.person_id;
+/**
+ * Whether a person may still read the group: someone who left its organisation or space keeps their rows
+ * of it, but is told nothing more about it and given no place.
+ */
+export async function stillReads(trx: Db, personId: string, groupId: string): Promise<boolean> {
+  return (await readableGroup(trx, await principalFor(trx, personId), groupId)) !== undefined;
+}
+
+/** Gives the first person waiting who may still read the group a place; their id, or undefined. */
+export async function promoteFirstWaiting(
+  trx: Db,
+  orgId: string,
+  groupId: string,
+  sessionId: string,
+): Promise<string | undefined> {
+  const waiting = await trx
+    .selectFrom('session_rsvps')
+    .select('person_id')
+    .where('org_id', '=', orgId)
+    .where('session_id', '=', sessionId)
+    .where('waiting_since', 'is not', null)
+    .orderBy('waiting_since')
+    .orderBy('person_id')
+    .execute();
+  for (const { person_id } of waiting) {
+    if (!(await stillReads(trx, person_id, groupId))) continue;
+    await trx
+      .updateTable('session_rsvps')
+      .set({ waiting_since: null })
+      .where('org_id', '=', orgId)
+      .where('session_id', '=', sessionId)
+      .where('person_id', '=', person_id)
+      .execute();
+    return person_id;
+  }
+  return undefined;
 }
 
 /** Sessions a person answered yes or maybe to, in groups they may still read, soonest first. */

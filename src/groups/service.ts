@@ -246,7 +246,7 @@ export function groupsService(
         if (answer === 'yes') await confirmAnswer(trx, caller.personId, group, session, waiting);
         const gaveUpPlace = previous?.answer === 'yes' && previous.waiting_since === null && answer !== 'yes';
         if (gaveUpPlace) {
-          const promoted = await promoteFirstWaiting(trx, group.org_id, sessionId);
+          const promoted = await promoteFirstWaiting(trx, group.org_id, group.id, sessionId);
           if (promoted) await tellPlaceGiven(trx, group, session, promoted);
         }
         return { ok: true, answer, waiting };

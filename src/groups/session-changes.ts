@@ -6,7 +6,7 @@ import type { Db } from '../db/database.ts';
 import type { Outbox } from '../email/outbox.ts';
 import { dateTimeText } from '../text/dates.ts';
 import { sessionInvite } from './calendar.ts';
-import { readableGroup, type SessionRow, sessionOf } from './repository.ts';
+import { readableGroup, type SessionRow, sessionOf, stillReads } from './repository.ts';
 import type { SessionInput } from './schema.ts';
 import { type Outcome, sessionTimes } from './service.ts';
 
@@ -28,6 +28,7 @@ export function sessionChangesService(
   async function tellAnswered(
     trx: Db,
     orgId: string,
+    groupId: string,
     sessionId: string,
     subject: string,
     text: string,
@@ -36,13 +37,19 @@ export function sessionChangesService(
     const people = await trx
       .selectFrom('session_rsvps as r')
       .innerJoin('users as u', 'u.id', 'r.person_id')
-      .select('u.email')
+      .select(['u.id', 'u.email'])
       .where('r.org_id', '=', orgId)
       .where('r.session_id', '=', sessionId)
       .where('r.answer', 'in', ['yes', 'maybe'])
       .execute();
-    for (const p of people) await email.send({ to: p.email, subject, text, calendar }, trx);
-    return people.length;
+    let told = 0;
+    for (const p of people) {
+      // Someone who left the group's organisation or space hears nothing more about it.
+      if (!(await stillReads(trx, p.id, groupId))) continue;
+      await email.send({ to: p.email, subject, text, calendar }, trx);
+      told += 1;
+    }
+    return told;
   }
 
   const when = (s: { starts_at: Date; ends_at: Date }) =>
@@ -91,6 +98,7 @@ export function sessionChangesService(
         const told = await tellAnswered(
           trx,
           group.org_id,
+          groupId,
           sessionId,
           `Changed: ${input.title}`,
           `The session “${session.title}” of ${group.name} has changed.\n\nWhen: ${when(changed)}${
@@ -118,6 +126,7 @@ export function sessionChangesService(
         await tellAnswered(
           trx,
           group.org_id,
+          groupId,
           sessionId,
           `Cancelled: ${session.title}`,
           `The session “${session.title}” of ${group.name} on ${dateTimeText(session.starts_at)} is cancelled.\n\nThe attached cancellation takes it out of your calendar (it is also at ${url}/calendar.ics).\n\nThe group’s page: ${baseUrl}/groups/${groupId}`,

@@ -363,6 +363,12 @@ describe('changing and cancelling a session', () => {
     const sessionId = sessionIdFrom(created.headers.location as string);
     const url = `/groups/${groupId}/sessions/${sessionId}`;
     await post(gareth, url, `${url}/rsvp`, { answer: 'maybe' });
+    // Rosa says yes, then leaves the council: she hears nothing more of its organisation-only group.
+    await post(rosa, url, `${url}/rsvp`, { answer: 'yes' });
+    const rosaId = (
+      await t.database.db.selectFrom('users').select('id').where('email', '=', rosa).executeTakeFirstOrThrow()
+    ).id;
+    await t.database.db.deleteFrom('memberships').where('user_id', '=', rosaId).execute();
     const calendar = async () => {
       const component = new ICAL.Component(ICAL.parse((await get(gareth, `${url}/calendar.ics`)).body));
       const event = new ICAL.Event(component.getFirstSubcomponent('vevent') as ICAL.Component);
