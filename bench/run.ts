@@ -11,7 +11,7 @@ import { createDb, createPool } from '../src/db/database.ts';
 import { runningServerUrl } from '../src/db/embedded.ts';
 import { measureAccuracy } from '../src/tagging/accuracy.ts';
 import { sampleEvery, treePssMb, treeRssMb } from './memory.ts';
-import { measureSearch } from './search-shapes.ts';
+import { measureSearch, measureSiteSearch } from './search-shapes.ts';
 import { demoCredentialsIn, signIn } from './sign-in.ts';
 import { uploadFlood } from './upload-flood.ts';
 
@@ -137,14 +137,22 @@ const reader = demoCredentialsIn(banner).find((c) => c.role === 'member');
 if (!reader) throw new Error('The first start printed no demo member to sign in as');
 
 // A library at the scale the search targets are set for (`waymark seed bench`); BENCH_STORIES=0 skips it.
+// Articles and library items at a tenth of the stories each (issue 20's 100k / 10k / 10k).
 const benchStories = Number(process.env.BENCH_STORIES ?? 100_000);
+const benchHub = Math.round(benchStories / 10);
 if (benchStories > 0) {
   const started = performance.now();
-  execFileSync(process.execPath, [waymarkBin, 'seed', 'bench', '--stories', String(benchStories)], {
+  const hub = benchHub > 0 ? ['--articles', String(benchHub), '--library', String(benchHub)] : [];
+  execFileSync(process.execPath, [waymarkBin, 'seed', 'bench', '--stories', String(benchStories), ...hub], {
     env: { ...process.env, LOG_LEVEL: 'error', ...env },
     stdio: 'ignore',
   });
-  line('bench_seed', { stories: benchStories, seconds: ((performance.now() - started) / 1000).toFixed(1) });
+  line('bench_seed', {
+    stories: benchStories,
+    articles: benchHub,
+    library: benchHub,
+    seconds: ((performance.now() - started) / 1000).toFixed(1),
+  });
 }
 
 waymark = start(waymarkBin, ['serve'], env);
@@ -164,13 +172,18 @@ try {
 
   // Story search: every shape a reader uses, the searches a statement timeout is there for, and the target.
   await measureSearch(url, runningServerUrl(env.DATA_DIR) as string, benchStories, line);
+  // The site-wide search over stories, articles, library items and groups: its shapes and its target.
+  await measureSiteSearch(url, line);
 
   const newest = (await (await fetch(`${url}/api/v1/stories?pageSize=1`)).json()) as { items: { id: string }[] };
+  const article = (await (await fetch(`${url}/api/v1/articles?pageSize=1`)).json()) as { items: { id: string }[] };
   const targets: [string, string][] = [
     ['home_page', '/'],
     ['framework_page', '/framework'],
     ['characteristic_page', '/framework/characteristics/reflects'],
     ['story_page', `/stories/${newest.items[0]?.id}`],
+    // Read anonymously; issue 20's target is 0.6 of hello-world.
+    ['article_page', `/articles/${article.items[0]?.id}`],
     ['framework_api', '/api/v1/framework'],
     ['stories_api', '/api/v1/stories'],
     ['healthz', '/healthz'],

@@ -105,3 +105,47 @@ export async function measureSearch(url: string, databaseUrl: string, stories: n
     line(`search_pathological_${name}`, { ms: Math.round(slowestTry), status });
   }
 }
+
+/** The site-wide search's shapes: one word and three, common and rare (GET /api/v1/search). */
+export const siteSearchShapes: [string, string][] = [
+  ['common_word', 'housing'],
+  ['rare_word', 'taxidermy'],
+  ['common_three_words', 'council housing budget'],
+  ['rare_three_words', 'taxidermy council budget'],
+];
+
+/** Issue 20's target for the site-wide search: HTTP p95 at most 25 ms for every shape. */
+export const siteSearchTargetMs = 25;
+
+/** The site-wide search over HTTP as an anonymous reader, page 1: p95 and p50 of 200 after 20 warm-up. */
+export async function measureSiteSearch(url: string, line: Line) {
+  let slowest = { shape: '', ms: 0 };
+  for (const [shape, q] of siteSearchShapes) {
+    const times: number[] = [];
+    let found: { total: number; facets: { kind: Record<string, number> } } | undefined;
+    for (let i = 0; i < 220; i++) {
+      const started = performance.now();
+      const response = await fetch(`${url}/api/v1/search?q=${encodeURIComponent(q)}`);
+      if (response.status !== 200) throw new Error(`site search ${shape}: ${response.status}`);
+      found = (await response.json()) as typeof found;
+      if (i >= 20) times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    const p = (q: number) => times[Math.floor(times.length * q)] ?? 0;
+    if (p(0.95) > slowest.ms) slowest = { shape, ms: p(0.95) };
+    line(`site_search_${shape}`, {
+      http_p95_ms: p(0.95).toFixed(1),
+      http_p50_ms: p(0.5).toFixed(1),
+      matches: found?.total ?? 0,
+      kinds: Object.entries(found?.facets.kind ?? {})
+        .map(([k, n]) => `${k}:${n}`)
+        .join(','),
+    });
+  }
+  line('site_search_target', {
+    slowest_http_p95_ms: slowest.ms.toFixed(1),
+    slowest_shape: slowest.shape,
+    target_ms: siteSearchTargetMs,
+    met: slowest.ms <= siteSearchTargetMs ? 'yes' : 'NO',
+  });
+}
