@@ -45,7 +45,11 @@ type Searchable = ScopedKind & { search: KindSearch };
 export const searchableKinds = (kinds: readonly ScopedKind[]) =>
   kinds.filter((k): k is Searchable => k.search !== undefined);
 
-/** One kind's branch: its readable records matching the words, newest first, at most `cap`. */
+/**
+ * One kind's branch: its readable records matching the words, newest first, at most `cap`. The order is the
+ * one the kinds' newest-first indexes hold (`published_at desc, id desc`), so a common word walks the index
+ * and stops at the cap instead of sorting every match.
+ */
 function branch(kind: Searchable, principal: Principal, cap: number): RawBuilder<unknown> {
   const document = sql.ref(`t.${kind.search.document}`);
   const publishedAt = sql.ref(`t.${kind.search.publishedAt}`);
@@ -53,7 +57,7 @@ function branch(kind: Searchable, principal: Principal, cap: number): RawBuilder
       ts_rank_cd(${document}, words.q) as rank
     from ${sql.table(kind.table)} as t, words
     where ${document} @@ words.q and ${kind.readable(principal, 't')}
-    order by ${publishedAt} desc nulls last, t.id
+    order by ${publishedAt} desc, t.id desc
     limit ${cap})`;
 }
 
@@ -104,7 +108,7 @@ export async function searchAcrossKinds(
     counted as (select coalesce(json_object_agg(type, n), '{}') as counts
       from (select type, count(*)::int as n from hits group by type) c),
     p as (select * from hits where type = any (${listed.map((k) => k.type)}::text[])
-      order by rank desc, published_at desc nulls last, id
+      order by rank desc, published_at desc, id desc
       limit ${options.limit} offset ${options.offset})
     select p.type, p.id, p.published_at, p.rank, counted.counts,
       array[${sql.join(
@@ -120,7 +124,7 @@ export async function searchAcrossKinds(
         listed.map((k, n) => decorated(k, n)),
         sql` `,
       )}
-    order by p.rank desc, p.published_at desc nulls last, p.id`.execute(db);
+    order by p.rank desc, p.published_at desc, p.id desc`.execute(db);
   const counts = { ...none, ...(rows[0]?.counts ?? {}) };
   const byType = new Map(listed.map((k, n) => [k.type, { kind: k, n }]));
   const items = rows.flatMap((r) => {
