@@ -50,15 +50,18 @@ export const searchableKinds = (kinds: readonly ScopedKind[]) =>
  * one the kinds' newest-first indexes hold (`published_at desc, id desc`), so a common word walks the index
  * and stops at the cap instead of sorting every match.
  */
-function branch(kind: Searchable, principal: Principal, cap: number): RawBuilder<unknown> {
+function branch(kind: Searchable, principal: Principal, cap: number, q: string): RawBuilder<unknown> {
   const document = sql.ref(`t.${kind.search.document}`);
   const publishedAt = sql.ref(`t.${kind.search.publishedAt}`);
-  return sql`(select ${kind.type}::text as type, t.id, ${publishedAt} as published_at,
-      ts_rank_cd(${document}, words.q) as rank
-    from ${sql.table(kind.table)} as t, words
-    where ${document} @@ words.q and ${kind.readable(principal, 't')}
-    order by ${publishedAt} desc, t.id desc
-    limit ${cap})`;
+  // The words written into each branch (not taken from a CTE), so the planner sees them and estimates how many
+  // records hold them; the rank is computed for the kept records only, after the cap.
+  const words = sql`websearch_to_tsquery('english', ${q})`;
+  return sql`(select ${kind.type}::text as type, c.id, c.published_at, ts_rank_cd(c.document, ${words}) as rank
+    from (select t.id, ${publishedAt} as published_at, ${document} as document
+      from ${sql.table(kind.table)} as t
+      where ${document} @@ ${words} and ${kind.readable(principal, 't')}
+      order by ${publishedAt} desc, t.id desc
+      limit ${cap}) c)`;
 }
 
 const marks = sql`'StartSel=' || chr(2) || ', StopSel=' || chr(3)`;
@@ -102,7 +105,7 @@ export async function searchAcrossKinds(
   }>`
     with words as (select websearch_to_tsquery('english', ${q}) as q),
     hits as materialized (${sql.join(
-      searchable.map((k) => branch(k, principal, cap)),
+      searchable.map((k) => branch(k, principal, cap, q)),
       sql` union all `,
     )}),
     counted as (select coalesce(json_object_agg(type, n), '{}') as counts
