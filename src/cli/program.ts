@@ -164,25 +164,17 @@ export function buildProgram(): Command {
     .action(
       async (opts: { organisations: number; users: number; stories: number; library?: number; articles?: number }) => {
         const started = Date.now();
-        await withDatabase(loadConfig(), (db) =>
-          seedBench(db, opts, (done) => {
-            if (done % 10_000 === 0 || done === opts.stories) err(`  ${done} of ${opts.stories} stories`);
-          }),
-        );
         const library = opts.library ?? 0;
-        if (library > 0)
-          await withDatabase(loadConfig(), (db) =>
-            seedLibraryBench(db, library, (done) => {
-              if (done % 10_000 === 0 || done === library) err(`  ${done} of ${library} library items`);
-            }),
-          );
         const articles = opts.articles ?? 0;
-        if (articles > 0)
-          await withDatabase(loadConfig(), (db) =>
-            seedArticleBench(db, articles, (done) => {
-              if (done % 10_000 === 0 || done === articles) err(`  ${done} of ${articles} articles`);
-            }),
-          );
+        const progress = (total: number, what: string) => (done: number) => {
+          if (done % 10_000 === 0 || done === total) err(`  ${done} of ${total} ${what}`);
+        };
+        // One connection for the whole seeding: stories, then the hub's library items and articles if asked.
+        await withDatabase(loadConfig(), async (db) => {
+          await seedBench(db, opts, progress(opts.stories, 'stories'));
+          if (library > 0) await seedLibraryBench(db, library, progress(library, 'library items'));
+          if (articles > 0) await seedArticleBench(db, articles, progress(articles, 'articles'));
+        });
         out(
           `Added ${opts.organisations} organisations, ${opts.users} people, ${opts.stories} stories, ${library} library items and ${articles} articles in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
         );
