@@ -103,7 +103,11 @@ export async function buildApp(options: AppOptions) {
   await setUpCompression(app);
   // Before sessions: a page kept for anonymous readers is answered without touching them.
   if (options.pageCache !== false) {
-    await setUpPageCache(app, { pool: options.pool, sessionCookies: sessionCookieNames });
+    await setUpPageCache(app, {
+      pool: options.pool,
+      sessionCookies: sessionCookieNames,
+      untilScheduled: services.articles.untilNextPublication,
+    });
   }
   await app.register(formbody);
   // Before the sessions' CSRF check: an API call from nobody is asked to sign in, not for a CSRF token.

@@ -353,3 +353,18 @@ export async function saveCover(
 export async function removeCover(db: Db, orgId: string, articleId: string): Promise<void> {
   await db.deleteFrom('article_covers').where('org_id', '=', orgId).where('article_id', '=', articleId).execute();
 }
+
+/**
+ * How long until the next public article scheduled for later appears to everyone, in milliseconds (the
+ * database's clock), or null when none is waiting: pages kept for anonymous readers are emptied then.
+ */
+export async function untilNextPublicArticle(db: Db): Promise<number | null> {
+  const row = await db
+    .selectFrom('articles')
+    .select(sql<number | null>`extract(epoch from min(published_at) - now()) * 1000`.as('ms'))
+    .where('status', '=', 'published')
+    .where('visibility', '=', 'public')
+    .where('published_at', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+  return row?.ms == null ? null : Number(row.ms);
+}

@@ -49,6 +49,9 @@ function pages(current: number, pageCount: number, hrefFor: (page: number) => st
   };
 }
 
+/** Pages kept in memory for anonymous readers (web/page-cache.ts); a scheduled article's time empties them. */
+const keptForAnonymous = { config: { access: 'public', pageCache: true }, schema: { hide: true } } as const;
+
 export function articlesRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
     const base = () => app.baseUrl;
@@ -96,7 +99,7 @@ export function articlesRoutes(services: Services): FastifyPluginAsync {
       return reply.type('application/atom+xml; charset=utf-8').send(feed.atom1());
     }
 
-    app.get('/articles', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    app.get('/articles', keptForAnonymous, async (request, reply) => {
       const query = (request.query ?? {}) as Record<string, unknown>;
       const framework = await services.framework.current();
       const tags = new Set(tagChoices(framework).map((t) => t.value));
@@ -181,66 +184,54 @@ export function articlesRoutes(services: Services): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Params: { id: string } }>(
-      '/articles/series/:id',
-      { config: { access: 'public' }, schema: { hide: true } },
-      async (request, reply) => {
-        if (!isRecordId(request.params.id)) throw notFound('series');
-        const principal = request.principal;
-        const editorOf =
-          principal.kind === 'person' && principal.roles.includes('editor') ? principal.currentOrgId : null;
-        const series = await services.articles.series(principal, request.params.id, editorOf);
-        if (!series) throw notFound('series');
-        const page = pageNumber((request.query as Record<string, unknown> | undefined)?.page);
-        const [framework, result] = await Promise.all([
-          services.framework.current(),
-          services.articles.list(principal, { seriesId: series.id, page }),
-        ]);
-        return reply.view('articles/views/series.njk', {
-          series,
-          items: result.items.map((a) => presented(a, framework)),
-          total: result.total,
-          pages: pages(
-            result.page,
-            result.pageCount,
-            (n) => `/articles/series/${series.id}${n > 1 ? `?page=${n}` : ''}`,
-          ),
-        });
-      },
-    );
+    app.get<{ Params: { id: string } }>('/articles/series/:id', keptForAnonymous, async (request, reply) => {
+      if (!isRecordId(request.params.id)) throw notFound('series');
+      const principal = request.principal;
+      const editorOf =
+        principal.kind === 'person' && principal.roles.includes('editor') ? principal.currentOrgId : null;
+      const series = await services.articles.series(principal, request.params.id, editorOf);
+      if (!series) throw notFound('series');
+      const page = pageNumber((request.query as Record<string, unknown> | undefined)?.page);
+      const [framework, result] = await Promise.all([
+        services.framework.current(),
+        services.articles.list(principal, { seriesId: series.id, page }),
+      ]);
+      return reply.view('articles/views/series.njk', {
+        series,
+        items: result.items.map((a) => presented(a, framework)),
+        total: result.total,
+        pages: pages(result.page, result.pageCount, (n) => `/articles/series/${series.id}${n > 1 ? `?page=${n}` : ''}`),
+      });
+    });
 
-    app.get<{ Params: { id: string } }>(
-      '/articles/:id',
-      { config: { access: 'public' }, schema: { hide: true } },
-      async (request, reply) => {
-        if (!isRecordId(request.params.id)) throw notFound('article');
-        const article = await services.articles.find(request.principal, request.params.id);
-        if (!article) throw notFound('article');
-        // Read once above; the rest depends only on it, side by side.
-        const [framework, discussion] = await Promise.all([
-          services.framework.current(),
-          discussionFor(services, request, reply, recordOf(articleKind, article)),
-        ]);
-        const canonical = `${base()}/articles/${article.id}`;
-        return reply.view('articles/views/article.njk', {
-          article: presented(article, framework),
-          html: article.html,
-          canonical,
-          openGraph: {
-            title: article.title,
-            description: article.description,
-            url: canonical,
-            siteName: 'Waymark',
-            publishedTime: article.published_at?.toISOString(),
-          },
-          discussion,
-          editor:
-            request.principal.kind === 'person' &&
-            request.principal.roles.includes('editor') &&
-            request.principal.currentOrgId === article.org_id,
-        });
-      },
-    );
+    app.get<{ Params: { id: string } }>('/articles/:id', keptForAnonymous, async (request, reply) => {
+      if (!isRecordId(request.params.id)) throw notFound('article');
+      const article = await services.articles.find(request.principal, request.params.id);
+      if (!article) throw notFound('article');
+      // Read once above; the rest depends only on it, side by side.
+      const [framework, discussion] = await Promise.all([
+        services.framework.current(),
+        discussionFor(services, request, reply, recordOf(articleKind, article)),
+      ]);
+      const canonical = `${base()}/articles/${article.id}`;
+      return reply.view('articles/views/article.njk', {
+        article: presented(article, framework),
+        html: article.html,
+        canonical,
+        openGraph: {
+          title: article.title,
+          description: article.description,
+          url: canonical,
+          siteName: 'Waymark',
+          publishedTime: article.published_at?.toISOString(),
+        },
+        discussion,
+        editor:
+          request.principal.kind === 'person' &&
+          request.principal.roles.includes('editor') &&
+          request.principal.currentOrgId === article.org_id,
+      });
+    });
 
     app.get('/sitemap.xml', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
       const scoped = services.kinds.all().filter((k): k is ScopedKind => k.parent === undefined);

@@ -23,6 +23,7 @@ import * as m0018 from './migrations/0018_articles.ts';
 import * as m0019 from './migrations/0019_library.ts';
 import * as m0020 from './migrations/0020_reading_groups.ts';
 import * as m0021 from './migrations/0021_email_extras.ts';
+import * as m0022 from './migrations/0022_hub_content_notifications.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '0018_articles': m0018,
   '0020_reading_groups': m0020,
   '0021_email_extras': m0021,
+  '0022_hub_content_notifications': m0022,
 };
 
 const migrator = (db: Db) => new Migrator({ db, provider: { getMigrations: async () => migrations } });

@@ -9,6 +9,7 @@
 // estimates of how many stories match the words, the filters and both choose, per sample (`samplePath`).
 
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import type { Principal } from '../access/visibility.ts';
 import type { Db } from '../db/database.ts';
 import { storyKind } from './kind.ts';
@@ -118,27 +119,41 @@ export function samplePath(estimate: SampleEstimate, cap: number): SamplePath {
   return costs.reduce((best, next) => (next[1] < best[1] ? next : best))[0];
 }
 
+/** How long the planner's estimates of a condition are kept: they change only as the statistics do. */
+export const estimatesKeptMs = 60_000;
+const estimatesOf = new WeakMap<Db, LRUCache<string, number>>();
+
 /**
  * The planner's row estimates for several conditions in one round trip (one statement, planned and not
  * run): cheap, and close for the single terms and facet values it keeps statistics on. A condition given
- * twice is planned once.
+ * twice is planned once, and one planned in the last minute on the same database is not planned again: the
+ * next page of a search, a facet clicked and a popular search skip the round trip. An estimate only
+ * chooses how a sample is read and scales counts above the cap, so one a minute old changes no result below it.
  */
 export async function plannedRows(db: Db, wheres: readonly RawBuilder<SqlBool>[]): Promise<number[]> {
   if (wheres.length === 0) return [];
+  let kept = estimatesOf.get(db);
+  if (!kept) {
+    kept = new LRUCache<string, number>({ max: 5000, ttl: estimatesKeptMs });
+    estimatesOf.set(db, kept);
+  }
   const keys = wheres.map((where) => {
     const { sql: text, parameters } = where.compile(db);
     return JSON.stringify([text, parameters]);
   });
-  const distinct = [...new Set(keys)];
-  const columns = distinct.map((key) => sql`(select 1 from stories s where ${wheres[keys.indexOf(key)]} limit 1)`);
-  type Node = { 'Plan Rows': number; 'Subplan Name'?: string; Plans?: Node[] };
-  const { rows } = await sql<{ 'QUERY PLAN': [{ Plan: Node }] }>`
-    explain (format json) select ${sql.join(columns, sql`, `)}`.execute(db);
-  // Each condition is an init plan (named "InitPlan n", in order) whose Limit sits above the estimate.
-  const byName = new Map(
-    (rows[0]?.['QUERY PLAN'][0].Plan.Plans ?? []).map((p) => [p['Subplan Name'], p.Plans?.[0]?.['Plan Rows'] ?? 0]),
-  );
-  return keys.map((key) => Math.round(byName.get(`InitPlan ${distinct.indexOf(key) + 1}`) ?? 0));
+  const missing = [...new Set(keys)].filter((key) => kept.get(key) === undefined);
+  if (missing.length > 0) {
+    const columns = missing.map((key) => sql`(select 1 from stories s where ${wheres[keys.indexOf(key)]} limit 1)`);
+    type Node = { 'Plan Rows': number; 'Subplan Name'?: string; Plans?: Node[] };
+    const { rows } = await sql<{ 'QUERY PLAN': [{ Plan: Node }] }>`
+      explain (format json) select ${sql.join(columns, sql`, `)}`.execute(db);
+    // Each condition is an init plan (named "InitPlan n", in order) whose Limit sits above the estimate.
+    const byName = new Map(
+      (rows[0]?.['QUERY PLAN'][0].Plan.Plans ?? []).map((p) => [p['Subplan Name'], p.Plans?.[0]?.['Plan Rows'] ?? 0]),
+    );
+    for (const [i, key] of missing.entries()) kept.set(key, Math.round(byName.get(`InitPlan ${i + 1}`) ?? 0));
+  }
+  return keys.map((key) => kept.get(key) ?? 0);
 }
 
 /**

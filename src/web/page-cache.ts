@@ -64,6 +64,12 @@ export interface PageCacheOptions {
   maxPages?: number;
   /** A safety net behind the notifications. */
   ttlMs?: number;
+  /**
+   * How long until content already saved becomes visible to anonymous readers on its own (a scheduled
+   * article), in milliseconds, or null when nothing is waiting. No notification comes at that moment, so the
+   * cache empties itself then, and asks again after every change.
+   */
+  untilScheduled?: () => Promise<number | null>;
 }
 
 export interface PageCacheStats {
@@ -84,10 +90,12 @@ export async function setUpPageCache(app: FastifyInstance, options: PageCacheOpt
   const stats: PageCacheStats = { hits: 0, misses: 0, flushes: 0, listening: false };
   // Bumped by every flush: a page rendered from data read before a change is not kept after it.
   let generation = 0;
+  const schedule = scheduledFlush(options.untilScheduled, () => flush());
   const flush = () => {
     generation += 1;
     stats.flushes += 1;
     pages.clear();
+    schedule.check();
   };
 
   const listener = contentListener(options.pool, {
@@ -98,7 +106,10 @@ export async function setUpPageCache(app: FastifyInstance, options: PageCacheOpt
     },
   });
   await listener.start();
-  app.addHook('onClose', async () => listener.stop());
+  app.addHook('onClose', async () => {
+    schedule.stop();
+    await listener.stop();
+  });
 
   // Loose on purpose (a cookie parser trims spaces around the name): any sign of a session means "not anonymous".
   const cookiePattern = new RegExp(`(?:^|;)\\s*(?:${options.sessionCookies.map(escapeRegExp).join('|')})\\s*=`);
@@ -150,6 +161,60 @@ export async function setUpPageCache(app: FastifyInstance, options: PageCacheOpt
 
 /** Pages, and the signed-out API's JSON (the framework, the first page of stories), which is as public. */
 const keptTypes = /^(?:text\/html|application\/json)\b/;
+
+/** Longest wait on one timer; the time is asked for again after it. */
+const longestWaitMs = 3_600_000;
+/** After a failed question (the database unreachable), when to ask again. */
+const retryMs = 5_000;
+
+/**
+ * Empties the cache when the next scheduled content's time comes (`flush`), and asks for that time again on
+ * every `check` (each flush calls it). Questions never overlap; one asked for during another runs after it.
+ * A kept page never shows content before its time in any case: this only keeps such a page from hiding it
+ * after its time until the next change.
+ */
+function scheduledFlush(untilScheduled: PageCacheOptions['untilScheduled'], flush: () => void) {
+  let timer: NodeJS.Timeout | undefined;
+  let asking = false;
+  let askAgain = false;
+  let stopped = false;
+  const wait = (ms: number, then: () => void) => {
+    clearTimeout(timer);
+    timer = setTimeout(then, ms);
+    timer.unref();
+  };
+  const check = async (): Promise<void> => {
+    if (!untilScheduled || stopped) return;
+    if (asking) {
+      askAgain = true;
+      return;
+    }
+    asking = true;
+    try {
+      const ms = await untilScheduled();
+      if (stopped) return;
+      if (ms === null) clearTimeout(timer);
+      else if (ms > longestWaitMs) wait(longestWaitMs, () => void check());
+      // A few milliseconds after the time, so the database agrees it has come.
+      else wait(Math.max(0, ms) + 5, flush);
+    } catch {
+      if (!stopped) wait(retryMs, () => void check());
+    } finally {
+      asking = false;
+    }
+    if (askAgain) {
+      askAgain = false;
+      await check();
+    }
+  };
+  return {
+    check: () => void check(),
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
