@@ -17,6 +17,7 @@ import { frameworkService } from './framework/service.ts';
 import { calendarFeedsService } from './groups/feeds.ts';
 import { readingGroupKind } from './groups/kind.ts';
 import { meetingService } from './groups/meeting.ts';
+import { questionSetNames, questionsTouching } from './groups/questions.ts';
 import { readingListService } from './groups/reading-list.ts';
 import { groupsService } from './groups/service.ts';
 import { sessionChangesService } from './groups/session-changes.ts';
@@ -126,6 +127,8 @@ export function createServices(
     sessionChanges: sessionChangesService(db, { email, baseUrl }),
     calendarFeeds: calendarFeedsService(db, { baseUrl }),
     readingLists: readingListService(db, { kinds, baseUrl }),
+    // The question sets are data; handed in here so the framework's pages need not import upwards.
+    groupQuestions: { touching: questionsTouching, setNames: questionSetNames },
     moderation: moderationService(db, { email, discussion, kinds, notifications, baseUrl }),
     audit,
     email,

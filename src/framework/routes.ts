@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../services.ts';
 import { notFound } from '../web/errors.ts';
+import { topicPages } from './topics.ts';
 import { roleGroups } from './types.ts';
 
 const groupNames: Record<(typeof roleGroups)[number], string> = {
@@ -18,6 +19,7 @@ const paragraphs = (text: string) =>
     .filter(Boolean);
 
 export function frameworkRoutes(services: Services): FastifyPluginAsync {
+  const topics = topicPages(services);
   return async (app) => {
     app.get(
       '/framework',
@@ -38,18 +40,17 @@ export function frameworkRoutes(services: Services): FastifyPluginAsync {
       async (request, reply) => {
         const characteristic = await services.framework.characteristic(request.params.key);
         if (!characteristic) throw notFound('characteristic');
-        const framework = await services.framework.current();
-        const stories = await services.stories.list(request.principal, {
-          characteristic: characteristic.key,
-          page: 1,
-          pageSize: 5,
-        });
+        const [framework, joined] = await Promise.all([
+          services.framework.current(),
+          topics.characteristic(request.principal, characteristic),
+        ]);
         const lessons = framework.lessons.filter((l) => l.characteristics.includes(characteristic.key));
         return reply.view('framework/views/characteristic.njk', {
           characteristic,
           paragraphs: paragraphs(characteristic.description),
           lessons,
-          stories,
+          topic: { kind: 'characteristic' },
+          ...joined,
         });
       },
     );
@@ -60,7 +61,12 @@ export function frameworkRoutes(services: Services): FastifyPluginAsync {
       async (request, reply) => {
         const role = await services.framework.role(request.params.key);
         if (!role) throw notFound('role');
-        return reply.view('framework/views/role.njk', { role, groupName: groupNames[role.group] });
+        return reply.view('framework/views/role.njk', {
+          role,
+          groupName: groupNames[role.group],
+          topic: { kind: 'role' },
+          ...(await topics.role(request.principal, role)),
+        });
       },
     );
 
@@ -70,12 +76,17 @@ export function frameworkRoutes(services: Services): FastifyPluginAsync {
       async (request, reply) => {
         const lesson = await services.framework.lesson(request.params.key);
         if (!lesson) throw notFound('lesson');
-        const framework = await services.framework.current();
+        const [framework, joined] = await Promise.all([
+          services.framework.current(),
+          topics.lesson(request.principal, lesson),
+        ]);
         const characteristics = framework.characteristics.filter((c) => lesson.characteristics.includes(c.key));
         return reply.view('framework/views/lesson.njk', {
           lesson,
           paragraphs: paragraphs(lesson.body),
           characteristics,
+          topic: { kind: 'lesson' },
+          ...joined,
         });
       },
     );

@@ -70,8 +70,9 @@ async function duplicatesOf(db: Db, orgId: string, entries: readonly (LibraryEnt
 
 export function libraryService(db: Db) {
   return {
-    search(principal: Principal, query: LibraryQuery, page: number) {
-      return searchItems(db, principal, query, { limit: libraryPageSize, offset: (page - 1) * libraryPageSize });
+    /** A page of readable items; `size` is smaller for a short list (the framework's pages). */
+    search(principal: Principal, query: LibraryQuery, page: number, size = libraryPageSize) {
+      return searchItems(db, principal, query, { limit: size, offset: (page - 1) * size });
     },
 
     /** A published item the caller may read, with its references in APA and Harvard. */
