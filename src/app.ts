@@ -106,7 +106,7 @@ export async function buildApp(options: AppOptions) {
     await setUpPageCache(app, {
       pool: options.pool,
       sessionCookies: sessionCookieNames,
-      untilScheduled: services.articles.untilNextPublication,
+      nextScheduled: services.articles.nextPublication,
     });
   }
   await app.register(formbody);

@@ -355,16 +355,16 @@ export async function removeCover(db: Db, orgId: string, articleId: string): Pro
 }
 
 /**
- * How long until the next public article scheduled for later appears to everyone, in milliseconds (the
- * database's clock), or null when none is waiting: pages kept for anonymous readers are emptied then.
+ * When the next public article scheduled for later appears to everyone (the application's clock, as the
+ * readable rule), or null when none is waiting: pages kept for anonymous readers are emptied then.
  */
-export async function untilNextPublicArticle(db: Db): Promise<number | null> {
+export async function nextPublicArticleAt(db: Db): Promise<Date | null> {
   const row = await db
     .selectFrom('articles')
-    .select(sql<number | null>`extract(epoch from min(published_at) - now()) * 1000`.as('ms'))
+    .select((eb) => eb.fn.min('published_at').as('at'))
     .where('status', '=', 'published')
     .where('visibility', '=', 'public')
-    .where('published_at', '>', sql<Date>`now()`)
+    .where('published_at', '>', new Date())
     .executeTakeFirst();
-  return row?.ms == null ? null : Number(row.ms);
+  return row?.at ? new Date(row.at) : null;
 }

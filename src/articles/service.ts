@@ -19,6 +19,7 @@ import {
   type ListFilter,
   listInOrg,
   listReadable,
+  nextPublicArticleAt,
   readableSeries,
   readableTags,
   removeCover,
@@ -27,7 +28,6 @@ import {
   seriesBelongs,
   seriesInOrg,
   setPublication,
-  untilNextPublicArticle,
   updateArticle,
 } from './repository.ts';
 import type { ArticleInput, SeriesInput } from './schema.ts';
@@ -78,8 +78,8 @@ export function articlesService(db: Db) {
       const article = await findReadable(db, principal, id);
       return article && { ...article, html: renderMarkdown(article.body), description: describe(article) };
     },
-    /** Milliseconds until the next public article scheduled for later appears, or null (page-cache.ts). */
-    untilNextPublication: () => untilNextPublicArticle(db),
+    /** When the next public article scheduled for later appears, or null (page-cache.ts). */
+    nextPublication: () => nextPublicArticleAt(db),
     filters: (principal: Principal) => Promise.all([readableSeries(db, principal), readableTags(db, principal)]),
     series: (principal: Principal, id: string, editorOf: string | null) => findSeries(db, principal, id, editorOf),
 

@@ -65,11 +65,11 @@ export interface PageCacheOptions {
   /** A safety net behind the notifications. */
   ttlMs?: number;
   /**
-   * How long until content already saved becomes visible to anonymous readers on its own (a scheduled
-   * article), in milliseconds, or null when nothing is waiting. No notification comes at that moment, so the
-   * cache empties itself then, and asks again after every change.
+   * When content already saved next becomes visible to anonymous readers on its own (a scheduled article),
+   * or null when nothing is waiting. No notification comes at that moment, so the first request after it
+   * empties the cache; the time is asked for again after every change.
    */
-  untilScheduled?: () => Promise<number | null>;
+  nextScheduled?: () => Promise<Date | null>;
 }
 
 export interface PageCacheStats {
@@ -90,7 +90,7 @@ export async function setUpPageCache(app: FastifyInstance, options: PageCacheOpt
   const stats: PageCacheStats = { hits: 0, misses: 0, flushes: 0, listening: false };
   // Bumped by every flush: a page rendered from data read before a change is not kept after it.
   let generation = 0;
-  const schedule = scheduledFlush(options.untilScheduled, () => flush());
+  const schedule = scheduledContent(options.nextScheduled);
   const flush = () => {
     generation += 1;
     stats.flushes += 1;
@@ -123,6 +123,7 @@ export async function setUpPageCache(app: FastifyInstance, options: PageCacheOpt
   // Callback-style hooks: this is the hottest path in Waymark, and a hit should cost next to nothing.
   app.addHook('onRequest', (request, reply, done) => {
     if (!stats.listening || !anonymousAndPlain(request)) return done();
+    if (schedule.overdue()) flush();
     const page = pages.get(request.url);
     if (page) {
       stats.hits += 1;
@@ -162,43 +163,39 @@ export async function setUpPageCache(app: FastifyInstance, options: PageCacheOpt
 /** Pages, and the signed-out API's JSON (the framework, the first page of stories), which is as public. */
 const keptTypes = /^(?:text\/html|application\/json)\b/;
 
-/** Longest wait on one timer; the time is asked for again after it. */
-const longestWaitMs = 3_600_000;
 /** After a failed question (the database unreachable), when to ask again. */
 const retryMs = 5_000;
 
 /**
- * Empties the cache when the next scheduled content's time comes (`flush`), and asks for that time again on
+ * When the next scheduled content is due (`dueAt`, the application's clock, as the readable rules use it):
+ * the cache is emptied by the first request at or after it (`overdue`), and the time is asked for again on
  * every `check` (each flush calls it). Questions never overlap; one asked for during another runs after it.
- * A kept page never shows content before its time in any case: this only keeps such a page from hiding it
- * after its time until the next change.
+ * A kept page never shows content before its time in any case: this keeps such a page from hiding it after.
  */
-function scheduledFlush(untilScheduled: PageCacheOptions['untilScheduled'], flush: () => void) {
-  let timer: NodeJS.Timeout | undefined;
+function scheduledContent(nextScheduled: PageCacheOptions['nextScheduled']) {
+  let dueAt = Number.POSITIVE_INFINITY;
   let asking = false;
   let askAgain = false;
   let stopped = false;
-  const wait = (ms: number, then: () => void) => {
-    clearTimeout(timer);
-    timer = setTimeout(then, ms);
-    timer.unref();
-  };
+  let retry: NodeJS.Timeout | undefined;
   const check = async (): Promise<void> => {
-    if (!untilScheduled || stopped) return;
+    if (!nextScheduled || stopped) return;
     if (asking) {
       askAgain = true;
       return;
     }
     asking = true;
+    // Until the answer comes, nothing is due: the flush that asked has just emptied the cache.
+    dueAt = Number.POSITIVE_INFINITY;
     try {
-      const ms = await untilScheduled();
-      if (stopped) return;
-      if (ms === null) clearTimeout(timer);
-      else if (ms > longestWaitMs) wait(longestWaitMs, () => void check());
-      // A few milliseconds after the time, so the database agrees it has come.
-      else wait(Math.max(0, ms) + 5, flush);
+      const next = await nextScheduled();
+      if (!askAgain) dueAt = next ? next.getTime() : Number.POSITIVE_INFINITY;
     } catch {
-      if (!stopped) wait(retryMs, () => void check());
+      if (!stopped) {
+        clearTimeout(retry);
+        retry = setTimeout(() => void check(), retryMs);
+        retry.unref();
+      }
     } finally {
       asking = false;
     }
@@ -209,9 +206,10 @@ function scheduledFlush(untilScheduled: PageCacheOptions['untilScheduled'], flus
   };
   return {
     check: () => void check(),
+    overdue: () => Date.now() >= dueAt,
     stop() {
       stopped = true;
-      clearTimeout(timer);
+      clearTimeout(retry);
     },
   };
 }

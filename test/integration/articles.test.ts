@@ -1,7 +1,7 @@
 // Articles end to end: an editor writes, schedules, publishes and revises; a scheduled article and an
 // organisation's article reach nobody they should not, through any page, list, feed, the sitemap, search or
 // the API. Expectations are written by hand; time passes by moving the article's publication time.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { anonymous } from '../../src/access/visibility.ts';
 import { searchAcrossKinds } from '../../src/search/engine.ts';
 import type { TestApp } from '../support/app.ts';
@@ -161,6 +161,45 @@ describe('writing and publishing', () => {
       article({ kind: 'guest_column' }),
     );
     expect(guest.body).toContain('Enter the guest’s name: a guest column has a guest byline');
+  });
+});
+
+describe('a scheduled article, by a fake clock', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('stays hidden everywhere until the application clock reaches its time, and shows everywhere from then', async () => {
+    const title = 'Clockwork notes on a secondment';
+    const id = await write({ title, body: 'Quartzwind words for the site search.' });
+    // Two days ahead, to the minute: the clock below is moved around it, never the article.
+    const due = new Date(Math.ceil((Date.now() + 2 * 86_400_000) / 60_000) * 60_000);
+    await t.database.db
+      .updateTable('articles')
+      .set({ status: 'published', published_at: due })
+      .where('id', '=', id)
+      .execute();
+    const everywhere = async () => {
+      const found = await t.app.inject({ url: '/api/v1/search?q=quartzwind' });
+      return {
+        ...(await whereShown(id, title)),
+        search: (found.json().items as { id: string }[]).some((i) => i.id === id),
+      };
+    };
+    const hidden = { page: 404, list: false, api: 404, apiList: false, feed: false, sitemap: false, search: false };
+    const shown = { page: 200, list: true, api: 200, apiList: true, feed: true, sitemap: true, search: true };
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const expected: [number, typeof hidden][] = [
+      [-86_400_000, hidden],
+      [-60_000, hidden],
+      [-1, hidden],
+      [0, shown],
+      [60_000, shown],
+    ];
+    for (const [offset, expectation] of expected) {
+      vi.setSystemTime(due.getTime() + offset);
+      expect(await everywhere(), `${offset} ms from its time`).toEqual(expectation);
+    }
   });
 });
 

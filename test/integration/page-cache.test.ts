@@ -332,7 +332,7 @@ describe('pages kept for anonymous readers', () => {
     const db = t.database.db;
     const org = await db.selectFrom('stories').select('org_id').where('id', '=', storyId).executeTakeFirstOrThrow();
     const title = 'Notes from a week on the district nursing rota';
-    // Due in two seconds by the database's clock; only the database's notification of it being scheduled arrives.
+    // Due in two seconds; only the notification of its being scheduled arrives, none at its time.
     const article = await db
       .insertInto('articles')
       .values({
