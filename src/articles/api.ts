@@ -2,12 +2,11 @@
 // and for an organisation's editors (a session or a token acting for the organisation) creating and changing
 // its articles. The organisation, owner and publication are never taken from the body.
 import type { FastifyPluginAsync } from 'fastify';
-import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { callerOf, currentOrgOf } from '../access/routes.ts';
 import type { Services } from '../services.ts';
-import { rateLimited } from '../throttles/web.ts';
-import { apiError, HttpError, notFound } from '../web/errors.ts';
+import { bodyOf, checkBodiesInHandlers, invalidRequest, withinLimits } from '../web/api-writes.ts';
+import { apiError, notFound } from '../web/errors.ts';
 import type { ArticleRow } from './repository.ts';
 import { type ArticleInput, articleForm, articleKinds, articleVisibilities } from './schema.ts';
 import { stateOf } from './service.ts';
@@ -80,31 +79,16 @@ export function presentArticle(a: ArticleRow & { html: string }): z.infer<typeof
   };
 }
 
-const fieldsOf = (issues: readonly z.core.$ZodIssue[]) => {
-  const fields: Record<string, string> = {};
-  for (const issue of issues) fields[issue.path.map(String).join('.') || 'body'] ??= issue.message;
-  return fields;
-};
-
 export function articlesApi(services: Services): FastifyPluginAsync {
   const articles = services.articles;
   return async (app) => {
     // Bodies are checked in the handlers, after the access rule, so a stranger learns nothing from a 400.
-    app.setValidatorCompiler((route) =>
-      route.httpPart === 'body'
-        ? (data: unknown) => ({ value: data })
-        : validatorCompiler(route as Parameters<typeof validatorCompiler>[0]),
-    );
-    const api = app.withTypeProvider<ZodTypeProvider>();
+    const api = checkBodiesInHandlers(app);
 
     /** The body as article input: null fields become empty, then the form's own rules apply. */
     async function inputFrom(body: unknown): Promise<ArticleInput> {
-      const { _csrf: _, ...rest } = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-      const shape = articleBody.safeParse(rest);
-      if (!shape.success)
-        throw new HttpError(400, 'invalid_request', 'The request is not valid.', fieldsOf(shape.error.issues));
-      const d = shape.data;
-      const parsed = articleForm(await services.framework.current()).safeParse({
+      const d = bodyOf(articleBody, body);
+      return bodyOf(articleForm(await services.framework.current()), {
         ...d,
         summary: d.summary ?? '',
         seriesId: d.seriesId ?? '',
@@ -112,9 +96,6 @@ export function articlesApi(services: Services): FastifyPluginAsync {
         guestJob: d.guestJob ?? '',
         guestOrg: d.guestOrg ?? '',
       });
-      if (!parsed.success)
-        throw new HttpError(400, 'invalid_request', 'The request is not valid.', fieldsOf(parsed.error.issues));
-      return parsed.data;
     }
 
     api.get(
@@ -177,10 +158,9 @@ export function articlesApi(services: Services): FastifyPluginAsync {
         const caller = callerOf(request.principal);
         const orgId = currentOrgOf(request.principal);
         const input = await inputFrom(request.body);
-        const refused = await services.throttles.consume({ apiArticles: caller.personId });
-        if (refused) throw rateLimited(refused);
+        await withinLimits(services.throttles, { apiArticles: caller.personId });
         const saved = await articles.create(orgId, caller.personId, input);
-        if (!saved.ok) throw new HttpError(400, 'invalid_request', 'The request is not valid.', saved.problems);
+        if (!saved.ok) throw invalidRequest(saved.problems);
         const article = await articles.draft(orgId, saved.id);
         if (!article) throw notFound('article');
         return reply.status(201).send(presentArticle(article));
@@ -221,11 +201,10 @@ export function articlesApi(services: Services): FastifyPluginAsync {
           guestOrg: current.guest_org,
           ...changes,
         });
-        const refused = await services.throttles.consume({ apiArticles: caller.personId });
-        if (refused) throw rateLimited(refused);
+        await withinLimits(services.throttles, { apiArticles: caller.personId });
         const saved = await articles.update(orgId, caller.personId, current.id, input);
         if (!saved) throw notFound('article');
-        if (!saved.ok) throw new HttpError(400, 'invalid_request', 'The request is not valid.', saved.problems);
+        if (!saved.ok) throw invalidRequest(saved.problems);
         const article = await articles.draft(orgId, current.id);
         if (!article) throw notFound('article');
         return presentArticle(article);

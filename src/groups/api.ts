@@ -1,10 +1,9 @@
 // The reading groups API: the groups a caller may read, one group with its sessions, one session, and
 // answering a session (POST). What is not readable is the same 404 as what does not exist.
 import type { FastifyPluginAsync } from 'fastify';
-import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { callerOf } from '../access/routes.ts';
 import type { Services } from '../services.ts';
-import { rateLimited } from '../throttles/web.ts';
+import { checkBodiesInHandlers, withinLimits } from '../web/api-writes.ts';
 import { apiError, HttpError, notFound } from '../web/errors.ts';
 import {
   groupIdParams,
@@ -33,12 +32,7 @@ export function groupsApi(services: Services): FastifyPluginAsync {
   return async (app) => {
     // The answer's body is read after the session's reach is known (the schema only documents it), so a
     // caller who may not see the session gets the same 404 whatever they send.
-    app.setValidatorCompiler((route) =>
-      route.httpPart === 'body'
-        ? (data: unknown) => ({ value: data })
-        : validatorCompiler(route as Parameters<typeof validatorCompiler>[0]),
-    );
-    const api = app.withTypeProvider<ZodTypeProvider>();
+    const api = checkBodiesInHandlers(app);
     const groups = services.groups;
     const base = () => app.baseUrl;
 
@@ -132,8 +126,7 @@ export function groupsApi(services: Services): FastifyPluginAsync {
             answer: 'Send an answer: yes, maybe or no',
           });
         }
-        const refused = await services.throttles.consume({ sessionAnswers: caller.personId });
-        if (refused) throw rateLimited(refused);
+        await withinLimits(services.throttles, { sessionAnswers: caller.personId });
         const outcome = await groups.rsvp(caller, request.params.id, request.params.sessionId, body.data.answer);
         if (outcome === 'not_found') throw notFound('session');
         if (!outcome.ok) await services.throttles.giveBack({ sessionAnswers: caller.personId });

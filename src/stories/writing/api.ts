@@ -1,11 +1,10 @@
 // Stories API, writing side: create a draft, change your own draft, submit it for moderation. A token acts
 // for its organisation; organisation, status, authorship and publication are never taken from the body.
 import type { FastifyPluginAsync } from 'fastify';
-import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { callerOf, currentOrgOf } from '../../access/routes.ts';
 import type { Services } from '../../services.ts';
-import { rateLimited } from '../../throttles/web.ts';
+import { bodyOf, checkBodiesInHandlers, invalidRequest, withinLimits } from '../../web/api-writes.ts';
 import { apiError, HttpError, notFound } from '../../web/errors.ts';
 import { storyIdParams } from '../schema.ts';
 import { apiStoryCreate, apiStoryPatch, type DraftInput, draftInput, writtenStory } from './schema.ts';
@@ -68,26 +67,6 @@ function inputOf(view: View): Record<string, unknown> {
   };
 }
 
-const fieldsOf = (issues: readonly z.core.$ZodIssue[]) => {
-  const fields: Record<string, string> = {};
-  for (const issue of issues) {
-    const where = issue.path.map(String).join('.') || 'body';
-    fields[where] ??= issue.code === 'unrecognized_keys' ? `cannot be set: ${issue.keys.join(', ')}` : issue.message;
-  }
-  return fields;
-};
-
-/** Parses the body after the caller is known, so a stranger learns nothing from a validation error. */
-function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
-  // A cookie-authenticated call carries its CSRF token in the body; it is not part of the story.
-  const { _csrf: _, ...rest } = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  const parsed = schema.safeParse(rest);
-  if (!parsed.success) {
-    throw new HttpError(400, 'invalid_request', 'The request is not valid.', fieldsOf(parsed.error.issues));
-  }
-  return parsed.data;
-}
-
 function validDraft(candidate: Record<string, unknown>): DraftInput {
   const withEmails = {
     ...candidate,
@@ -96,19 +75,14 @@ function validDraft(candidate: Record<string, unknown>): DraftInput {
     named: ((candidate.named as object[] | undefined) ?? []).map((p) => ({ email: null, ...p })),
     region: candidate.region ?? '',
   };
-  return parse(draftInput, withEmails);
+  return bodyOf(draftInput, withEmails);
 }
 
 export function writingApi(services: Services): FastifyPluginAsync {
   const writing = services.writing;
   return async (app) => {
-    // Bodies are checked in the handlers, after the access rule: see `parse`.
-    app.setValidatorCompiler((route) =>
-      route.httpPart === 'body'
-        ? (data: unknown) => ({ value: data })
-        : validatorCompiler(route as Parameters<typeof validatorCompiler>[0]),
-    );
-    const api = app.withTypeProvider<ZodTypeProvider>();
+    // Bodies are checked in the handlers, after the access rule, so a stranger learns nothing from a 400.
+    const api = checkBodiesInHandlers(app);
 
     api.post(
       '/stories',
@@ -125,12 +99,10 @@ export function writingApi(services: Services): FastifyPluginAsync {
       async (request, reply) => {
         const caller = callerOf(request.principal);
         const orgId = currentOrgOf(request.principal);
-        const input = validDraft(parse(apiStoryCreate, request.body));
+        const input = validDraft(bodyOf(apiStoryCreate, request.body));
         const problems = writing.checkInput(caller, input);
-        if (Object.keys(problems).length > 0)
-          throw new HttpError(400, 'invalid_request', 'The request is not valid.', problems);
-        const refused = await services.throttles.consume({ apiStories: caller.personId });
-        if (refused) throw rateLimited(refused);
+        if (Object.keys(problems).length > 0) throw invalidRequest(problems);
+        await withinLimits(services.throttles, { apiStories: caller.personId });
         const id = await writing.create(caller, orgId, input);
         const view = await writing.forAuthor(caller, id);
         if (!view) throw notFound('story');
@@ -155,14 +127,13 @@ export function writingApi(services: Services): FastifyPluginAsync {
         const caller = callerOf(request.principal);
         const view = await writing.forAuthor(caller, request.params.id);
         if (!view) throw notFound('story');
-        const patch = parse(apiStoryPatch, request.body);
+        const patch = bodyOf(apiStoryPatch, request.body);
         if (!view.editable)
           throw new HttpError(409, 'not_editable', `The story is ${view.story.status}: it cannot be changed now.`);
         const input = validDraft({ ...inputOf(view), ...patch });
         // With the story: one left behind in an organisation its author has left stays private.
         const problems = writing.checkInput(caller, input, view);
-        if (Object.keys(problems).length > 0)
-          throw new HttpError(400, 'invalid_request', 'The request is not valid.', problems);
+        if (Object.keys(problems).length > 0) throw invalidRequest(problems);
         await writing.update(caller, view.story.id, input);
         const after = await writing.forAuthor(caller, view.story.id);
         if (!after) throw notFound('story');
