@@ -44,6 +44,8 @@ import { storyTransferRoutes } from './stories/transfer/routes.ts';
 import { writingApi } from './stories/writing/api.ts';
 import { consentRoutes } from './stories/writing/consent-routes.ts';
 import { writingRoutes } from './stories/writing/routes.ts';
+import { subscriptionsApi } from './subscriptions/api.ts';
+import { subscriptionsRoutes } from './subscriptions/routes.ts';
 import { taggingApi } from './tagging/api.ts';
 import { type Stylesheet, setUpAssets } from './web/assets.ts';
 import { setUpCompression } from './web/compression.ts';
@@ -152,6 +154,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(notificationsRoutes(services));
   await app.register(pairRoutes(services));
   await app.register(groupsRoutes(services));
+  await app.register(subscriptionsRoutes(services));
   await app.register(storyAudioRoutes(services));
   await app.register(frameworkApi(services), { prefix: '/api/v1' });
   await app.register(storiesApi(services), { prefix: '/api/v1' });
@@ -165,6 +168,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(accountsApi(services), { prefix: '/api/v1' });
   await app.register(spacesApi(services), { prefix: '/api/v1' });
   await app.register(notificationsApi(services), { prefix: '/api/v1' });
+  await app.register(subscriptionsApi(services), { prefix: '/api/v1' });
 
   return app;
 }

@@ -123,6 +123,7 @@ export async function startWaymark(config: Config, options: StartOptions): Promi
           log: options.log,
           smtpUrl: config.smtpUrl,
           mailFrom: config.mailFrom,
+          digests: { sessionSecret, baseUrl: config.baseUrl },
         }),
         // Each feature's daily task (`(now) => Promise`) runs with the outbox clean-up.
         dailyTasks: [

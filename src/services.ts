@@ -14,9 +14,12 @@ import { discussionService } from './discussion/service.ts';
 import { type EmailQueued, outbox } from './email/outbox.ts';
 import { emailLogService } from './email/service.ts';
 import { frameworkService } from './framework/service.ts';
+import { eraseFromGroups } from './groups/erasure.ts';
 import { calendarFeedsService } from './groups/feeds.ts';
+import { groupInvitationsService } from './groups/invitations.ts';
 import { readingGroupKind } from './groups/kind.ts';
 import { meetingService } from './groups/meeting.ts';
+import { placesService } from './groups/places.ts';
 import { questionSetNames, questionsTouching } from './groups/questions.ts';
 import { readingListService } from './groups/reading-list.ts';
 import { groupsService } from './groups/service.ts';
@@ -39,6 +42,7 @@ import { storyKind } from './stories/kind.ts';
 import { searchTimeoutMs, storiesService } from './stories/service.ts';
 import { storyTransferService } from './stories/transfer/service.ts';
 import { writingService } from './stories/writing/service.ts';
+import { subscriptionsService } from './subscriptions/service.ts';
 import { taggingService } from './tagging/service.ts';
 import type { LimitOverrides } from './throttles/limits.ts';
 import { writeThrottles } from './throttles/throttle.ts';
@@ -86,9 +90,12 @@ export function createServices(
   ];
   const kinds = kindRegistry([...scopedKinds, commentKind(() => scopedKinds.filter((k) => k.discussed))]);
   const notifications = notificationsService(db, { kinds });
+  const places = placesService({ email, notifications, baseUrl });
+  const groupInvitations = groupInvitationsService(db, { email, baseUrl });
   const discussion = discussionService(db, { email, kinds, notifications, baseUrl });
   const framework = frameworkService(db);
   const invitations = invitationsService(db, { email, audit, baseUrl });
+  const articles = articlesService(db);
   return {
     db,
     baseUrl,
@@ -97,7 +104,8 @@ export function createServices(
     framework,
     stories: storiesService(db, { search: searchDbBeside(pool, searchTimeoutMs) }),
     siteSearch: siteSearchService({ kinds, search: searchDbBeside(pool, searchTimeoutMs) }),
-    articles: articlesService(db),
+    articles,
+    subscriptions: subscriptionsService(db, { email, articles, framework, baseUrl }),
     tagging: taggingService(db),
     library: libraryService(db),
     storyTransfer: storyTransferService(db, { audit }),
@@ -113,6 +121,7 @@ export function createServices(
       audit,
       sections: exportSectionsFor(() => kinds.discussed()),
       eraseDiscussion: discussion.eraseBy,
+      eraseFromGroups: eraseFromGroups(places, groupInvitations),
     }),
     pair: pairService(db, { email, framework, baseUrl }),
     storyAudio: storyAudioService(db),
@@ -122,9 +131,10 @@ export function createServices(
       allowPrivateIssuers: options.ssoAllowPrivateIssuers ?? false,
     }),
     discussion,
-    groups: groupsService(db, { email, notifications, baseUrl }),
+    groups: groupsService(db, { email, notifications, places, baseUrl }),
     meetings: meetingService(db),
-    sessionChanges: sessionChangesService(db, { email, baseUrl }),
+    sessionChanges: sessionChangesService(db, { email, places, baseUrl }),
+    groupInvitations,
     calendarFeeds: calendarFeedsService(db, { baseUrl }),
     readingLists: readingListService(db, { kinds, baseUrl }),
     // The question sets are data; handed in here so the framework's pages need not import upwards.

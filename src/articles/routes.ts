@@ -106,9 +106,15 @@ export function articlesRoutes(services: Services): FastifyPluginAsync {
       const seriesId = typeof query.series === 'string' && isRecordId(query.series) ? query.series : undefined;
       const tag = typeof query.tag === 'string' && tags.has(query.tag) ? query.tag : undefined;
       const page = pageNumber(query.page);
-      const [result, [series, tagCounts]] = await Promise.all([
+      const [result, [series, tagCounts], followTag] = await Promise.all([
         services.articles.list(request.principal, { seriesId, tag, page }),
         services.articles.filters(request.principal),
+        // A tag's page offers a signed-in reader to follow the tag (src/subscriptions).
+        tag
+          ? services.subscriptions.buttons(request.principal, [
+              { type: 'tag', target: tag, label: tagLabel(framework, tag) ?? tag },
+            ])
+          : undefined,
       ]);
       const hrefFor = (n: number) => {
         const params = new URLSearchParams();
@@ -139,6 +145,7 @@ export function articlesRoutes(services: Services): FastifyPluginAsync {
             .map((t) => ({ value: t.value, text: `${t.label} (${t.count})`, selected: t.value === tag })),
         ],
         editor: request.principal.kind === 'person' && request.principal.roles.includes('editor'),
+        follow: followTag && { buttons: followTag, csrfToken: reply.generateCsrf(), returnTo: hrefFor(result.page) },
       });
     });
 
@@ -192,15 +199,21 @@ export function articlesRoutes(services: Services): FastifyPluginAsync {
       const series = await services.articles.series(principal, request.params.id, editorOf);
       if (!series) throw notFound('series');
       const page = pageNumber((request.query as Record<string, unknown> | undefined)?.page);
-      const [framework, result] = await Promise.all([
+      const [framework, result, followSeries] = await Promise.all([
         services.framework.current(),
         services.articles.list(principal, { seriesId: series.id, page }),
+        services.subscriptions.buttons(principal, [{ type: 'series', target: series.id, label: series.title }]),
       ]);
       return reply.view('articles/views/series.njk', {
         series,
         items: result.items.map((a) => presented(a, framework)),
         total: result.total,
         pages: pages(result.page, result.pageCount, (n) => `/articles/series/${series.id}${n > 1 ? `?page=${n}` : ''}`),
+        follow: followSeries && {
+          buttons: followSeries,
+          csrfToken: reply.generateCsrf(),
+          returnTo: `/articles/series/${series.id}`,
+        },
       });
     });
 
@@ -209,9 +222,16 @@ export function articlesRoutes(services: Services): FastifyPluginAsync {
       const article = await services.articles.find(request.principal, request.params.id);
       if (!article) throw notFound('article');
       // Read once above; the rest depends only on it, side by side.
-      const [framework, discussion] = await Promise.all([
+      const [framework, discussion, followable] = await Promise.all([
         services.framework.current(),
         discussionFor(services, request, reply, recordOf(articleKind, article)),
+        // Its series and its authors with an account may be followed (src/subscriptions).
+        services.subscriptions.buttons(request.principal, [
+          ...(article.series_id && article.series_title
+            ? [{ type: 'series' as const, target: article.series_id, label: article.series_title }]
+            : []),
+          ...article.authors.flatMap((a) => (a.id ? [{ type: 'author' as const, target: a.id, label: a.name }] : [])),
+        ]),
       ]);
       const canonical = `${base()}/articles/${article.id}`;
       return reply.view('articles/views/article.njk', {
@@ -226,6 +246,11 @@ export function articlesRoutes(services: Services): FastifyPluginAsync {
           publishedTime: article.published_at?.toISOString(),
         },
         discussion,
+        follow: followable && {
+          buttons: followable,
+          csrfToken: discussion?.csrfToken ?? reply.generateCsrf(),
+          returnTo: `/articles/${article.id}`,
+        },
         editor:
           request.principal.kind === 'person' &&
           request.principal.roles.includes('editor') &&

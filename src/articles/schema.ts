@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Framework } from '../framework/types.ts';
 import { type Sector, sectorNames, sectors } from '../organisations/types.ts';
+import { londonToInstant, skippedTimeMessage } from '../text/dates.ts';
 import { multilineText, plainText } from '../web/text.ts';
 
 export const articleKinds = ['blog_post', 'research_summary', 'guest_column', 'event_write_up'] as const;
@@ -122,36 +123,19 @@ export function scheduleTime(
   }
   const timeMatch = /^(\d{1,2})[:.](\d{2})$/.exec(time);
   if (!timeMatch) return { ok: false, problems: { time: 'Enter a time in 24-hour form, like 09:30 or 17:00' } };
-  const [d, m, y, hh, mm] = [day, month, year, timeMatch[1], timeMatch[2]].map(Number) as number[];
-  const calendar = new Date(Date.UTC(y as number, (m as number) - 1, d as number));
-  const real = (y as number) >= 2000 && calendar.getUTCMonth() === (m as number) - 1 && calendar.getUTCDate() === d;
-  if (!real) return { ok: false, problems: { 'publish-date': 'Date to publish must be a real date, like 27 3 2027' } };
-  if ((hh as number) > 23 || (mm as number) > 59) {
+  const date = `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  // Noon is on every day's clock, so this asks only whether the day exists.
+  if (Number(year) < 2000 || !londonToInstant(date, '12:00').ok) {
+    return { ok: false, problems: { 'publish-date': 'Date to publish must be a real date, like 27 3 2027' } };
+  }
+  if (Number(timeMatch[1]) > 23 || Number(timeMatch[2]) > 59) {
     return { ok: false, problems: { time: 'Enter a time in 24-hour form, like 09:30 or 17:00' } };
   }
-  const at = londonTime(y as number, m as number, d as number, hh as number, mm as number);
+  const london = londonToInstant(date, `${timeMatch[1]}:${timeMatch[2]}`);
+  if (!london.ok) return { ok: false, problems: { time: skippedTimeMessage('Time to publish') } };
+  const at = london.at;
   if (at.getTime() <= now.getTime()) {
     return { ok: false, problems: { 'publish-date': 'Date and time to publish must be in the future' } };
   }
   return { ok: true, at };
-}
-
-/** The instant a wall-clock time in London names (GMT in winter, BST in summer). */
-export function londonTime(year: number, month: number, day: number, hour: number, minute: number): Date {
-  const guess = Date.UTC(year, month - 1, day, hour, minute);
-  const offsetAt = (t: number) => {
-    const parts = new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Europe/London',
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    }).formatToParts(new Date(t));
-    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-    return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')) - t;
-  };
-  const first = guess - offsetAt(guess);
-  return new Date(guess - offsetAt(first));
 }

@@ -13,6 +13,9 @@ export const secretLinkRoutes = [
   '/invitations/:token',
   '/consent/:secret',
   '/calendar/:secret',
+  '/unsubscribe/:token',
+  '/articles/subscribe/:secret',
+  '/group-invitations/:token',
 ] as const;
 
 export const redactedSegment = '[redacted]';

@@ -25,6 +25,7 @@ const owners: Record<string, string> = {
   group_sessions: 'src/groups',
   session_rsvps: 'src/groups',
   reading_list_items: 'src/groups',
+  group_invitations: 'src/groups',
 };
 
 /** Files outside the owning folder that may name a scoped table, and why. */

@@ -20,6 +20,7 @@ import type {
   EmailOutboxTable,
   FrameworkVersionTable,
   GroupActionTable,
+  GroupInvitationTable,
   GroupMemberTable,
   GroupQuestionTable,
   GroupSessionTable,
@@ -118,6 +119,7 @@ export interface Database {
   group_actions: GroupActionTable;
   calendar_feeds: CalendarFeedTable;
   reading_list_items: ReadingListItemTable;
+  group_invitations: GroupInvitationTable;
 }
 
 export type Db = Kysely<Database>;

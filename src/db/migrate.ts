@@ -24,6 +24,8 @@ import * as m0019 from './migrations/0019_library.ts';
 import * as m0020 from './migrations/0020_reading_groups.ts';
 import * as m0021 from './migrations/0021_email_extras.ts';
 import * as m0022 from './migrations/0022_hub_content_notifications.ts';
+import * as m0023 from './migrations/0023_subscriptions.ts';
+import * as m0024 from './migrations/0024_group_invitations.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -48,6 +50,8 @@ const migrations: Record<string, Migration> = {
   '0020_reading_groups': m0020,
   '0021_email_extras': m0021,
   '0022_hub_content_notifications': m0022,
+  '0023_subscriptions': m0023,
+  '0024_group_invitations': m0024,
 };
 
 const migrator = (db: Db) => new Migrator({ db, provider: { getMigrations: async () => migrations } });

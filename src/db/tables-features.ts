@@ -125,6 +125,19 @@ export interface CalendarFeedTable {
   token_hash: string;
   created_at: Generated<Date>;
 }
+export interface GroupInvitationTable {
+  org_id: string;
+  id: Generated<string>;
+  group_id: string;
+  email: string;
+  token_hash: string;
+  invited_by: string | null;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  accepted_by: string | null;
+  accepted_at: Timestamp | null;
+  withdrawn_at: Timestamp | null;
+}
 export interface GroupActionTable {
   org_id: string;
   id: Generated<string>;

@@ -1,5 +1,5 @@
 // Framework pages: the overview, and a page for each characteristic, role and lesson.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services.ts';
 import { notFound } from '../web/errors.ts';
 import { topicPages } from './topics.ts';
@@ -20,6 +20,11 @@ const paragraphs = (text: string) =>
 
 export function frameworkRoutes(services: Services): FastifyPluginAsync {
   const topics = topicPages(services);
+  // The topic is also a tag of articles, which a signed-in reader may follow (src/subscriptions).
+  async function followTopic(request: FastifyRequest, reply: FastifyReply, tag: string, label: string, url: string) {
+    const buttons = await services.subscriptions.buttons(request.principal, [{ type: 'tag', target: tag, label }]);
+    return buttons && { buttons, csrfToken: reply.generateCsrf(), returnTo: url };
+  }
   return async (app) => {
     app.get(
       '/framework',
@@ -40,9 +45,16 @@ export function frameworkRoutes(services: Services): FastifyPluginAsync {
       async (request, reply) => {
         const characteristic = await services.framework.characteristic(request.params.key);
         if (!characteristic) throw notFound('characteristic');
-        const [framework, joined] = await Promise.all([
+        const [framework, joined, follow] = await Promise.all([
           services.framework.current(),
           topics.characteristic(request.principal, characteristic),
+          followTopic(
+            request,
+            reply,
+            `characteristic:${characteristic.key}`,
+            characteristic.name,
+            `/framework/characteristics/${characteristic.key}`,
+          ),
         ]);
         const lessons = framework.lessons.filter((l) => l.characteristics.includes(characteristic.key));
         return reply.view('framework/views/characteristic.njk', {
@@ -51,6 +63,7 @@ export function frameworkRoutes(services: Services): FastifyPluginAsync {
           lessons,
           topic: { kind: 'characteristic' },
           ...joined,
+          follow,
         });
       },
     );
@@ -66,6 +79,7 @@ export function frameworkRoutes(services: Services): FastifyPluginAsync {
           groupName: groupNames[role.group],
           topic: { kind: 'role' },
           ...(await topics.role(request.principal, role)),
+          follow: await followTopic(request, reply, `role:${role.key}`, role.name, `/framework/roles/${role.key}`),
         });
       },
     );
@@ -76,9 +90,16 @@ export function frameworkRoutes(services: Services): FastifyPluginAsync {
       async (request, reply) => {
         const lesson = await services.framework.lesson(request.params.key);
         if (!lesson) throw notFound('lesson');
-        const [framework, joined] = await Promise.all([
+        const [framework, joined, follow] = await Promise.all([
           services.framework.current(),
           topics.lesson(request.principal, lesson),
+          followTopic(
+            request,
+            reply,
+            `lesson:${lesson.key}`,
+            `Lesson ${lesson.number}: ${lesson.title}`,
+            `/framework/lessons/${lesson.key}`,
+          ),
         ]);
         const characteristics = framework.characteristics.filter((c) => lesson.characteristics.includes(c.key));
         return reply.view('framework/views/lesson.njk', {
@@ -87,6 +108,7 @@ export function frameworkRoutes(services: Services): FastifyPluginAsync {
           characteristics,
           topic: { kind: 'lesson' },
           ...joined,
+          follow,
         });
       },
     );

@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
+import { londonToInstant } from '../text/dates.ts';
 import { type CalendarSession, sessionsCalendar, sessionUid } from './calendar.ts';
-import { londonToInstant } from './london-time.ts';
 
 const at = (date: string, time: string) => {
   const result = londonToInstant(date, time);

@@ -6,9 +6,9 @@ import { type ExportSection, iso } from '../personal-data/export-section.ts';
 export const readingGroupsSection: ExportSection = {
   key: 'readingGroups',
   describe:
-    'The reading groups you belong to or asked to join, whether you facilitate them, your answers to their sessions, your private reflections, the actions you own, and when you made a calendar address.',
+    'The reading groups you belong to or asked to join, whether you facilitate them, your answers to their sessions, your private reflections, the actions you own, when you made a calendar address, and the invitations to a group you sent or that were sent to your address.',
   async collect(db, userId) {
-    const [groups, answers, reflections, actions, feed] = await Promise.all([
+    const [groups, answers, reflections, actions, feed, invitations] = await Promise.all([
       db
         .selectFrom('group_members as m')
         .innerJoin('reading_groups as g', (j) => j.onRef('g.org_id', '=', 'm.org_id').onRef('g.id', '=', 'm.group_id'))
@@ -47,6 +47,27 @@ export const readingGroupsSection: ExportSection = {
         .execute(),
       // Only when the calendar address was made: never its secret or hash.
       db.selectFrom('calendar_feeds').select('created_at').where('person_id', '=', userId).executeTakeFirst(),
+      // Invitations the person sent, and those sent to their address: never the link's secret or its hash.
+      db
+        .selectFrom('group_invitations as i')
+        .innerJoin('reading_groups as g', (j) => j.onRef('g.org_id', '=', 'i.org_id').onRef('g.id', '=', 'i.group_id'))
+        .select([
+          'g.name',
+          'i.email',
+          'i.created_at',
+          'i.expires_at',
+          'i.accepted_at',
+          'i.withdrawn_at',
+          sql<boolean>`i.invited_by = ${userId}::uuid`.as('sent_by_you'),
+        ])
+        .where((eb) =>
+          eb.or([
+            eb('i.invited_by', '=', userId),
+            eb(sql`lower(i.email)`, '=', sql`(select lower(email) from users where id = ${userId}::uuid)`),
+          ]),
+        )
+        .orderBy('i.created_at')
+        .execute(),
     ]);
     return {
       groups: groups.map((g) => ({
@@ -70,6 +91,15 @@ export const readingGroupsSection: ExportSection = {
         updatedAt: iso(r.updated_at),
       })),
       calendarAddressMadeAt: iso(feed?.created_at),
+      groupInvitations: invitations.map((i) => ({
+        group: i.name,
+        sentTo: i.email,
+        sentByYou: i.sent_by_you === true,
+        sentAt: iso(i.created_at),
+        worksUntil: iso(i.expires_at),
+        acceptedAt: iso(i.accepted_at),
+        withdrawnAt: iso(i.withdrawn_at),
+      })),
       actions: actions.map((a) => ({
         session: a.title,
         action: a.text,

@@ -95,6 +95,55 @@ export function readingListService(db: Db, { kinds, baseUrl }: { kinds: KindRegi
       });
     },
 
+    /**
+     * Swaps an item with the one before (`up`) or after it (`down`) in the list as the facilitator sees it.
+     * The group's row is locked, as for additions, so two moves at once are made one after the other.
+     */
+    async move(caller: Person, groupId: string, itemId: string, direction: 'up' | 'down') {
+      const group = await readableGroup(db, caller, groupId);
+      if (group?.mine !== 'facilitator') return 'not_found' as const;
+      return db.transaction().execute(async (trx) => {
+        await trx
+          .selectFrom('reading_groups')
+          .select('id')
+          .where('org_id', '=', group.org_id)
+          .where('id', '=', groupId)
+          .forUpdate()
+          .execute();
+        const rows = await trx
+          .selectFrom('reading_list_items')
+          .select(['id', 'position', 'target_type', 'target_id'])
+          .where('org_id', '=', group.org_id)
+          .where('group_id', '=', groupId)
+          .orderBy('position')
+          .orderBy('id')
+          .execute();
+        // Only items the facilitator can see count as neighbours, so each press visibly moves the item.
+        const seen: typeof rows = [];
+        for (const row of rows) {
+          const kind = kinds.scoped(row.target_type);
+          if (row.id === itemId || (kind && (await readableRecord(trx, kind, caller, row.target_id)))) seen.push(row);
+        }
+        const at = seen.findIndex((r) => r.id === itemId);
+        if (at < 0) return 'not_found' as const;
+        const other = seen[direction === 'up' ? at - 1 : at + 1];
+        if (!other) return 'moved' as const;
+        // Positions are renumbered in the order they will have, so equal positions can never tie.
+        const order = rows.map((r) => r.id);
+        const [a, b] = [order.indexOf(itemId), order.indexOf(other.id)];
+        [order[a], order[b]] = [order[b] as string, order[a] as string];
+        for (const [i, id] of order.entries()) {
+          await trx
+            .updateTable('reading_list_items')
+            .set({ position: i + 1 })
+            .where('org_id', '=', group.org_id)
+            .where('id', '=', id)
+            .execute();
+        }
+        return 'moved' as const;
+      });
+    },
+
     async remove(caller: Person, groupId: string, itemId: string) {
       const group = await readableGroup(db, caller, groupId);
       if (!group || group.mine !== 'facilitator') return 'not_found' as const;

@@ -103,19 +103,33 @@ export async function insertGroup(
   return row.id;
 }
 
-/** Joins (state `member`) or asks to join (`requested`); an existing row is kept as it is. */
+/** Joins (state `member`) or asks to join (`requested`); an existing row is kept as it is. True if added. */
 export async function addMember(
   trx: Db,
   orgId: string,
   groupId: string,
   personId: string,
   state: 'member' | 'requested',
-) {
-  await trx
+): Promise<boolean> {
+  const added = await trx
     .insertInto('group_members')
     .values({ org_id: orgId, group_id: groupId, person_id: personId, state })
     .onConflict((oc) => oc.columns(['org_id', 'group_id', 'person_id']).doNothing())
+    .returning('person_id')
+    .executeTakeFirst();
+  return added !== undefined;
+}
+
+/** The ids of the people who run a group. */
+export async function facilitatorIds(db: Db, orgId: string, groupId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('group_members')
+    .select('person_id')
+    .where('org_id', '=', orgId)
+    .where('group_id', '=', groupId)
+    .where('role', '=', 'facilitator')
     .execute();
+  return rows.map((r) => r.person_id);
 }
 
 export async function approveRequest(trx: Db, orgId: string, groupId: string, personId: string): Promise<boolean> {

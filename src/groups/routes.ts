@@ -5,10 +5,11 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { callerOf, currentOrgOf } from '../access/routes.ts';
 import { isRecordId } from '../db/ids.ts';
 import type { Services } from '../services.ts';
-import { limitError, refusedBy } from '../throttles/web.ts';
+import { limitError, limitedPage, refusedBy } from '../throttles/web.ts';
 import { notFound } from '../web/errors.ts';
 import { type FormError, formErrors, formFields, pageNumber } from '../web/forms.ts';
 import { feedRoutes } from './feed-routes.ts';
+import { invitationRoutes } from './invitation-routes.ts';
 import { meetingRoutes } from './meeting-routes.ts';
 import { groupPageSize } from './repository.ts';
 import {
@@ -16,6 +17,7 @@ import {
   groupForm,
   groupVisibilityNames,
   joinRuleNames,
+  moveForm,
   readingListForm,
   rsvpForm,
   rsvpNames,
@@ -36,6 +38,7 @@ const notices: Record<string, string> = {
   approved: 'They are now a member of the group.',
   listed: 'It is on the reading list.',
   unlisted: 'It is off the reading list.',
+  moved: 'The reading list is in its new order.',
   scheduled: 'The session is scheduled.',
   yes: 'You have a place. We look forward to seeing you.',
   waiting:
@@ -117,6 +120,7 @@ export function groupsRoutes(services: Services): FastifyPluginAsync {
     await app.register(meetingRoutes(services, sessionPage));
     await app.register(sessionChangeRoutes(services));
     await app.register(feedRoutes(services));
+    await app.register(invitationRoutes(services));
 
     app.get<{ Querystring: { page?: string } }>('/groups', anyone(), async (request, reply) => {
       const page = pageNumber(request.query.page);
@@ -168,6 +172,10 @@ export function groupsRoutes(services: Services): FastifyPluginAsync {
     ) {
       const found = await groups.view(request.principal, id);
       if (!found) throw notFound();
+      // Following the group's new sessions (src/subscriptions).
+      const followButtons = await services.subscriptions.buttons(request.principal, [
+        { type: 'group', target: found.group.id, label: found.group.name },
+      ]);
       return reply.view('groups/views/group.njk', {
         ...found,
         readingList: await services.readingLists.itemsFor(request.principal, found.group),
@@ -176,6 +184,7 @@ export function groupsRoutes(services: Services): FastifyPluginAsync {
         values: {},
         ...extra,
         csrfToken: request.principal.kind === 'person' ? reply.generateCsrf() : undefined,
+        follow: followButtons && { buttons: followButtons, csrfToken: reply.generateCsrf(), returnTo: `/groups/${id}` },
       });
     }
 
@@ -224,11 +233,40 @@ export function groupsRoutes(services: Services): FastifyPluginAsync {
       },
     );
 
+    app.post<{ Params: { id: string; itemId: string } }>(
+      '/groups/:id/reading-list/:itemId/move',
+      signedIn(),
+      async (request, reply) => {
+        const { id, itemId } = request.params;
+        if (!isRecordId(id) || !isRecordId(itemId)) throw notFound();
+        const caller = callerOf(request.principal);
+        if (!(await groups.facilitated(caller, id))) throw notFound();
+        const parsed = moveForm.safeParse(formFields(request));
+        if (!parsed.success) {
+          reply.status(400);
+          return groupPage(request, reply, id, { errors: formErrors(parsed.error.issues).errors });
+        }
+        const moved = await services.readingLists.move(caller, id, itemId, parsed.data.direction);
+        if (moved === 'not_found') throw notFound();
+        return reply.redirect(`/groups/${id}?done=moved#item-${itemId}`, 303);
+      },
+    );
+
     app.post<GroupParams>('/groups/:id/join', signedIn(), async (request, reply) => {
       const id = groupIdOf(request);
-      const outcome = await groups.join(callerOf(request.principal), id);
-      if (outcome === 'not_found') throw notFound();
-      return reply.redirect(`/groups/${id}?done=${outcome}`, 303);
+      const caller = callerOf(request.principal);
+      const group = await groups.find(caller, id);
+      if (!group) throw notFound();
+      // A new request emails the facilitators, so it counts; one that asked nobody after all is given back.
+      const asking = group.join_rule === 'request' && group.mine === null;
+      const refused = asking ? await services.throttles.consume({ groupJoinRequests: caller.personId }) : undefined;
+      if (refused) return limitedPage(reply, refused, { href: `/groups/${id}`, text: 'Back to the group' });
+      const joined = await groups.join(caller, id);
+      if (asking && (joined === 'not_found' || !joined.asked)) {
+        await services.throttles.giveBack({ groupJoinRequests: caller.personId });
+      }
+      if (joined === 'not_found') throw notFound();
+      return reply.redirect(`/groups/${id}?done=${joined.outcome}`, 303);
     });
 
     app.post<{ Params: { id: string; personId: string } }>(

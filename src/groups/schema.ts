@@ -148,3 +148,16 @@ export const actionForm = z.object({
       return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
     }, 'Due date must be a real date, like 2027-04-30'),
 });
+
+/** A facilitator's invitation: an email address, nothing else. */
+export const groupInviteForm = z.object({
+  email: z
+    .string('Enter the email address of the person to invite')
+    .trim()
+    .min(1, 'Enter the email address of the person to invite')
+    .max(320, 'Email address must be 320 characters or fewer')
+    .email('Enter an email address in the correct format, like name@example.com'),
+});
+
+/** Moving an item on the reading list: the button pressed. */
+export const moveForm = z.object({ direction: z.enum(['up', 'down'], 'Select whether to move it up or down') });

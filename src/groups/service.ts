@@ -5,14 +5,15 @@ import type { Principal } from '../access/visibility.ts';
 import type { Db } from '../db/database.ts';
 import type { Outbox } from '../email/outbox.ts';
 import type { NotificationsService } from '../notifications/service.ts';
-import { notificationText } from '../notifications/summary.ts';
-import { dateTimeText } from '../text/dates.ts';
+import { actor, notificationText } from '../notifications/summary.ts';
+import { dateTimeText, londonToInstant, skippedTimeMessage } from '../text/dates.ts';
 import { calendarSessionOf, sessionInvite, sessionsCalendar } from './calendar.ts';
 import { readingGroupKind } from './kind.ts';
-import { londonToInstant } from './london-time.ts';
+import type { PlacesService } from './places.ts';
 import {
   addMember,
   approveRequest,
+  facilitatorIds,
   type GroupRow,
   insertGroup,
   insertSession,
@@ -27,6 +28,7 @@ import {
   sessionsOf,
   setRsvpsClosed,
   spacesNamed,
+  stillReads,
 } from './repository.ts';
 import type { GroupInput, SessionInput } from './schema.ts';
 
@@ -48,7 +50,7 @@ export function sessionTimes(input: SessionInput): Outcome<{ startsAt: Date; end
   const problems: Problems = {};
   const says = (problem: 'invalid' | 'skipped', field: string) =>
     problem === 'skipped'
-      ? `${field} falls in the hour the clocks go forward: choose a time before 1am or from 2am`
+      ? skippedTimeMessage(field)
       : field === 'Start time'
         ? 'Date and start time must be a real date and time'
         : 'End time must be a real time';
@@ -64,31 +66,38 @@ export function groupsService(
   {
     email,
     notifications,
+    places,
     baseUrl,
     now = () => new Date(),
-  }: { email: Outbox; notifications: NotificationsService; baseUrl: string; now?: () => Date },
+  }: { email: Outbox; notifications: NotificationsService; places: PlacesService; baseUrl: string; now?: () => Date },
 ) {
   const sessionUrl = (groupId: string, sessionId: string) => `${baseUrl}/groups/${groupId}/sessions/${sessionId}`;
 
   const calendarSession = (group: { name: string }, s: SessionRow) => calendarSessionOf(baseUrl, group, s);
 
-  /** Tells the person who just got a place, in-app and (by their choice) by email, inside `trx`. */
-  async function tellPlaceGiven(trx: Db, group: GroupRow, session: SessionRow, personId: string) {
+  /** Tells each facilitator who may still read the group that someone asked to join, inside `trx`. */
+  async function tellFacilitatorsOfRequest(trx: Db, group: GroupRow, personId: string) {
+    const facilitators: string[] = [];
+    for (const id of await facilitatorIds(trx, group.org_id, group.id)) {
+      if (await stillReads(trx, id, group.id)) facilitators.push(id);
+    }
+    if (facilitators.length === 0) return;
     await notifications.record(trx, {
       orgId: group.org_id,
-      personIds: [personId],
-      event: 'group_place_given',
+      personIds: facilitators,
+      event: 'group_join_request',
       target: { type: readingGroupKind.type, id: group.id },
-      actorId: null,
-      summary: notificationText`a place came up for you at “${session.title}”, and it is yours.`,
+      actorId: personId,
+      summary: notificationText`${actor} asked to join “${group.name}”.`,
     });
-    for (const r of await notifications.wanting([personId], 'group_place_given', trx)) {
+    const asker = await trx.selectFrom('users').select('display_name').where('id', '=', personId).executeTakeFirst();
+    const requests = `${baseUrl}/groups/${group.id}#requests`;
+    for (const r of await notifications.wanting(facilitators, 'group_join_request', trx)) {
       await email.send(
         {
           to: r.email,
-          subject: `A place came up for you: ${session.title}`,
-          text: `Good news: a place came up at “${session.title}” (${group.name}) on ${dateTimeText(session.starts_at)}, and it is now yours.\n\nIf you can no longer come, please change your answer so the next person waiting can have it: ${sessionUrl(group.id, session.id)}\n\nThe invitation is attached for your calendar, and is also at ${sessionUrl(group.id, session.id)}/calendar.ics\n\nYou can choose which emails Waymark sends you: ${baseUrl}/account/notifications`,
-          calendar: sessionInvite(baseUrl, group, session),
+          subject: `${asker?.display_name ?? 'Someone'} asked to join ${group.name}`,
+          text: `${asker?.display_name ?? 'Someone'} asked to join “${group.name}”, a reading group you run.\n\nTo let them join, go to the group's requests: ${requests}\n\nYou can choose which emails Waymark sends you: ${baseUrl}/account/notifications`,
         },
         trx,
       );
@@ -119,6 +128,9 @@ export function groupsService(
 
   return {
     list: (principal: Principal, page: number) => readableGroups(db, principal, page),
+
+    /** One group the caller may read, with their place in it; undefined otherwise. */
+    find: (principal: Principal, id: string) => readableGroup(db, principal, id),
 
     /** The shared spaces the caller may share a new group with. */
     spaceChoices: (caller: Person) => spacesNamed(db, caller.spaceIds),
@@ -161,14 +173,22 @@ export function groupsService(
       return { ok: true, value: id };
     },
 
-    /** Joins an open group, or asks to join one that needs a facilitator's yes. */
-    async join(caller: Person, id: string): Promise<'joined' | 'requested' | 'not_found'> {
-      const group = await readableGroup(db, caller, id);
-      if (!group) return 'not_found';
-      if (group.mine === 'member' || group.mine === 'facilitator') return 'joined';
-      const state = group.join_rule === 'open' ? 'member' : 'requested';
-      await addMember(db, group.org_id, id, caller.personId, state);
-      return state === 'member' ? 'joined' : 'requested';
+    /**
+     * Joins an open group, or asks to join one that needs a facilitator's yes; a new request tells each
+     * facilitator (in-app, and by email as they chose) in the same transaction. `asked` is true only then.
+     */
+    async join(caller: Person, id: string): Promise<{ outcome: 'joined' | 'requested'; asked: boolean } | 'not_found'> {
+      return db.transaction().execute(async (trx) => {
+        const group = await readableGroup(trx, caller, id);
+        if (!group) return 'not_found' as const;
+        if (group.mine === 'member' || group.mine === 'facilitator')
+          return { outcome: 'joined' as const, asked: false };
+        const state = group.join_rule === 'open' ? 'member' : 'requested';
+        const added = await addMember(trx, group.org_id, id, caller.personId, state);
+        if (state === 'member') return { outcome: 'joined' as const, asked: false };
+        if (added) await tellFacilitatorsOfRequest(trx, group, caller.personId);
+        return { outcome: 'requested' as const, asked: added };
+      });
     },
 
     async approve(caller: Person, id: string, personId: string): Promise<'approved' | 'not_found'> {
@@ -247,7 +267,7 @@ export function groupsService(
         const gaveUpPlace = previous?.answer === 'yes' && previous.waiting_since === null && answer !== 'yes';
         if (gaveUpPlace) {
           const promoted = await promoteFirstWaiting(trx, group.org_id, group.id, sessionId);
-          if (promoted) await tellPlaceGiven(trx, group, session, promoted);
+          if (promoted) await places.tellPlaceGiven(trx, group, session, promoted);
         }
         return { ok: true, answer, waiting };
       });

@@ -4,10 +4,10 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { callerOf } from '../access/routes.ts';
 import { isRecordId } from '../db/ids.ts';
 import type { Services } from '../services.ts';
+import { londonWallClock } from '../text/dates.ts';
 import { limitError, limitedPage, refusedBy } from '../throttles/web.ts';
 import { notFound } from '../web/errors.ts';
 import { type FormError, formErrors, formFields } from '../web/forms.ts';
-import { londonWallClock } from './london-time.ts';
 import { sessionForm } from './schema.ts';
 
 const signedIn = () => ({ config: { access: 'signed_in' as const }, schema: { hide: true } });

@@ -6,6 +6,7 @@ import type { Db } from '../db/database.ts';
 import type { Outbox } from '../email/outbox.ts';
 import { dateTimeText } from '../text/dates.ts';
 import { sessionInvite } from './calendar.ts';
+import type { PlacesService } from './places.ts';
 import { readableGroup, type SessionRow, sessionOf, stillReads } from './repository.ts';
 import type { SessionInput } from './schema.ts';
 import { type Outcome, sessionTimes } from './service.ts';
@@ -14,7 +15,12 @@ type Person = Extract<Principal, { kind: 'person' }>;
 
 export function sessionChangesService(
   db: Db,
-  { email, baseUrl, now = () => new Date() }: { email: Outbox; baseUrl: string; now?: () => Date },
+  {
+    email,
+    places,
+    baseUrl,
+    now = () => new Date(),
+  }: { email: Outbox; places: PlacesService; baseUrl: string; now?: () => Date },
 ) {
   /** The session, for its facilitator, locked inside `trx` so a change and an answer never cross. */
   async function facilitatedSession(trx: Db, caller: Person, groupId: string, sessionId: string) {
@@ -106,6 +112,9 @@ export function sessionChangesService(
           }${changed.online_link ? `\nOnline: ${changed.online_link}` : ''}\n\nThe attached invitation replaces the one in your calendar (it is also at ${url}/calendar.ics).\n\nYour answer stays as it was. To change it: ${url}`,
           sessionInvite(baseUrl, group, { ...changed, sequence: session.sequence + 1, updated_at: now() }),
         );
+        // More places (or no limit now): the first people waiting get them, as when someone drops out.
+        const after = await sessionOf(trx, group.org_id, groupId, sessionId);
+        if (after) await places.fillFreePlaces(trx, group, after);
         return { ok: true, value: told };
       });
     },

@@ -1,9 +1,12 @@
 // Waymark's background jobs on the runner: `email-delivery` (on request whenever a message is queued, and
-// every minute as a safety net), `housekeeping` (daily) and `tag-model` (nightly). The composition root builds
-// the services they run (`jobServices`) and starts and stops them; the jobs build nothing of their own.
+// every minute as a safety net), `housekeeping` (daily), `tag-model` (nightly) and `digests` (every 5 minutes,
+// src/subscriptions). The composition root builds the services they run (`jobServices`) and starts and stops
+// them; the jobs build nothing of their own.
 import type { Db } from '../db/database.ts';
 import { emailDelivery, logMailer, smtpMailer } from '../email/delivery.ts';
+import { outbox } from '../email/outbox.ts';
 import type { Log } from '../log.ts';
+import { digestService } from '../subscriptions/digests.ts';
 import { hasTagModel, rebuildTagModel } from '../tagging/service.ts';
 import { type DailyTask, housekeeping } from './housekeeping.ts';
 import { startJobRunner } from './runner.ts';
@@ -12,6 +15,8 @@ export const emailDeliveryJob = 'email-delivery';
 export const housekeepingJob = 'housekeeping';
 /** Rebuilds the tag suggestion model from the published stories (daily, and at start when there is none). */
 export const tagModelJob = 'tag-model';
+/** Subscriptions' digests: every 5 minutes for immediate ones; daily and weekly ones when their 7am has passed. */
+export const digestsJob = 'digests';
 
 /** What the jobs run, built once by the composition root and handed in. */
 export interface JobServices {
@@ -19,6 +24,8 @@ export interface JobServices {
   delivery: { deliver(): Promise<unknown> };
   /** The tag suggestion model: whether one exists yet, and a fresh build that `signal` stops. */
   tagModel: { exists(): Promise<boolean>; rebuild(now: Date, signal: AbortSignal): Promise<unknown> };
+  /** Queues the digests that are due (src/subscriptions/digests.ts); absent when no digests are configured. */
+  digests?: { run(now: Date): Promise<unknown> };
   /** Lets go of what the services hold open (the SMTP connections); the jobs call it when they stop. */
   close(): void;
 }
@@ -30,6 +37,8 @@ export interface JobServicesOptions {
   /** Unset: messages are written to the log and marked sent. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** What digests need: the session secret their unsubscribe links derive from, and the site's address. */
+  digests?: { sessionSecret: string; baseUrl: string };
   now?: () => Date;
 }
 
@@ -42,6 +51,7 @@ export function jobServices(db: Db, options: JobServicesOptions): JobServices {
       exists: () => hasTagModel(db),
       rebuild: (now, signal) => rebuildTagModel(db, now, { signal, connectionString: options.connectionString }),
     },
+    digests: options.digests && digestService(db, { email: outbox(db), ...options.digests }),
     close: () => mailer.close(),
   };
 }
@@ -68,9 +78,11 @@ export interface Jobs {
 
 export async function startJobs(options: JobsOptions): Promise<Jobs> {
   const now = options.now ?? (() => new Date());
-  const { delivery, tagModel } = options.services;
+  const { delivery, tagModel, digests } = options.services;
   // Stopping ends a running tag model build at once (pg-boss runs it again later) rather than wait for it.
   const builds = new AbortController();
+  // Set once the runner exists: a digest run asks for delivery straight after it.
+  let deliverSoon = () => {};
   const runner = await startJobRunner({
     connectionString: options.connectionString,
     log: options.log,
@@ -85,8 +97,23 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
       },
       // 02:41 UTC, before housekeeping: a day's newly published stories join the model overnight.
       { name: tagModelJob, cron: '41 2 * * *', run: () => tagModel.rebuild(now(), builds.signal) },
+      // Every 5 minutes: immediate digests at each run, daily and weekly ones once their 7am has passed. What
+      // it queued is then sent at once rather than at the next minute's delivery.
+      ...(digests
+        ? [
+            {
+              name: digestsJob,
+              cron: '*/5 * * * *',
+              run: async () => {
+                await digests.run(now());
+                deliverSoon();
+              },
+            },
+          ]
+        : []),
     ],
   });
+  deliverSoon = () => runner.request(emailDeliveryJob);
   // A new installation has no model yet: build one soon rather than wait for the night.
   if (!(await tagModel.exists())) runner.request(tagModelJob);
   return {

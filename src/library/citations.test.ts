@@ -1,8 +1,36 @@
 // The library's formats against hand-written expectations: BibTeX and RIS read into entries (each bad entry
-// named with its problems), and entries written back as BibTeX, RIS, CSL-JSON, APA and Harvard.
-import { describe, expect, it } from 'vitest';
+// named with its problems), and entries written back as BibTeX, RIS, CSL-JSON, APA and Harvard; and none of
+// it ever reaches the network, with every way out of the process trapped before citation-js loads.
+import { Cite } from '@citation-js/core';
+import { describe, expect, it, vi } from 'vitest';
 import { parseBibtex, parseRis, writeEntries } from './citations.ts';
 import { type LibraryEntry, normaliseDoi, normaliseIsbn, normaliseUrl } from './entry.ts';
+
+/**
+ * Every way citation-js could reach the network, trapped before any module loads (vi.hoisted runs first):
+ * `fetch`, the http and https modules (node-fetch, its asynchronous path), child processes (sync-fetch, its
+ * synchronous path, runs a second Node that fetches) and any socket at all. Each records what was asked and
+ * throws, so a fetch can neither succeed nor go unnoticed.
+ */
+const outbound = vi.hoisted(() => {
+  const calls: string[] = [];
+  const trap = (target: Record<string, unknown>, name: string, label: string) => {
+    target[name] = (...args: unknown[]) => {
+      calls.push(`${label}(${String(args[0]).slice(0, 80)})`);
+      throw new Error(`${label} is not allowed in the library's formats`);
+    };
+  };
+  const builtin = (id: string) => process.getBuiltinModule(id) as unknown as Record<string, unknown>;
+  trap(globalThis as unknown as Record<string, unknown>, 'fetch', 'fetch');
+  for (const id of ['node:http', 'node:https'])
+    for (const name of ['request', 'get']) trap(builtin(id), name, `${id} ${name}`);
+  for (const name of ['execFileSync', 'execSync', 'spawnSync', 'execFile', 'exec', 'spawn', 'fork']) {
+    trap(builtin('node:child_process'), name, `child_process ${name}`);
+  }
+  const socket = (builtin('node:net').Socket as { prototype: Record<string, unknown> }).prototype;
+  trap(socket, 'connect', 'net connect');
+  return calls;
+});
 
 const paper: LibraryEntry = {
   itemType: 'paper',
@@ -72,7 +100,7 @@ describe('reading BibTeX', () => {
     ]);
   });
 
-  it('never fetches: a pasted address is text, not a link to follow', () => {
+  it('reads a pasted address as text, not a link to follow', () => {
     const [only] = parseBibtex('https://example.org/refs.bib');
     expect(only).toBeUndefined();
   });
@@ -174,5 +202,48 @@ describe('checks', () => {
     expect(normaliseIsbn('080442957X')).toBe('080442957X');
     expect(normaliseUrl('javascript:alert(1)')).toBeNull();
     expect(normaliseUrl('ftp://example.org')).toBeNull();
+  });
+});
+
+describe('never fetching', () => {
+  const withLinks = `@article{linked, title = {Linked}, year = 2020, doi = {10.1080/09540962.2015.1118293},
+  url = {https://example.org/paper}}
+10.1080/09540962.2015.1118293
+https://example.org/refs.bib
+@misc{web, title = {A page}, howpublished = {\\url{https://example.org/page}}, year = 2021}`;
+
+  it('reads and writes entries with DOIs and web addresses, and nothing leaves the process', () => {
+    outbound.length = 0;
+    const fromBibtex = parseBibtex(withLinks);
+    const fromRis = parseRis(
+      'TY  - JOUR\nTI  - Linked\nDO  - 10.1080/09540962.2015.1118293\nUR  - https://example.org/paper\nER  - \nTY  - ELEC\nTI  - https://example.org/refs.ris\nUR  - https://doi.org/10.1000/xyz123\nER  - \n',
+    );
+    expect(fromBibtex.find((p) => p.entry?.title === 'Linked')?.entry?.doi).toBe('10.1080/09540962.2015.1118293');
+    expect(fromRis[0]?.entry?.url).toBe('https://example.org/paper');
+    const items = [
+      { id: 'a1', entry: paper },
+      { id: 'r1', entry: report },
+    ];
+    for (const format of ['bibtex', 'ris', 'csl-json', 'apa', 'harvard'] as const) {
+      expect(writeEntries(format, items).length, format).toBeGreaterThan(0);
+    }
+    expect(outbound).toEqual([]);
+  });
+
+  it('would see citation-js fetch if it tried, by either of its two ways of downloading', async () => {
+    // citation-js's own download helpers, which its DOI and Wikidata plugins (not installed) call.
+    const core = (await import('@citation-js/core')) as unknown as {
+      util: { fetchFile: (url: string) => string; fetchFileAsync: (url: string) => Promise<string> };
+    };
+    outbound.length = 0;
+    expect(() => core.util.fetchFile('https://doi.org/10.1080/09540962.2015.1118293')).toThrow();
+    expect(outbound.some((call) => call.startsWith('child_process'))).toBe(true);
+    outbound.length = 0;
+    await expect(core.util.fetchFileAsync('https://doi.org/10.1080/09540962.2015.1118293')).rejects.toThrow();
+    expect(outbound.some((call) => call.startsWith('node:https'))).toBe(true);
+    // And an address given to citation-js itself, untyped, is not a download either in this version.
+    outbound.length = 0;
+    expect(() => new Cite('https://example.org/refs.bib')).toThrow('No synchronous parser found for @else/url');
+    expect(outbound).toEqual([]);
   });
 });

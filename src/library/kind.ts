@@ -39,6 +39,8 @@ export const libraryItemKind: ScopedKind = {
   readable: (principal, alias) => publishedAndVisible(libraryItemKind, principal, alias),
   ownerIds: (alias) => sql<string[]>`array_remove(array[${sql.ref(`${alias}.suggested_by`)}], null)`,
   ownedBy: (personId, alias) => sql<SqlBool>`${sql.ref(`${alias}.suggested_by`)} = ${personId}::uuid`,
+  // Comments and "this resonates" under the item's page, as under an article (src/discussion).
+  discussed: true,
   reported: true,
   search: {
     document: 'search',

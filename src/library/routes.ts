@@ -4,7 +4,9 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { inReach, reachOf } from '../access/policies/index.ts';
 import { callerOf, currentOrgOf } from '../access/routes.ts';
 import type { Principal, Visibility } from '../access/visibility.ts';
+import { recordOf } from '../content/records.ts';
 import { isRecordId } from '../db/ids.ts';
+import { discussionFor } from '../discussion/routes.ts';
 import { framework } from '../framework/data.ts';
 import type { Services } from '../services.ts';
 import { renderMarkdown } from '../text/markdown.ts';
@@ -13,6 +15,7 @@ import { notFound } from '../web/errors.ts';
 import { formErrors, pageNumber } from '../web/forms.ts';
 import { type ExportFormat, exportFiles, exportFormatNames, exportFormats } from './citations.ts';
 import { authorsAsLines, itemTypes } from './entry.ts';
+import { libraryItemKind } from './kind.ts';
 import type { ItemRow, LibraryQuery } from './repository.ts';
 import { confirmForm, entryFromForm, importForm, itemForm, type LibraryQueryInput, libraryQuery } from './schema.ts';
 import { libraryPageSize } from './service.ts';
@@ -254,9 +257,12 @@ export function libraryRoutes(services: Services): FastifyPluginAsync {
         const found = await library.item(request.principal, request.params.id);
         if (!found) throw notFound('library item');
         const orgId = request.principal.kind === 'person' ? request.principal.currentOrgId : null;
+        // The item is read once above and passed on to its discussion.
+        const discussion = await discussionFor(services, request, reply, recordOf(libraryItemKind, found.row));
         return reply.view(`${views}/item.njk`, {
           ...libraryLabels,
           ...found,
+          discussion,
           summaryHtml: renderMarkdown(found.row.summary),
           lessons: framework.lessons,
           characteristics: framework.characteristics,

@@ -22,6 +22,12 @@ export const notificationEvents = [
     wantedByDefault: true,
     anchor: '#sessions',
   },
+  {
+    key: 'group_join_request',
+    label: 'someone asks to join a reading group I run',
+    wantedByDefault: true,
+    anchor: '#requests',
+  },
 ] as const;
 
 export type NotificationEvent = (typeof notificationEvents)[number]['key'];

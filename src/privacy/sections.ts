@@ -20,6 +20,7 @@ import { identitiesSection } from '../sso/export.ts';
 import { recordingsSection } from '../stories/audio/export.ts';
 import { storiesSection } from '../stories/export.ts';
 import { storyImportsSection } from '../stories/transfer/export-section.ts';
+import { subscriptionsSection } from '../subscriptions/export.ts';
 
 export type { ExportSection } from '../personal-data/export-section.ts';
 
@@ -49,4 +50,5 @@ export const exportSectionsFor = (discussed: () => readonly ScopedKind[]): reado
   notificationsSection,
   storyImportsSection,
   librarySection,
+  subscriptionsSection,
 ];

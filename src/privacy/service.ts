@@ -2,6 +2,7 @@
 // organisation sets how long its records are kept, and `purgeExpired` (run daily) removes what is older.
 import { type AuditService, auditService } from '../audit/service.ts';
 import type { Db } from '../db/database.ts';
+import { forgetReaderAddress } from '../subscriptions/readers.ts';
 import {
   anonymiseStoriesBy,
   countStoriesBy,
@@ -46,6 +47,7 @@ export function privacyService(
     now = () => new Date(),
     sections,
     eraseDiscussion,
+    eraseFromGroups,
   }: {
     audit?: AuditService;
     now?: () => Date;
@@ -53,6 +55,8 @@ export function privacyService(
     sections: readonly ExportSection[];
     /** The person's part in discussions of every kind (services.discussion.eraseBy). */
     eraseDiscussion: (trx: Db, personId: string, choice: 'remove' | 'anonymise') => Promise<void>;
+    /** The person's part in reading groups: places handed on, invitations to them deleted (src/groups/erasure.ts). */
+    eraseFromGroups: (trx: Db, personId: string) => Promise<void>;
   },
 ) {
   return {
@@ -121,6 +125,10 @@ export function privacyService(
         else await anonymiseStoriesBy(trx, personId, at);
         // Comments follow the same choice as the stories (see discussion/repository.ts).
         await eraseDiscussion(trx, personId, input.stories);
+        await eraseFromGroups(trx, personId);
+        // Follows, digest settings and their ledger go with the account (foreign keys); its address's
+        // subscription to new articles by email goes too.
+        await forgetReaderAddress(trx, person.email);
         // Audit entries name people by id only: deleting the account clears the ids (the foreign keys set
         // them to null), so every organisation's log now reads "a former member" with no summary rewritten.
         await deleteAccount(trx, person);

@@ -51,6 +51,14 @@ export const writeLimits = {
   librarySuggestions: { what: 'Library suggestions', per: 'for each person', points: 30, durationSeconds: hour },
   libraryImports: { what: 'Library imports', per: 'for each person', points: 20, durationSeconds: hour },
   readingGroups: { what: 'Reading groups started', per: 'for each person', points: 20, durationSeconds: day },
+  // Each request emails the group's facilitators.
+  groupJoinRequests: {
+    what: 'Requests to join reading groups',
+    per: 'for each person',
+    points: 20,
+    durationSeconds: day,
+  },
+  groupInvitations: { what: 'Invitations to reading groups', per: 'for each person', points: 50, durationSeconds: day },
   // An answer that gives up a place emails the next person waiting.
   // Changing or cancelling a session emails everyone who answered it.
   sessionChanges: {
@@ -65,6 +73,20 @@ export const writeLimits = {
     points: 60,
     durationSeconds: hour,
   },
+  // Each request to subscribe by address may send a confirmation email.
+  articleSubscriptionsPerAddress: {
+    what: 'Requests to get new articles by email',
+    per: 'for each address',
+    points: 3,
+    durationSeconds: day,
+  },
+  articleSubscriptionsPerNetwork: {
+    what: 'Requests to get new articles by email',
+    per: 'from each network address',
+    points: 20,
+    durationSeconds: hour,
+  },
+  follows: { what: 'Follows', per: 'for each person', points: 200, durationSeconds: hour },
   ssoStarts: {
     what: 'Single sign-on attempts',
     per: 'from each network address',

@@ -113,6 +113,8 @@ export async function setUpSessions(app: FastifyInstance, options: SessionOption
     // Only the API takes tokens (a token on a page is refused in access/caller.ts); pages always need CSRF.
     // An API call from nobody has already been asked to sign in (access/routes.ts, refuseAnonymousApiWrites).
     if (!unsafeMethods.has(request.method) || isBearerApiCall(request)) return done();
+    // One-click unsubscribe (RFC 8058): the secret in the path is the authority, and the mail client has no session.
+    if (request.routeOptions.config.csrfFree === true) return done();
     app.csrfProtection(request, reply, done);
   });
 }

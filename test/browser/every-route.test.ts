@@ -114,6 +114,10 @@ const visits: Visit[] = [
   v('GET /account/organisations', people),
   v('GET /account/organisations/:orgId/leave', author),
   v('GET /account/notifications', people),
+  v('GET /account/subscriptions', people),
+  v('GET /unsubscribe/:token', ['anonymous'], { status: 404 }),
+  v('GET /articles/subscribe', ['anonymous', 'member']),
+  v('GET /articles/subscribe/:secret', ['anonymous'], { status: 410 }),
   v('GET /account/privacy', people),
   v('GET /account/export', people),
   v('GET /account/delete', people),
@@ -208,6 +212,10 @@ const visits: Visit[] = [
   v('GET /groups/:id/sessions/:sessionId', ['member', 'line_manager']),
   v('GET /groups/:id/sessions/:sessionId/facilitate', ['member']),
   v('GET /groups/:id/sessions/:sessionId/edit', ['member']),
+  // Invitations: the facilitator's page; the link, to someone in the council and (refused) to a stranger.
+  v('GET /groups/:id/invitations', ['member']),
+  v('GET /group-invitations/:token', ['line_manager']),
+  v('GET /group-invitations/:token', ['unrelated_member'], { status: 404 }),
   v('GET /actions', ['member']),
   v('GET /account/calendar', ['member']),
 

@@ -176,6 +176,22 @@ const table: Row[] = [
   r('POST /account/organisations/:orgId/leave', councilStaff),
   r('GET /account/notifications', people),
   r('POST /account/notifications', people),
+  // Subscriptions: each person's own follows and digest frequency.
+  r('GET /account/subscriptions', people),
+  r('POST /account/subscriptions', people),
+  r('POST /subscriptions/follow', people),
+  r('POST /subscriptions/unfollow', people),
+  r('GET /api/v1/subscriptions', [...people, ...tokens]),
+  r('POST /api/v1/subscriptions', [...people, ...tokens]),
+  r('DELETE /api/v1/subscriptions/:type/:target', [...people, ...tokens]),
+  // A digest's one-click unsubscribe link (no session needed) and a reader's address subscription: an unknown
+  // secret is not found (unsubscribe) or gone (confirmation) for anyone in a browser.
+  r('GET /unsubscribe/:token', humans, { status: 404, open: true }),
+  r('POST /unsubscribe/:token', humans, { status: 404, open: true }),
+  r('GET /articles/subscribe', humans),
+  r('POST /articles/subscribe', humans),
+  r('GET /articles/subscribe/:secret', humans, { status: 410, open: true }),
+  r('POST /articles/subscribe/:secret', humans, { status: 410, open: true }),
   // Notifications: each person's own; opening the member's goes to its story (303). A token reads those of
   // its organisation: her token for Open Door Kitchens gets an empty list.
   r('GET /notifications', author, { marker: markers.notification, opens: people.filter((c) => c !== 'member') }),
@@ -298,6 +314,9 @@ const table: Row[] = [
   r('GET /library/export', humans),
   r('GET /api/v1/library', everyone),
   r('GET /library/:id', councilStaff, { marker: markers.libraryItem, open: true }),
+  // Its discussion: whoever may read the item comments and says it resonates.
+  r('POST /library/:id/comments', councilStaff),
+  r('POST /library/:id/resonates', councilStaff),
   r('GET /api/v1/library/:id', [...councilStaff, 'token_own'], { marker: markers.libraryItem, open: true }),
   r('GET /library/new', people),
   r('POST /library/new', people),
@@ -356,7 +375,15 @@ const table: Row[] = [
   r('POST /groups/:id/join', councilStaff),
   r('POST /groups/:id/reading-list', author),
   r('POST /groups/:id/reading-list/:itemId/remove', author),
+  r('POST /groups/:id/reading-list/:itemId/move', author),
   r('POST /groups/:id/requests/:personId', author),
+  // Invitations by email: the facilitator's page; the link lets in only people who may read the group.
+  r('GET /groups/:id/invitations', author, { marker: groupMarkers.readingGroup }),
+  r('POST /groups/:id/invitations', author),
+  r('POST /groups/:id/invitations/:invitationId/withdraw', author),
+  // The invitation was sent to the line manager: only its addressee opens it.
+  r('GET /group-invitations/:token', ['line_manager'], { marker: groupMarkers.readingGroup }),
+  r('POST /group-invitations/:token', ['line_manager']),
   r('GET /groups/:id/sessions/new', author, { marker: groupMarkers.readingGroup }),
   r('POST /groups/:id/sessions/new', author),
   r('GET /groups/:id/sessions/:sessionId', councilStaff, { marker: groupMarkers.groupSession, open: true }),

@@ -9,14 +9,19 @@ import { changedTables, snapshotTables } from '../support/table-checksums.ts';
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * Routes that take a state-changing call without a CSRF token, and why. There are none: the consent,
- * sign-in link and invitation answers are posted from a page Waymark served, which put the CSRF secret
- * in the visitor's session (anonymous or not), and signing in and out are protected too, so nobody can be
- * signed in to, or out of, an account by another site. The one exemption is by credential, not by route:
- * a call carrying `Authorization: Bearer` (the API) has no ambient credential a browser would attach,
- * so it needs no CSRF token (checked below: such a call never falls back to the session's cookie).
+ * Routes that take a state-changing call without a CSRF token, and why. There is one: the one-click
+ * unsubscribe a mail client posts (RFC 8058), with no session at all. The consent, sign-in link and invitation
+ * answers are posted from a page Waymark served, which put the CSRF secret in the visitor's session (anonymous
+ * or not), and signing in and out are protected too, so nobody can be signed in to, or out of, an account by
+ * another site. Beside that route the one exemption is by credential: a call carrying `Authorization: Bearer`
+ * (the API) has no ambient credential a browser would attach, so it needs no CSRF token (checked below: such
+ * a call never falls back to the session's cookie).
  */
-const csrfFreeRoutes: Record<string, string> = {};
+const csrfFreeRoutes: Record<string, string> = {
+  // RFC 8058 one-click unsubscribe: a mail client posts to the link with no session. The 256-bit secret in the
+  // path is the authority, and all it can do is stop the emails of the person it was sent to.
+  'POST /unsubscribe/:token': 'one-click unsubscribe from a mail client, authorised by the secret in the link',
+};
 
 /** A session that would be allowed to make the call, so the CSRF check is all that stops it. */
 function actingCaller(url: string): CallerName {

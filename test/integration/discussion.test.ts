@@ -282,8 +282,9 @@ describe('notification settings', () => {
   it('start all on, link from the account page, and stop the emails a person turns off', async () => {
     expect((await get('rosa', '/account')).body).toContain('href="/account/notifications"');
     const page = await get('rosa', '/account/notifications');
-    // Four kinds of email, all on: comments, replies, moderation outcomes, a reading group place coming up.
-    expect(page.body.match(/checked/g)).toHaveLength(4);
+    // Five kinds of email, all on: comments, replies, moderation outcomes, a reading group place coming up, and
+    // someone asking to join a reading group the person runs.
+    expect(page.body.match(/checked/g)).toHaveLength(5);
     const saved = await post(
       'rosa',
       '/account/notifications',

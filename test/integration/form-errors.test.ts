@@ -87,6 +87,10 @@ const forms: Record<string, FormCase[]> = {
     { caller: 'member', fields: { title: 'Chapter one', date: '2027-03-28', startTime: '01:30', endTime: '03:00' } },
   ],
   'POST /groups/:id/sessions/:sessionId/rsvp': [{ caller: 'member', fields: {} }],
+  'POST /groups/:id/invitations': [
+    { caller: 'member', fields: {} },
+    { caller: 'member', fields: { email: 'a colleague at work' } },
+  ],
   'POST /groups/:id/reading-list': [
     { caller: 'member', fields: { itemLink: '', itemNote: long(1001) } },
     { caller: 'member', fields: { itemLink: 'https://example.org/not-ours', itemNote: 'Worth a look' } },
@@ -194,10 +198,18 @@ const forms: Record<string, FormCase[]> = {
     { caller: 'editor', fields: {} },
     { caller: 'editor', fields: { day: '31', month: '2', year: '2030', time: '09:00' } },
     { caller: 'editor', fields: { day: '1', month: '3', year: '2030', time: 'noon' } },
+    // 1:30am on 31 March 2030 does not happen in the UK: the clocks go from 1am to 2am.
+    { caller: 'editor', fields: { day: '31', month: '3', year: '2030', time: '01:30' } },
   ],
   'POST /articles/series/new': [{ caller: 'editor', fields: { title: '', summary: long(2001) } }],
   'POST /articles/:id/cover': [{ caller: 'editor', fields: { alt: long(251) }, multipart: true }],
   'POST /articles/:id/comments': [{ caller: 'member', fields: { body: '' } }],
+  'POST /library/:id/comments': [{ caller: 'member', fields: { body: '' } }],
+  'POST /account/subscriptions': [{ caller: 'member', fields: {} }],
+  'POST /articles/subscribe': [
+    { caller: 'anonymous', fields: {} },
+    { caller: 'anonymous', fields: { email: 'not an address' } },
+  ],
 };
 
 /** Page routes taking POST that are not forms to fill in, and why. */
@@ -212,6 +224,10 @@ const notForms: Record<string, string> = {
   'POST /notifications/read': 'a button: marks notifications read',
   'POST /account/organisations/:orgId/leave': 'a button, after a page that asks to confirm',
   'POST /account/notifications': 'checkboxes only: every choice is a valid one',
+  'POST /subscriptions/follow': 'a Follow button on a series, tag, group or article page',
+  'POST /subscriptions/unfollow': 'a Following (stop following) button',
+  'POST /unsubscribe/:token': 'a button, or a mail client’s one-click POST',
+  'POST /articles/subscribe/:secret': 'a button: confirms the emailed link',
   'POST /account/sso/link': 'a button: goes to the identity provider',
   'POST /account/sso/unlink': 'a button per link',
   'POST /admin/people/:id/disable': 'a button, after a page that asks to confirm',
@@ -243,6 +259,9 @@ const notForms: Record<string, string> = {
   'POST /groups/:id/sessions/:sessionId/agenda':
     'ticks among the questions listed; only a value not on the list is refused, linking to the list',
   'POST /groups/:id/requests/:personId': 'a button for each person asking to join',
+  'POST /groups/:id/reading-list/:itemId/move': 'Move up and Move down buttons on each item of the list',
+  'POST /groups/:id/invitations/:invitationId/withdraw': 'a button for each invitation waiting',
+  'POST /group-invitations/:token': 'a button: the link itself is the only input',
   'POST /groups/:id/sessions/:sessionId/answers': 'a button that closes answers, or opens them again',
   'POST /spaces/:slug/invitations/:id/withdraw': 'a button',
   'POST /spaces/:slug/organisations/:orgId/remove': 'a button, after a page that asks to confirm',
@@ -253,6 +272,7 @@ const notForms: Record<string, string> = {
   'POST /articles/:id/publish': 'a button, after a page that asks to confirm',
   'POST /articles/:id/unpublish': 'a button, after a page that asks to confirm',
   'POST /articles/:id/resonates': 'a button',
+  'POST /library/:id/resonates': 'a button',
   'POST /articles/:id/cover/remove': 'a button, after a page that asks to confirm',
 };
 

@@ -91,6 +91,7 @@ describe('discussion of a kind other than stories', () => {
       reply_to_my_comment: true,
       moderation_outcome: true,
       group_place_given: true,
+      group_join_request: true,
     });
     const before = (await mailTo(emails.second)).length;
     const parent = (await services.discussion.forContent(writer, { type: 'note', id: noteId }))?.comments[0];

@@ -177,10 +177,13 @@ describe('the request log', () => {
   it('redacts every route with a secret in its path, from one list', async () => {
     // Written out by hand: adding a secret link means adding it here and to `secretLinkRoutes`.
     expect([...secretLinkRoutes].sort()).toEqual([
+      '/articles/subscribe/:secret',
       '/calendar/:secret',
       '/consent/:secret',
+      '/group-invitations/:token',
       '/invitations/:token',
       '/sign-in/link/:secret',
+      '/unsubscribe/:token',
     ]);
     // Every route the app serves whose path names a secret or token is on the list.
     const secretBearing = routePaths(app.printRoutes({ commonPrefix: false })).filter((p) =>

@@ -23,6 +23,8 @@ const referenceTables = new Set([
   'throttles',
   'tag_models',
   'content_kinds',
+  'article_readers',
+  'article_reader_ledger',
   'kysely_migration',
   'kysely_migration_lock',
 ]);

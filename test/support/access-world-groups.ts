@@ -12,6 +12,11 @@ export const groupMarkers = {
   readingListNote: 'Matrix reading list note',
   /** The facilitator's calendar address: whoever holds the link gets her groups' sessions, by design. */
   calendarSecret: 'Matrix-calendar-secret-0123456789abcdefghij',
+  /**
+   * An invitation's link to the group, sent to the line manager (who asked to join): it lets in only the
+   * person it was sent to, and only when the group's scope already lets them read it.
+   */
+  invitationSecret: 'Matrix-group-invitation-0123456789abcdefghi',
 } as const;
 
 export async function plantGroupRecords(
@@ -88,5 +93,24 @@ export async function plantGroupRecords(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { readingGroup: group.id, groupSession: session.id, groupRequester: requester, readingListItem: listed.id };
+  const invitee = await db.selectFrom('users').select('email').where('id', '=', requester).executeTakeFirstOrThrow();
+  const invitation = await db
+    .insertInto('group_invitations')
+    .values({
+      org_id: councilId,
+      group_id: group.id,
+      email: invitee.email,
+      token_hash: createHash('sha256').update(groupMarkers.invitationSecret).digest('hex'),
+      invited_by: facilitator,
+      expires_at: new Date(Date.now() + 14 * 24 * 3_600_000),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return {
+    readingGroup: group.id,
+    groupSession: session.id,
+    groupRequester: requester,
+    readingListItem: listed.id,
+    groupInvitation: invitation.id,
+  };
 }

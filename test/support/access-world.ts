@@ -101,6 +101,7 @@ export interface Records {
   groupSession: string;
   groupRequester: string;
   readingListItem: string;
+  groupInvitation: string;
   libraryItem: string;
   waitingLibraryItem: string;
   libraryImport: string;
@@ -674,7 +675,11 @@ export const bindings: Record<string, Record<string, keyof Records | `=${string}
   '/groups/:id/join': { id: 'readingGroup' },
   '/groups/:id/reading-list': { id: 'readingGroup' },
   '/groups/:id/reading-list/:itemId/remove': { id: 'readingGroup', itemId: 'readingListItem' },
+  '/groups/:id/reading-list/:itemId/move': { id: 'readingGroup', itemId: 'readingListItem' },
   '/groups/:id/requests/:personId': { id: 'readingGroup', personId: 'groupRequester' },
+  '/groups/:id/invitations': { id: 'readingGroup' },
+  '/groups/:id/invitations/:invitationId/withdraw': { id: 'readingGroup', invitationId: 'groupInvitation' },
+  '/group-invitations/:token': { token: '=Matrix-group-invitation-0123456789abcdefghi' },
   '/groups/:id/sessions/new': { id: 'readingGroup' },
   '/groups/:id/sessions/:sessionId': { id: 'readingGroup', sessionId: 'groupSession' },
   '/groups/:id/sessions/:sessionId/rsvp': { id: 'readingGroup', sessionId: 'groupSession' },
@@ -709,11 +714,16 @@ export const bindings: Record<string, Record<string, keyof Records | `=${string}
   '/stories/:id/comments': { id: 'publicStory' },
   '/stories/:id/resonates': { id: 'publicStory' },
   '/consent/:secret': { secret: '=unknown-consent-secret-0123456789abcdefghijklmnop' },
+  '/api/v1/subscriptions/:type/:target': { type: '=tag', target: '=sector:nhs' },
+  '/unsubscribe/:token': { token: '=Matrix-unsubscribe-secret-0123456789abcdefg' },
+  '/articles/subscribe/:secret': { secret: '=Matrix-confirm-secret-0123456789abcdefghijk' },
   '/sign-in/link/:secret': { secret: '=unknown-sign-in-secret-0123456789abcdefghijklmnop' },
   '/invitations/:token': { token: 'invitationSecret' },
   '/moderation/import/:id': { id: 'storyImport' },
   '/library/import/:id': { id: 'libraryImport' },
   '/library/:id': { id: 'libraryItem' },
+  '/library/:id/comments': { id: 'libraryItem' },
+  '/library/:id/resonates': { id: 'libraryItem' },
   '/library/:id/edit': { id: 'libraryItem' },
   '/api/v1/library/:id': { id: 'libraryItem' },
   '/moderation/library/:id': { id: 'waitingLibraryItem' },
