@@ -14,16 +14,26 @@ export interface FollowedArticle {
   published_at: Date;
 }
 
-/** Followed things: series ids, tag values, author (person) ids. Any of them may be empty. */
-export interface ArticleFollows {
-  seriesIds: readonly string[];
-  tags: readonly string[];
-  authorIds: readonly string[];
+/** One thing followed, and since when: only what is published after that is news to the follower. */
+export interface Followed {
+  target: string;
+  since: Date;
 }
 
+/** Followed things: series ids, tag values, author (person) ids. Any of them may be empty. */
+export interface ArticleFollows {
+  series: readonly Followed[];
+  tags: readonly Followed[];
+  authors: readonly Followed[];
+}
+
+/** The follows as two parallel arrays, for `unnest` (targets, and the times they were followed from). */
+const columns = (follows: readonly Followed[]) =>
+  [follows.map((f) => f.target), follows.map((f) => f.since.toISOString())] as const;
+
 /**
- * Readable articles published after `since` in any followed series, with any followed tag or by any
- * followed author, oldest first, at most `limit`. With no follows at all, every readable new article
+ * Readable articles published after `since`, in any followed series, with any followed tag or by any followed
+ * author, each published after that thing was followed; oldest first, at most `limit`. With no follows at all, every readable new article
  * (`everything`: a reader subscribed to all new articles). `unsent` is the caller's condition on an article's
  * id (its column reference), so articles already sent do not take the places of newer ones.
  */
@@ -35,12 +45,19 @@ export async function newArticlesFollowed(
   limit: number,
   unsent: (id: RawBuilder<unknown>) => RawBuilder<SqlBool> = () => sql<SqlBool>`true`,
 ): Promise<FollowedArticle[]> {
-  const matches =
-    follows === 'everything'
-      ? sql`true`
-      : sql`(a.series_id = any (${[...follows.seriesIds]}::uuid[]) or a.tags && ${[...follows.tags]}::text[]
-          or exists (select 1 from article_authors au where au.org_id = a.org_id and au.article_id = a.id
-            and au.person_id = any (${[...follows.authorIds]}::uuid[])))`;
+  let matches = sql`true`;
+  if (follows !== 'everything') {
+    const [seriesIds, seriesSince] = columns(follows.series);
+    const [tags, tagsSince] = columns(follows.tags);
+    const [authorIds, authorsSince] = columns(follows.authors);
+    matches = sql`(exists (select 1 from unnest(${seriesIds}::uuid[], ${seriesSince}::timestamptz[]) f (id, since)
+        where f.id = a.series_id and a.published_at > f.since)
+      or exists (select 1 from unnest(${tags}::text[], ${tagsSince}::timestamptz[]) f (tag, since)
+        where f.tag = any (a.tags) and a.published_at > f.since)
+      or exists (select 1 from article_authors au
+        join unnest(${authorIds}::uuid[], ${authorsSince}::timestamptz[]) f (id, since) on f.id = au.person_id
+        where au.org_id = a.org_id and au.article_id = a.id and a.published_at > f.since))`;
+  }
   const { rows } = await sql<FollowedArticle>`
     select a.id, a.title, a.summary, a.published_at from articles a
     where ${articleKind.readable(principal, 'a')} and a.published_at > ${since} and ${matches}

@@ -47,7 +47,9 @@ export function digestService(db: Db, options: DigestOptions) {
 
   async function sendToPerson(person: Awaited<ReturnType<typeof digestPeople>>[number], now: Date): Promise<boolean> {
     const follows = await followsOf(db, person.person_id);
-    const ids = (type: string) => follows.filter((f) => f.target_type === type).map((f) => f.target);
+    // Each thing followed, and since when: what came out before it was followed is not news.
+    const followed = (type: string) =>
+      follows.filter((f) => f.target_type === type).map((f) => ({ target: f.target, since: f.created_at }));
     const since = new Date(Math.max(person.since.getTime(), now.getTime() - lookBackMs));
     // Read as the person is now: what they may read at sending time, not when they followed.
     const principal = await principalFor(db, person.person_id);
@@ -56,7 +58,7 @@ export function digestService(db: Db, options: DigestOptions) {
       newArticlesFollowed(
         db,
         principal,
-        { seriesIds: ids('series'), tags: ids('tag'), authorIds: ids('author') },
+        { series: followed('series'), tags: followed('tag'), authors: followed('author') },
         since,
         itemsPerDigest,
         notInLedger(person.person_id, 'article'),
@@ -64,7 +66,7 @@ export function digestService(db: Db, options: DigestOptions) {
       newSessionsFollowed(
         db,
         principal,
-        ids('group'),
+        followed('group'),
         since,
         itemsPerDigest,
         notInLedger(person.person_id, 'group_session'),
