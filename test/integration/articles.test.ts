@@ -126,7 +126,13 @@ describe('writing and publishing', () => {
     expect((await postForm(t.app, cookie, `/articles/${id}/publish`, `/articles/${id}/publish`, {})).statusCode).toBe(
       303,
     );
-    expect((await get(`/articles/${id}`)).statusCode).toBe(200);
+    const page = await get(`/articles/${id}`);
+    expect(page.statusCode).toBe(200);
+    // The breadcrumbs lead back to the articles, one link per step (no series here).
+    const crumbs = [...page.body.matchAll(/<li class="govuk-breadcrumbs__list-item"[^>]*>([\s\S]*?)<\/li>/g)].map((m) =>
+      (m[1] ?? '').replace(/<[^>]+>/g, '').trim(),
+    );
+    expect(crumbs).toEqual(['Articles']);
     expect((await get(`/articles/${id}/unpublish`, editor)).body).toContain('back to a draft?');
     await postForm(t.app, cookie, `/articles/${id}/unpublish`, `/articles/${id}/unpublish`, {});
     expect((await get(`/articles/${id}`)).statusCode).toBe(404);
