@@ -3,8 +3,10 @@
 // colleague, a partner sharing a space, someone unrelated) try every shared way of reaching them: the kind's
 // readable lookup, the discussion under it, comments on it, reports, and the search across kinds. Notes, a
 // kind that exists only in this test (test/support/test-kind.ts), go through the same code as stories.
-// Routes that list, search, count, feed, export or show stories are covered route by route in
-// story-leaks.test.ts and visibility.test.ts.
+// Each reading group also gets a session and its facilitator's private reflection: the session opens only for
+// those who may read the group, the reflection only for its author. Routes that list, search, count, feed,
+// export or show stories are covered route by route in story-leaks.test.ts and visibility.test.ts, and every
+// route's answer to each caller (sessions and reflections included) in access-matrix.test.ts.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { principalFor } from '../../src/access/principal.ts';
@@ -307,6 +309,57 @@ describe('every kind of content', () => {
       for (const { kind } of planters) {
         const some = planted.filter((r) => r.kind === kind && readable(c.principal, r)).length;
         expect(results.counts[kind.type] ?? 0, `${c.name} ${kind.type}`).toBe(some);
+      }
+    }
+  });
+
+  it('opens a group’s session only for callers who may read the group, and a reflection only for its author', async () => {
+    const db = t.database.db;
+    const groups = planted.filter((r) => r.kind === readingGroupKind);
+    const colleague = callers.find((c) => c.name === 'colleague')?.principal;
+    if (colleague?.kind !== 'person') throw new Error('no colleague');
+    const sessions: { group: Planted; sessionId: string; reflection: string }[] = [];
+    for (const [i, group] of groups.entries()) {
+      const startsAt = new Date(Date.now() + (30 + i) * 86_400_000);
+      const session = await db
+        .insertInto('group_sessions')
+        .values({
+          org_id: group.orgId,
+          group_id: group.id,
+          title: `Session ${i}`,
+          starts_at: startsAt,
+          ends_at: new Date(startsAt.getTime() + 3_600_000),
+          capacity: null,
+          cancelled_at: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const reflection = `Private reflection ${i} of the facilitator`;
+      await db
+        .insertInto('session_reflections')
+        .values({ person_id: group.writerId, session_org: group.orgId, session_id: session.id, body: reflection })
+        .execute();
+      // The writer's colleague is a member of every council group they may read: the one other person the
+      // meeting's page opens for, who must still never see the facilitator's reflection.
+      if (group.orgId === colleague.currentOrgId && readable(colleague, group))
+        await db
+          .insertInto('group_members')
+          .values({ org_id: group.orgId, group_id: group.id, person_id: colleague.personId })
+          .execute();
+      sessions.push({ group, sessionId: session.id, reflection });
+    }
+    expect(sessions.length).toBeGreaterThan(10);
+    for (const c of callers) {
+      for (const { group, sessionId, reflection } of sessions) {
+        const label = `${c.name} session of a ${group.visibility} group, open=${group.published}`;
+        const found = await services.groups.session(c.principal, group.id, sessionId);
+        expect(found !== undefined, label).toBe(readable(c.principal, group));
+        if (c.principal.kind !== 'person') continue;
+        const meeting = await services.meetings.forMember(c.principal, group.id, sessionId);
+        const author = c.principal.personId === group.writerId;
+        // Nobody but its author reads the reflection, on any page of the meeting.
+        expect(meeting?.reflection?.body === reflection, label).toBe(author && readable(c.principal, group));
+        if (meeting && !author) expect(JSON.stringify(meeting), label).not.toContain(reflection);
       }
     }
   });
