@@ -25,7 +25,7 @@ export interface JobServices {
   /** The tag suggestion model: whether one exists yet, and a fresh build that `signal` stops. */
   tagModel: { exists(): Promise<boolean>; rebuild(now: Date, signal: AbortSignal): Promise<unknown> };
   /** Queues the digests that are due (src/subscriptions/digests.ts); absent when no digests are configured. */
-  digests?: { run(now: Date): Promise<unknown> };
+  digests?: { run(now: Date): Promise<{ sent: number }> };
   /** Lets go of what the services hold open (the SMTP connections); the jobs call it when they stop. */
   close(): void;
 }
@@ -105,8 +105,8 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
               name: digestsJob,
               cron: '*/5 * * * *',
               run: async () => {
-                await digests.run(now());
-                deliverSoon();
+                // Only a run that queued something asks for a delivery: most runs find nothing new.
+                if ((await digests.run(now())).sent > 0) deliverSoon();
               },
             },
           ]

@@ -10,6 +10,7 @@ import { discussionFor } from '../discussion/routes.ts';
 import { framework } from '../framework/data.ts';
 import type { Services } from '../services.ts';
 import { renderMarkdown } from '../text/markdown.ts';
+import type { Refusal } from '../throttles/throttle.ts';
 import { limitError, refusedBy } from '../throttles/web.ts';
 import { notFound } from '../web/errors.ts';
 import { formErrors, pageNumber } from '../web/forms.ts';
@@ -122,10 +123,10 @@ export function libraryRoutes(services: Services): FastifyPluginAsync {
         .send(text);
     });
 
-    const suggestRefusal = async (reply: FastifyReply, personId: string, values: Record<string, unknown>) => {
-      const refused = await services.throttles.consume({ librarySuggestions: personId });
-      if (!refused) return undefined;
-      return refusedBy(reply, refused).view(
+    // The refusal comes back as data, and the page is sent by the handler's own return: an async helper that
+    // returned the reply would hand its caller a thenable that settles, empty, once the answer is sent.
+    const refusedPage = (reply: FastifyReply, refused: Refusal, values: Record<string, unknown>) =>
+      refusedBy(reply, refused).view(
         `${views}/item-form.njk`,
         formPage({
           values,
@@ -135,7 +136,6 @@ export function libraryRoutes(services: Services): FastifyPluginAsync {
           csrfToken: reply.generateCsrf(),
         }),
       );
-    };
 
     app.get('/library/new', { config: { access: 'signed_in' }, schema: { hide: true } }, async (_request, reply) =>
       reply.view(
@@ -164,8 +164,8 @@ export function libraryRoutes(services: Services): FastifyPluginAsync {
       const { entry, extras } = entryFromForm(parsed.data);
       const duplicate = await library.duplicate(orgId, entry);
       if (duplicate) return show(duplicate);
-      const refused = await suggestRefusal(reply, personId, values);
-      if (refused) return refused;
+      const refused = await services.throttles.consume({ librarySuggestions: personId });
+      if (refused) return refusedPage(reply, refused, values);
       await library.suggest(personId, orgId, entry, extras, new Date());
       return reply.view(`${views}/suggested.njk`, { title: entry.title });
     });

@@ -332,6 +332,9 @@ describe('limits', () => {
       expect(second.statusCode).toBe(429);
       expect(second.headers['retry-after']).toBeDefined();
       expect(second.body).toContain('Library suggestions are limited to 1 an hour for each person.');
+      // Nothing is written after the refusal has gone out either: a handler that carried on past it would write
+      // a moment later.
+      await new Promise((resolve) => setTimeout(resolve, 500));
       const titles = await small.database.db
         .selectFrom('library_items')
         .select('title')
