@@ -1,6 +1,7 @@
 // Two instances as two processes: two `waymark serve` on one PostgreSQL server, as behind a load balancer.
 // Nothing that matters lives in either process: sign-outs, throttles, email delivery and the pages kept
 // for anonymous readers agree across both at once.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -96,7 +97,17 @@ describe('two waymark serve processes on one database', () => {
       { pausedNow: b, via: a, emails: people.slice(0, 2), from: senderOf.a },
       { pausedNow: a, via: b, emails: people.slice(2, 4), from: senderOf.b },
     ];
+    // A run of delivery taken by an instance just as it is paused would stay its own (one run at a time, by
+    // design) until pg-boss gives up on it: each wave starts when no email waits and no delivery is under way.
+    const quiet = async () => {
+      const { rows } = await sql<{ unsent: number; runs: number }>`select
+          (select count(*)::int from email_outbox where sent_at is null) as unsent,
+          (select count(*)::int from pgboss.job
+            where name = 'email-delivery' and state in ('created', 'retry', 'active')) as runs`.execute(database.db);
+      return rows[0]?.unsent === 0 && rows[0]?.runs === 0;
+    };
     for (const wave of waves) {
+      await waitFor(quiet, 30_000, 'no delivery under way');
       pause(wave.pausedNow);
       try {
         for (const email of wave.emails) await askForLink(wave.via.url, email);
