@@ -52,7 +52,7 @@ import { setUpCompression } from './web/compression.ts';
 import { answerFrameworkErrors, setUpErrorHandling } from './web/errors.ts';
 import { setUpHealthChecks } from './web/health.ts';
 import { setUpOpenApi } from './web/openapi.ts';
-import { setUpPageCache } from './web/page-cache.ts';
+import { type PageCacheStats, setUpPageCache } from './web/page-cache.ts';
 import { setUpWebSecurity } from './web/security.ts';
 import { sessionCookieNames, setUpSessions } from './web/session.ts';
 import { setUpTextGuard } from './web/text.ts';
@@ -61,6 +61,8 @@ import { setUpViews } from './web/views.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     baseUrl: string;
+    /** The page cache's counters, when pages are kept (web/page-cache.ts). */
+    pageCacheStats: PageCacheStats | undefined;
   }
 }
 
@@ -104,13 +106,16 @@ export async function buildApp(options: AppOptions) {
   setUpWebSecurity(app);
   await setUpCompression(app);
   // Before sessions: a page kept for anonymous readers is answered without touching them.
-  if (options.pageCache !== false) {
-    await setUpPageCache(app, {
-      pool: options.pool,
-      sessionCookies: sessionCookieNames,
-      nextScheduled: services.articles.nextPublication,
-    });
-  }
+  app.decorate(
+    'pageCacheStats',
+    options.pageCache === false
+      ? undefined
+      : await setUpPageCache(app, {
+          pool: options.pool,
+          sessionCookies: sessionCookieNames,
+          nextScheduled: services.articles.nextPublication,
+        }),
+  );
   await app.register(formbody);
   // Before the sessions' CSRF check: an API call from nobody is asked to sign in, not for a CSRF token.
   refuseAnonymousApiWrites(app);

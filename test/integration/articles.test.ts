@@ -14,6 +14,7 @@ import {
   stranger,
 } from '../support/articles.ts';
 import { postForm } from '../support/forms.ts';
+import { pagesHeard } from '../support/pages-heard.ts';
 
 let w: ArticlesWorld;
 let t: TestApp;
@@ -23,6 +24,8 @@ const get = (url: string, who?: string) => w.get(url, who);
 
 /** Every place a reader could meet the article, with whether it shows there. */
 async function whereShown(id: string, title: string, who?: string) {
+  // Pages kept for anonymous readers hear of a change a moment after it commits.
+  await pagesHeard(t.app, t.database.db);
   const cookie = who ? { cookie: await session(who) } : {};
   const [page, list, api, apiList, feed, sitemap] = await Promise.all([
     t.app.inject({ url: `/articles/${id}`, headers: cookie }),

@@ -3,6 +3,7 @@
 import { expect } from 'vitest';
 import { createTestApp, type TestApp } from './app.ts';
 import { demoSessions, postForm } from './forms.ts';
+import { pagesHeard } from './pages-heard.ts';
 
 export const editor = 'tom.haddley@northshire-county-council.example';
 export const colleague = 'rosa.penhallow@northshire-county-council.example';
@@ -57,6 +58,8 @@ export async function articlesWorld(): Promise<ArticlesWorld> {
       return id;
     },
     async get(url, who) {
+      // An anonymous visitor may be answered from memory: first let the app hear of the changes made so far.
+      if (!who) await pagesHeard(t.app, t.database.db);
       return t.app.inject({ url, headers: who ? { cookie: await session(who) } : {} });
     },
     async publish(id) {
