@@ -58,19 +58,13 @@ export function readingListService(db: Db, { kinds, baseUrl }: { kinds: KindRegi
     /** Adds what a facilitator may read themselves, at the end of the list. */
     async add(caller: Person, groupId: string, input: { link: string; note: string }) {
       const group = await readableGroup(db, caller, groupId);
-      if (!group || group.mine !== 'facilitator') return 'not_found' as const;
+      if (group?.mine !== 'facilitator') return 'not_found' as const;
       const item = itemOf(input.link);
       const record = item && (await readableRecord(db, item.kind, caller, item.id));
       if (!item || !record) return 'unknown_item' as const;
       return db.transaction().execute(async (trx) => {
         // The group's row is locked so two additions at once take different places.
-        await trx
-          .selectFrom('reading_groups')
-          .select('id')
-          .where('org_id', '=', group.org_id)
-          .where('id', '=', groupId)
-          .forUpdate()
-          .execute();
+        await lockGroup(trx, group.org_id, groupId);
         const last = await trx
           .selectFrom('reading_list_items')
           .select((eb) => eb.fn.max('position').as('position'))
@@ -103,13 +97,7 @@ export function readingListService(db: Db, { kinds, baseUrl }: { kinds: KindRegi
       const group = await readableGroup(db, caller, groupId);
       if (group?.mine !== 'facilitator') return 'not_found' as const;
       return db.transaction().execute(async (trx) => {
-        await trx
-          .selectFrom('reading_groups')
-          .select('id')
-          .where('org_id', '=', group.org_id)
-          .where('id', '=', groupId)
-          .forUpdate()
-          .execute();
+        await lockGroup(trx, group.org_id, groupId);
         const rows = await trx
           .selectFrom('reading_list_items')
           .select(['id', 'position', 'target_type', 'target_id'])
@@ -146,7 +134,7 @@ export function readingListService(db: Db, { kinds, baseUrl }: { kinds: KindRegi
 
     async remove(caller: Person, groupId: string, itemId: string) {
       const group = await readableGroup(db, caller, groupId);
-      if (!group || group.mine !== 'facilitator') return 'not_found' as const;
+      if (group?.mine !== 'facilitator') return 'not_found' as const;
       const result = await db
         .deleteFrom('reading_list_items')
         .where('org_id', '=', group.org_id)
@@ -156,4 +144,15 @@ export function readingListService(db: Db, { kinds, baseUrl }: { kinds: KindRegi
       return result.numDeletedRows > 0n ? ('removed' as const) : ('not_found' as const);
     },
   };
+}
+
+/** Locks a group's row for the rest of the transaction: changes to its reading list are made one at a time. */
+async function lockGroup(trx: Db, orgId: string, groupId: string) {
+  await trx
+    .selectFrom('reading_groups')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('id', '=', groupId)
+    .forUpdate()
+    .execute();
 }
