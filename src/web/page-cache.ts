@@ -127,11 +127,20 @@ export async function setUpPageCache(app: FastifyInstance, options: PageCacheOpt
     const page = pages.get(request.url);
     if (page) {
       stats.hits += 1;
-      // Answering here skips the remaining request hooks (sessions, the caller, access).
+      // Answering here skips the remaining request hooks (sessions, the caller, access), and writing the reply
+      // itself skips the send hooks too (cookies, sessions, compression: a kept page needs none of them). The
+      // security headers the hooks before this one set are on the reply already, and go out with it.
       const encoding = compressedFor(page, request.headers['accept-encoding']);
-      reply.type(page.contentType).header('x-page-cache', 'hit').header('vary', 'accept-encoding');
-      if (encoding) reply.header('content-encoding', encoding).send(page[encoding]);
-      else reply.send(page.body);
+      const body = encoding ? (page[encoding] as Buffer) : page.body;
+      reply.hijack();
+      const headers = reply.getHeaders() as Record<string, string>;
+      headers['content-type'] = page.contentType;
+      headers['x-page-cache'] = 'hit';
+      headers.vary = 'accept-encoding';
+      if (encoding) headers['content-encoding'] = encoding;
+      headers['content-length'] = String(body.length);
+      reply.raw.writeHead(200, headers);
+      reply.raw.end(body);
       return;
     }
     stats.misses += 1;
