@@ -203,7 +203,9 @@ export async function searchStories(
     facets = {} as FacetCounts;
     for (const f of facetNames) {
       const { cap: read, sampled, matches, row } = readOf(f);
-      const counts = row[`facet_${f}`] as Record<string, number>;
+      const counts = (
+        f === 'organisation' ? (row.facet_organisation as OrganisationFacet).counts : row[`facet_${f}`]
+      ) as Record<string, number>;
       // Exact below the cap; above it, the sample's proportions scaled to the estimated number of matches.
       let scale = 1;
       if (sampled >= read) scale = (own.includes(f) ? Math.max(read, matches) : total) / sampled;
@@ -218,18 +220,24 @@ export async function searchStories(
     reachable: Math.min(total, cap),
     rows: main.page,
     facets,
-    organisationNames: (readOf('organisation').row.organisation_names ?? {}) as Record<string, string>,
+    organisationNames: (readOf('organisation').row.facet_organisation as OrganisationFacet | undefined)?.names ?? {},
   };
 }
 
-/** A facet's counts over the sample `m` (organisations by slug, with their names beside them for the page). */
+/** The organisation facet: counts by slug, and the names of those organisations for the page. */
+interface OrganisationFacet {
+  counts: Record<string, number>;
+  names: Record<string, string>;
+}
+
+/** A facet's counts over the sample `m` (organisations by slug, with their names: `OrganisationFacet`). */
 function facetCounts(f: FacetName): RawBuilder<unknown> {
+  // One pass over the sample and one join for both (two cost a millisecond more on a page of results).
   if (f === 'organisation')
-    return sql`(select coalesce(json_object_agg(o.slug, x.c), '{}') from
-        (select org_id, count(*)::int as c from m group by 1) x join organisations o on o.id = x.org_id)
-      as facet_organisation,
-      (select coalesce(json_object_agg(o.slug, o.name), '{}') from
-        (select distinct org_id from m) x join organisations o on o.id = x.org_id) as organisation_names`;
+    return sql`(select json_build_object('counts', coalesce(json_object_agg(o.slug, x.c), '{}'),
+          'names', coalesce(json_object_agg(o.slug, o.name), '{}'))
+        from (select org_id, count(*)::int as c from m group by 1) x join organisations o on o.id = x.org_id)
+      as facet_organisation`;
   return sql`(select coalesce(json_object_agg(k, c), '{}') from
       (select ${facetValue[f]} as k, count(*)::int as c from m group by 1) x where k is not null)
     as ${sql.raw(`facet_${f}`)}`;
