@@ -53,30 +53,19 @@ export async function pendingInvitations(db: Db, orgId: string, groupId: string,
     .execute();
 }
 
-/** Whether an address already has an invitation waiting for this group, or belongs to one of its people. */
-export async function alreadyInvitedOrIn(db: Db, orgId: string, groupId: string, email: string, at: Date) {
-  const [waiting, member] = await Promise.all([
-    db
-      .selectFrom('group_invitations')
-      .select('id')
-      .where('org_id', '=', orgId)
-      .where('group_id', '=', groupId)
-      .where(sql<boolean>`lower(email) = lower(${email})`)
-      .where('accepted_at', 'is', null)
-      .where('withdrawn_at', 'is', null)
-      .where('expires_at', '>', at)
-      .executeTakeFirst(),
-    db
-      .selectFrom('group_members as m')
-      .innerJoin('users as u', 'u.id', 'm.person_id')
-      .select('m.state')
-      .where('m.org_id', '=', orgId)
-      .where('m.group_id', '=', groupId)
-      .where(sql<boolean>`lower(u.email) = lower(${email})`)
-      .where('m.state', '=', 'member')
-      .executeTakeFirst(),
-  ]);
-  return waiting ? ('invited' as const) : member ? ('member' as const) : undefined;
+/** Whether an address already has an invitation waiting for this group (the facilitators' list shows it). */
+export async function invitationWaiting(db: Db, orgId: string, groupId: string, email: string, at: Date) {
+  const waiting = await db
+    .selectFrom('group_invitations')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('group_id', '=', groupId)
+    .where(sql<boolean>`lower(email) = lower(${email})`)
+    .where('accepted_at', 'is', null)
+    .where('withdrawn_at', 'is', null)
+    .where('expires_at', '>', at)
+    .executeTakeFirst();
+  return waiting !== undefined;
 }
 
 export async function withdrawInvitation(trx: Db, orgId: string, groupId: string, id: string, at: Date) {

@@ -9,12 +9,12 @@ import type { Db } from '../db/database.ts';
 import type { Outbox } from '../email/outbox.ts';
 import { dateText } from '../text/dates.ts';
 import {
-  alreadyInvitedOrIn,
   deleteInvitationsTo,
   hashOfSecret,
   type InvitationRow,
   insertInvitation,
   invitationBySecret,
+  invitationWaiting,
   joinByInvitation,
   markAccepted,
   pendingInvitations,
@@ -82,11 +82,11 @@ export function groupInvitationsService(
         const group = await facilitated(caller, groupId, trx);
         if (!group) return 'not_found' as const;
         const at = now();
-        const already = await alreadyInvitedOrIn(trx, group.org_id, group.id, address, at);
-        if (already === 'invited') {
+        // An address that belongs to a member is invited like any other (the link tells them they are in
+        // already): a different answer would tell a facilitator whose address it is.
+        if (await invitationWaiting(trx, group.org_id, group.id, address, at)) {
           return { ok: false, problems: { email: 'That address already has an invitation waiting' } };
         }
-        if (already === 'member') return { ok: false, problems: { email: 'They are already a member of the group' } };
         const secret = randomBytes(32).toString('base64url');
         const expiresAt = new Date(at.getTime() + invitationDays * dayMs);
         await insertInvitation(trx, {
