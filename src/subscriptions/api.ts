@@ -47,18 +47,22 @@ export function subscriptionsApi(services: Services): FastifyPluginAsync {
         schema: {
           tags,
           summary: 'Follow a series, tag, reading group or author the caller may read',
+          description:
+            'Answers 201 with the new follow, or 200 with the existing one (and its first `since`) when the caller follows it already. Only a new follow counts towards the limit.',
           body: apiTarget,
-          response: { 201: apiFollow, 400: apiError, 401: apiError, 404: apiError, 429: apiError },
+          response: { 200: apiFollow, 201: apiFollow, 400: apiError, 401: apiError, 404: apiError, 429: apiError },
           security,
         },
       },
       async (request, reply): Promise<z.infer<typeof apiFollow>> => {
         const target = bodyOf(apiTarget, request.body);
-        await withinLimits(services.throttles, { follows: callerOf(request.principal).personId });
-        const label = await services.subscriptions.follow(request.principal, target);
-        if (!label) throw notFound('series, tag, group or author');
-        reply.status(201);
-        return { ...target, label, since: new Date().toISOString() };
+        const followed = await services.subscriptions.follow(request.principal, target, async () => {
+          await withinLimits(services.throttles, { follows: callerOf(request.principal).personId });
+          return true;
+        });
+        if (typeof followed === 'string') throw notFound('series, tag, group or author');
+        reply.status(followed.created ? 201 : 200);
+        return { ...target, label: followed.label, since: followed.since.toISOString() };
       },
     );
 

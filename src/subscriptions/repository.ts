@@ -22,12 +22,21 @@ export interface DigestPerson {
   last_digest_at: Date | null;
 }
 
-export async function follow(db: Db, personId: string, type: TargetType, target: string, now: Date) {
-  await db.transaction().execute(async (trx) => {
+/** When the person began following the target, or undefined when they do not follow it. */
+export async function followedSince(db: Db, personId: string, type: TargetType, target: string) {
+  const { rows } = await sql<{ created_at: Date }>`select created_at from subscriptions
+    where person_id = ${personId} and target_type = ${type} and target = ${target}`.execute(db);
+  return rows[0]?.created_at;
+}
+
+/** Follows the target from `now`; answers when the follow began (earlier, if it was there already). */
+export async function follow(db: Db, personId: string, type: TargetType, target: string, now: Date): Promise<Date> {
+  return db.transaction().execute(async (trx) => {
     await sql`insert into digest_settings (person_id, since) values (${personId}, ${now})
       on conflict (person_id) do nothing`.execute(trx);
     await sql`insert into subscriptions (person_id, target_type, target, created_at)
       values (${personId}, ${type}, ${target}, ${now}) on conflict do nothing`.execute(trx);
+    return (await followedSince(trx, personId, type, target)) ?? now;
   });
 }
 

@@ -41,9 +41,14 @@ export function subscriptionsRoutes(services: Services): FastifyPluginAsync {
       if (!parsed.success) throw notFound('subscription');
       const back = returnPath(fields.returnTo, '/account/subscriptions');
       if (following) {
-        const refused = await services.throttles.consume({ follows: callerOf(request.principal).personId });
-        if (refused) return limitedPage(reply, refused, { href: back, text: 'Go back' });
-        if (!(await subscriptions.follow(request.principal, parsed.data))) throw notFound('subscription');
+        // Only a new follow counts towards the limit: a second press of the button writes nothing.
+        let refused: Awaited<ReturnType<typeof services.throttles.consume>>;
+        const followed = await subscriptions.follow(request.principal, parsed.data, async () => {
+          refused = await services.throttles.consume({ follows: callerOf(request.principal).personId });
+          return !refused;
+        });
+        if (followed === 'not_found') throw notFound('subscription');
+        if (followed === 'refused' && refused) return limitedPage(reply, refused, { href: back, text: 'Go back' });
       } else {
         await subscriptions.unfollow(request.principal, parsed.data);
       }

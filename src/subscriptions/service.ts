@@ -63,13 +63,23 @@ export function subscriptionsService(db: Db, options: SubscriptionsOptions) {
 
   return {
     labelOf,
-    /** Follows the target if the caller may read it; answers its label, or undefined for "not found". */
-    async follow(principal: Principal, t: Target): Promise<string | undefined> {
+    /**
+     * Follows the target if the caller may read it: `not_found` when they may not (or it does not exist). A
+     * target they follow already is answered as it is (`created` false), with nothing written; otherwise
+     * `mayWrite` (the caller's limit) is asked first, and `refused` answered when it says no.
+     */
+    async follow(
+      principal: Principal,
+      t: Target,
+      mayWrite: () => Promise<boolean>,
+    ): Promise<'not_found' | 'refused' | { label: string; since: Date; created: boolean }> {
       const personId = personOf(principal);
       const label = personId ? await labelOf(principal, t) : undefined;
-      if (!personId || !label) return undefined;
-      await repo.follow(db, personId, t.type, t.target, now());
-      return label;
+      if (!personId || !label) return 'not_found';
+      const since = await repo.followedSince(db, personId, t.type, t.target);
+      if (since) return { label, since, created: false };
+      if (!(await mayWrite())) return 'refused';
+      return { label, since: await repo.follow(db, personId, t.type, t.target, now()), created: true };
     },
     /** Stops following; answers whether the person followed it. */
     async unfollow(principal: Principal, t: Target): Promise<boolean> {

@@ -56,7 +56,7 @@ const expectedAnswers: Record<string, string[]> = {
   'GET /api/v1/notifications': reads,
   'POST /api/v1/notifications/read': ['200', ...writes],
   'GET /api/v1/subscriptions': reads,
-  'POST /api/v1/subscriptions': ['201', ...writes, '404', '429'],
+  'POST /api/v1/subscriptions': ['200', '201', ...writes, '404', '429'],
   'DELETE /api/v1/subscriptions/{type}/{target}': ['200', ...writes, '404'],
   'GET /api/v1/stories': [...reads, '422'],
   'GET /api/v1/stories/{id}': [...reads, '404'],

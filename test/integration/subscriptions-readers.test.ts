@@ -134,6 +134,22 @@ describe('the subscriptions API', () => {
     });
     expect(added.statusCode, added.body).toBe(201);
     expect(added.json()).toMatchObject({ type: 'tag', target: 'lesson:generic-skills' });
+    // Followed already: the follow as it was, from its first moment, and nothing more counted towards the limit.
+    const counted = async () => {
+      const { rows } = await sql<{ points: number }>`select t.points from throttles t join users u
+        on t.key = 'write_follows:' || u.id where u.email = ${priya}`.execute(db());
+      return rows[0]?.points;
+    };
+    const before = await counted();
+    expect(before).toBeGreaterThan(0);
+    const twice = await w.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/subscriptions',
+      headers,
+      payload: JSON.stringify({ type: 'tag', target: 'lesson:generic-skills' }),
+    });
+    expect(twice.statusCode, twice.body).toBe(200);
+    expect(twice.json().since).toBe(added.json().since);
     const unknown = await w.t.app.inject({
       method: 'POST',
       url: '/api/v1/subscriptions',
@@ -142,6 +158,7 @@ describe('the subscriptions API', () => {
     });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().error.code).toBe('not_found');
+    expect(await counted()).toBe(before);
     const bad = await w.t.app.inject({
       method: 'POST',
       url: '/api/v1/subscriptions',
