@@ -12,6 +12,8 @@ export interface FollowedArticle {
   title: string;
   summary: string;
   published_at: Date;
+  /** What brought it, of what the person follows (empty for a reader subscribed to every new article). */
+  via: { series: string | null; tags: string[]; authors: string[] };
 }
 
 /** One thing followed, and since when: only what is published after that is news to the follower. */
@@ -46,20 +48,29 @@ export async function newArticlesFollowed(
   unsent: (id: RawBuilder<unknown>) => RawBuilder<SqlBool> = () => sql<SqlBool>`true`,
 ): Promise<FollowedArticle[]> {
   let matches = sql`true`;
+  let via = sql`json_build_object('series', null, 'tags', '[]'::json, 'authors', '[]'::json)`;
   if (follows !== 'everything') {
     const [seriesIds, seriesSince] = columns(follows.series);
     const [tags, tagsSince] = columns(follows.tags);
     const [authorIds, authorsSince] = columns(follows.authors);
-    matches = sql`(exists (select 1 from unnest(${seriesIds}::uuid[], ${seriesSince}::timestamptz[]) f (id, since)
-        where f.id = a.series_id and a.published_at > f.since)
-      or exists (select 1 from unnest(${tags}::text[], ${tagsSince}::timestamptz[]) f (tag, since)
-        where f.tag = any (a.tags) and a.published_at > f.since)
-      or exists (select 1 from article_authors au
-        join unnest(${authorIds}::uuid[], ${authorsSince}::timestamptz[]) f (id, since) on f.id = au.person_id
-        where au.org_id = a.org_id and au.article_id = a.id and a.published_at > f.since))`;
+    // Each followed thing the article came out in, after it was followed: what brought it, and whether it is news.
+    const bySeries = sql`from unnest(${seriesIds}::uuid[], ${seriesSince}::timestamptz[]) f (id, since)
+      where f.id = a.series_id and a.published_at > f.since`;
+    const byTag = sql`from unnest(${tags}::text[], ${tagsSince}::timestamptz[]) f (tag, since)
+      where f.tag = any (a.tags) and a.published_at > f.since`;
+    const byAuthor = (named: boolean) => sql`from article_authors au
+      join unnest(${authorIds}::uuid[], ${authorsSince}::timestamptz[]) f (id, since) on f.id = au.person_id
+      ${named ? sql`join users u on u.id = au.person_id` : sql``}
+      where au.org_id = a.org_id and au.article_id = a.id and a.published_at > f.since`;
+    matches = sql`(exists (select 1 ${bySeries}) or exists (select 1 ${byTag}) or exists (select 1 ${byAuthor(false)}))`;
+    via = sql`json_build_object(
+      'series', (select s.title from article_series s where s.org_id = a.org_id and s.id = a.series_id
+        and exists (select 1 ${bySeries})),
+      'tags', array(select f.tag ${byTag} order by f.tag),
+      'authors', array(select ${nameOrFormerMember('u.display_name')} ${byAuthor(true)} order by 1))`;
   }
   const { rows } = await sql<FollowedArticle>`
-    select a.id, a.title, a.summary, a.published_at from articles a
+    select a.id, a.title, a.summary, a.published_at, ${via} as via from articles a
     where ${articleKind.readable(principal, 'a')} and a.published_at > ${since} and ${matches}
       and ${unsent(sql.ref('a.id'))}
     order by a.published_at, a.id limit ${limit}`.execute(db);

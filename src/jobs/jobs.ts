@@ -5,6 +5,7 @@
 import type { Db } from '../db/database.ts';
 import { emailDelivery, logMailer, smtpMailer } from '../email/delivery.ts';
 import { outbox } from '../email/outbox.ts';
+import { frameworkService } from '../framework/service.ts';
 import type { Log } from '../log.ts';
 import { digestService } from '../subscriptions/digests.ts';
 import { hasTagModel, rebuildTagModel } from '../tagging/service.ts';
@@ -51,7 +52,8 @@ export function jobServices(db: Db, options: JobServicesOptions): JobServices {
       exists: () => hasTagModel(db),
       rebuild: (now, signal) => rebuildTagModel(db, now, { signal, connectionString: options.connectionString }),
     },
-    digests: options.digests && digestService(db, { email: outbox(db), ...options.digests }),
+    digests:
+      options.digests && digestService(db, { email: outbox(db), framework: frameworkService(db), ...options.digests }),
     close: () => mailer.close(),
   };
 }

@@ -4,8 +4,11 @@
 // new item, no message.
 import { principalFor } from '../access/principal.ts';
 import { type FollowedArticle, newArticlesFollowed } from '../articles/followed.ts';
+import { tagLabel } from '../articles/schema.ts';
 import type { Db } from '../db/database.ts';
 import type { Outbox } from '../email/outbox.ts';
+import type { FrameworkService } from '../framework/service.ts';
+import type { Framework } from '../framework/types.ts';
 import { type FollowedSession, newSessionsFollowed } from '../groups/followed.ts';
 import { dateTimeText } from '../text/dates.ts';
 import { hashOf, unsubscribeHeaders, unsubscribeSecret } from './links.ts';
@@ -15,6 +18,8 @@ import { digestDue, itemsPerDigest, lookBackMs } from './schedule.ts';
 
 export interface DigestOptions {
   email: Outbox;
+  /** The framework's current tags, to name a followed tag as the site does. */
+  framework: Pick<FrameworkService, 'current'>;
   sessionSecret: string;
   baseUrl: string;
 }
@@ -24,8 +29,26 @@ export interface DigestRun {
   sent: number;
 }
 
-function articleLines(baseUrl: string, articles: readonly FollowedArticle[]): string[] {
-  return articles.flatMap((a) => [a.title, ...(a.summary ? [a.summary] : []), `${baseUrl}/articles/${a.id}`, '']);
+const inWords = new Intl.ListFormat('en-GB', { type: 'conjunction' });
+
+/** Which of the things a person follows brought an article, in a sentence (none for a reader of everything). */
+export function becauseLine(via: FollowedArticle['via'], framework: Framework): string[] {
+  const reasons = [
+    ...(via.series ? [`the series “${via.series}”`] : []),
+    ...via.tags.map((tag) => `the tag “${tagLabel(framework, tag) ?? tag}”`),
+    ...via.authors.map((name) => `articles by ${name}`),
+  ];
+  return reasons.length > 0 ? [`Because you follow ${inWords.format(reasons)}.`] : [];
+}
+
+function articleLines(baseUrl: string, articles: readonly FollowedArticle[], framework: Framework): string[] {
+  return articles.flatMap((a) => [
+    a.title,
+    ...(a.summary ? [a.summary] : []),
+    `${baseUrl}/articles/${a.id}`,
+    ...becauseLine(a.via, framework),
+    '',
+  ]);
 }
 
 function sessionLines(baseUrl: string, sessions: readonly FollowedSession[]): string[] {
@@ -43,7 +66,7 @@ export function digestSubject(articles: readonly FollowedArticle[], sessions: re
 }
 
 export function digestService(db: Db, options: DigestOptions) {
-  const { email, sessionSecret, baseUrl } = options;
+  const { email, sessionSecret, baseUrl, framework } = options;
 
   async function sendToPerson(person: Awaited<ReturnType<typeof digestPeople>>[number], now: Date): Promise<boolean> {
     const follows = await followsOf(db, person.person_id);
@@ -94,10 +117,11 @@ export function digestService(db: Db, options: DigestOptions) {
         newArticles.length + newSessions.length > 0 ? hashOf(secret) : null,
       );
       if (newArticles.length + newSessions.length === 0) return false;
+      const current = newArticles.length > 0 ? await framework.current() : undefined;
       const text = [
         `Hello ${person.display_name},`,
         '',
-        ...(newArticles.length > 0 ? ['New articles:', '', ...articleLines(baseUrl, newArticles)] : []),
+        ...(current ? ['New articles:', '', ...articleLines(baseUrl, newArticles, current)] : []),
         ...(newSessions.length > 0 ? ['New reading group sessions:', '', ...sessionLines(baseUrl, newSessions)] : []),
         'You get this email because you follow series, tags, reading groups or authors on Waymark.',
         `Choose what you follow and how often we write: ${baseUrl}/account/subscriptions`,

@@ -11,6 +11,7 @@ import type { DemoCredential } from '../../src/demo/seed.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { emailDelivery, smtpMailer } from '../../src/email/delivery.ts';
 import { outbox } from '../../src/email/outbox.ts';
+import { frameworkService } from '../../src/framework/service.ts';
 import { type RunningWaymark, startWaymark } from '../../src/main.ts';
 import { digestService } from '../../src/subscriptions/digests.ts';
 import { launchBrowser, signInThroughForm } from '../support/browser.ts';
@@ -56,7 +57,12 @@ afterAll(async () => {
 /** One run of the digest job, then of email delivery to the SMTP server. */
 async function runDigestsAndDeliver() {
   const db = database.db;
-  await digestService(db, { email: outbox(db), sessionSecret, baseUrl: waymark.url }).run(new Date());
+  await digestService(db, {
+    email: outbox(db),
+    framework: frameworkService(db),
+    sessionSecret,
+    baseUrl: waymark.url,
+  }).run(new Date());
   await emailDelivery(db, { mailer: smtpMailer(smtp.url), from: 'Waymark <no-reply@waymark.example>' }).deliver();
 }
 

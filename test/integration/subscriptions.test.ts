@@ -78,6 +78,8 @@ describe('following and the digest', () => {
     expect(queued).toHaveLength(1);
     expect(queued[0]?.subject).toBe('New on Waymark: Scheduled for later');
     expect(queued[0]?.body_text).toContain(`${baseUrl}/articles/${saved.id}`);
+    // It says which of the things she follows brought it.
+    expect(queued[0]?.body_text).toContain('Because you follow the series “Moving between sectors”.');
     // The article published before Rosa followed is not news to her.
     expect(queued[0]?.body_text).not.toContain('The first piece in the series');
 
@@ -123,6 +125,7 @@ describe('following and the digest', () => {
     const queued = await digestsTo(priya);
     expect(queued).toHaveLength(1);
     expect(queued[0]?.body_text).toContain(`/articles/${own}`);
+    expect(queued[0]?.body_text).toContain('Because you follow the tag “NHS”.');
     expect(queued[0]?.body_text).not.toContain('Only for the fire service');
     expect(queued[0]?.body_text).not.toContain(other.id);
   });

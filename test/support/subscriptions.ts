@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { articlesService } from '../../src/articles/service.ts';
 import { type Outbox, outbox } from '../../src/email/outbox.ts';
+import { frameworkService } from '../../src/framework/service.ts';
 import { digestService } from '../../src/subscriptions/digests.ts';
 import { type ArticlesWorld, articlesWorld, editor } from './articles.ts';
 import { postForm } from './forms.ts';
@@ -58,7 +59,8 @@ export async function subscriptionsWorld() {
     personId,
     published,
     /** The digest job, with the outbox it queues to (a failing one, to stop a run half-way). */
-    digests: (email: Outbox = outbox(db)) => digestService(db, { email, sessionSecret, baseUrl }),
+    digests: (email: Outbox = outbox(db)) =>
+      digestService(db, { email, framework: frameworkService(db), sessionSecret, baseUrl }),
     /** Messages to `to` in the outbox whose subject starts with "New on Waymark" or "New session". */
     async digestsTo(to: string) {
       const { rows } = await sql<{ id: string; subject: string; body_text: string; headers: Record<string, string> }>`
