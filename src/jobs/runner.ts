@@ -19,7 +19,18 @@ export interface JobRunnerOptions {
   schema?: string;
   /** How often an idle worker looks for work (pg-boss's default is 2 seconds). */
   pollingIntervalSeconds?: number;
+  /** How often pg-boss looks for runs whose instance stopped answering (`supervise` below). */
+  superviseIntervalSeconds?: number;
 }
+
+/**
+ * Every queue's settings. A run's instance says it is alive every `heartbeatSeconds / 2`; a run not heard of
+ * for `heartbeatSeconds` (its instance frozen, or cut off from the database) is failed by whichever instance
+ * supervises next and tried again after `retryDelay`, so one stuck instance holds up a job (all email, for
+ * delivery) for half a minute at most, not for the `expireInSeconds` a run may take.
+ */
+export const queueSettings = { retryLimit: 2, retryDelay: 10, expireInSeconds: 900, heartbeatSeconds: 10 };
+const superviseSeconds = 10;
 
 export interface JobRunner {
   /**
@@ -40,6 +51,9 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
     // and each PostgreSQL connection kept open costs about 20 MB.
     max: 1,
     application_name: 'waymark-jobs',
+    // Runs whose heartbeat stopped are failed by the queue's monitor, which runs at most this often.
+    superviseIntervalSeconds: options.superviseIntervalSeconds ?? superviseSeconds,
+    monitorIntervalSeconds: options.superviseIntervalSeconds ?? superviseSeconds,
   });
   // pg-boss reports connection trouble as events; without a listener an 'error' event would end the process.
   boss.on('error', (error) => log.warn(`Background jobs: ${error.message}`));
@@ -47,8 +61,10 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
   const known = new Set<string>();
   try {
     for (const job of options.jobs) {
-      // Idempotent: every instance declares the same queues and timetables at start-up.
-      await boss.createQueue(job.name, { policy: 'stately', retryLimit: 2, retryDelay: 30, expireInSeconds: 900 });
+      // Idempotent: every instance declares the same queues and timetables at start-up; a queue made by an
+      // older Waymark takes today's settings.
+      await boss.createQueue(job.name, { policy: 'stately', ...queueSettings });
+      await boss.updateQueue(job.name, queueSettings);
       await boss.work(
         job.name,
         { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },

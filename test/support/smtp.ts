@@ -25,7 +25,13 @@ export interface TestSmtpServer {
   stop(): Promise<void>;
 }
 
-export async function startSmtpServer(options: { port?: number } = {}): Promise<TestSmtpServer> {
+export async function startSmtpServer(
+  options: {
+    port?: number;
+    /** How long to wait before accepting a message to these recipients (a slow server), in milliseconds. */
+    answerAfterMs?: (rcptTo: string[]) => number;
+  } = {},
+): Promise<TestSmtpServer> {
   const messages: ReceivedMessage[] = [];
   const waiters = new Set<() => void>();
   const server = new SMTPServer({
@@ -50,7 +56,9 @@ export async function startSmtpServer(options: { port?: number } = {}): Promise<
           raw,
         });
         for (const wake of waiters) wake();
-        callback();
+        const wait = options.answerAfterMs?.(session.envelope.rcptTo.map((r) => r.address)) ?? 0;
+        if (wait > 0) setTimeout(() => callback(), wait);
+        else callback();
       });
     },
   });
