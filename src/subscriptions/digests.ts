@@ -98,6 +98,8 @@ export function digestService(db: Db, options: DigestOptions) {
     // Nothing new for someone who hears at once: no need to write that they were considered.
     if (articles.length + sessions.length === 0 && person.frequency === 'immediate') return false;
     const secret = unsubscribeSecret(sessionSecret, `person:${person.person_id}`);
+    // The framework names followed tags; read before the transaction, which it need not wait for.
+    const current = await framework.current();
     return db.transaction().execute(async (trx) => {
       const fresh = await recordInLedger(
         trx,
@@ -117,11 +119,10 @@ export function digestService(db: Db, options: DigestOptions) {
         newArticles.length + newSessions.length > 0 ? hashOf(secret) : null,
       );
       if (newArticles.length + newSessions.length === 0) return false;
-      const current = newArticles.length > 0 ? await framework.current() : undefined;
       const text = [
         `Hello ${person.display_name},`,
         '',
-        ...(current ? ['New articles:', '', ...articleLines(baseUrl, newArticles, current)] : []),
+        ...(newArticles.length > 0 ? ['New articles:', '', ...articleLines(baseUrl, newArticles, current)] : []),
         ...(newSessions.length > 0 ? ['New reading group sessions:', '', ...sessionLines(baseUrl, newSessions)] : []),
         'You get this email because you follow series, tags, reading groups or authors on Waymark.',
         `Choose what you follow and how often we write: ${baseUrl}/account/subscriptions`,

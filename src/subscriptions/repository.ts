@@ -29,14 +29,20 @@ export async function followedSince(db: Db, personId: string, type: TargetType, 
   return rows[0]?.created_at;
 }
 
-/** Follows the target from `now`; answers when the follow began (earlier, if it was there already). */
-export async function follow(db: Db, personId: string, type: TargetType, target: string, now: Date): Promise<Date> {
+/**
+ * Follows the target from `now`: answers when the follow began, and whether this made it (a follow made at
+ * the same moment by another request of the same person's was there first).
+ */
+export async function follow(db: Db, personId: string, type: TargetType, target: string, now: Date) {
   return db.transaction().execute(async (trx) => {
     await sql`insert into digest_settings (person_id, since) values (${personId}, ${now})
       on conflict (person_id) do nothing`.execute(trx);
-    await sql`insert into subscriptions (person_id, target_type, target, created_at)
-      values (${personId}, ${type}, ${target}, ${now}) on conflict do nothing`.execute(trx);
-    return (await followedSince(trx, personId, type, target)) ?? now;
+    const { rows } = await sql<{
+      created_at: Date;
+    }>`insert into subscriptions (person_id, target_type, target, created_at)
+      values (${personId}, ${type}, ${target}, ${now}) on conflict do nothing returning created_at`.execute(trx);
+    if (rows[0]) return { since: rows[0].created_at, created: true };
+    return { since: (await followedSince(trx, personId, type, target)) ?? now, created: false };
   });
 }
 

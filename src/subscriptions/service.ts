@@ -79,7 +79,7 @@ export function subscriptionsService(db: Db, options: SubscriptionsOptions) {
       const since = await repo.followedSince(db, personId, t.type, t.target);
       if (since) return { label, since, created: false };
       if (!(await mayWrite())) return 'refused';
-      return { label, since: await repo.follow(db, personId, t.type, t.target, now()), created: true };
+      return { label, ...(await repo.follow(db, personId, t.type, t.target, now())) };
     },
     /** Stops following; answers whether the person followed it. */
     async unfollow(principal: Principal, t: Target): Promise<boolean> {
