@@ -103,9 +103,8 @@ export async function buildApp(options: AppOptions) {
   requireAccessDeclarations(app);
 
   setUpHealthChecks(app, services.db);
-  setUpWebSecurity(app);
-  await setUpCompression(app);
-  // Before sessions: a page kept for anonymous readers is answered without touching them.
+  // Before everything else a request goes through: a page kept for anonymous readers is answered with the
+  // headers it was rendered with (security headers included), without touching sessions or the database.
   app.decorate(
     'pageCacheStats',
     options.pageCache === false
@@ -116,6 +115,8 @@ export async function buildApp(options: AppOptions) {
           nextScheduled: services.articles.nextPublication,
         }),
   );
+  setUpWebSecurity(app);
+  await setUpCompression(app);
   await app.register(formbody);
   // Before the sessions' CSRF check: an API call from nobody is asked to sign in, not for a CSRF token.
   refuseAnonymousApiWrites(app);

@@ -27,10 +27,25 @@ declare module 'fastify' {
 interface Page {
   /** Encoded once, so a hit costs no UTF-8 encoding. */
   body: Buffer;
-  contentType: string;
+  /** The headers the page was rendered with (its type, the security headers), as each hit sends them. */
+  headers: Record<string, string>;
   /** Compressed once, on the first hit that accepts each encoding, so a hit costs no compression either. */
   br?: Buffer;
   gzip?: Buffer;
+  /** A hit's headers for each encoding, put together on first use. */
+  heads: Partial<Record<'identity' | 'br' | 'gzip', Record<string, string>>>;
+}
+
+/** The headers of a hit answered in `encoding` with `body`. */
+function headsFor(page: Page, encoding: 'br' | 'gzip' | undefined, body: Buffer): Record<string, string> {
+  const key = encoding ?? 'identity';
+  let heads = page.heads[key];
+  if (!heads) {
+    heads = { ...page.headers, 'x-page-cache': 'hit', vary: 'accept-encoding', 'content-length': String(body.length) };
+    if (encoding) heads['content-encoding'] = encoding;
+    page.heads[key] = heads;
+  }
+  return heads;
 }
 
 /**
@@ -127,19 +142,13 @@ export async function setUpPageCache(app: FastifyInstance, options: PageCacheOpt
     const page = pages.get(request.url);
     if (page) {
       stats.hits += 1;
-      // Answering here skips the remaining request hooks (sessions, the caller, access), and writing the reply
-      // itself skips the send hooks too (cookies, sessions, compression: a kept page needs none of them). The
-      // security headers the hooks before this one set are on the reply already, and go out with it.
+      // Answering here skips the remaining request hooks (security headers, sessions, the caller, access), and
+      // writing the reply itself skips the send hooks too (cookies, sessions, compression: a kept page needs
+      // none of them). The page's own headers, the security headers among them, were kept with it.
       const encoding = compressedFor(page, request.headers['accept-encoding']);
       const body = encoding ? (page[encoding] as Buffer) : page.body;
       reply.hijack();
-      const headers = reply.getHeaders() as Record<string, string>;
-      headers['content-type'] = page.contentType;
-      headers['x-page-cache'] = 'hit';
-      headers.vary = 'accept-encoding';
-      if (encoding) headers['content-encoding'] = encoding;
-      headers['content-length'] = String(body.length);
-      reply.raw.writeHead(200, headers);
+      reply.raw.writeHead(200, headsFor(page, encoding, body));
       reply.raw.end(body);
       return;
     }
@@ -162,12 +171,19 @@ export async function setUpPageCache(app: FastifyInstance, options: PageCacheOpt
       // A form's CSRF token belongs to one visitor's session: such a page is never shared.
       !payload.includes('name="_csrf"')
     ) {
-      pages.set(request.url, { body: Buffer.from(payload), contentType: String(reply.getHeader('content-type')) });
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(reply.getHeaders())) {
+        if (value !== undefined && !unkeptHeaders.has(name)) headers[name] = String(value);
+      }
+      pages.set(request.url, { body: Buffer.from(payload), headers, heads: {} });
     }
     done(null, payload);
   });
   return stats;
 }
+
+/** Headers each hit sets for itself (its length, encoding and the mark of a hit), never kept with a page. */
+const unkeptHeaders = new Set(['content-length', 'content-encoding', 'vary', 'x-page-cache', 'set-cookie']);
 
 /** Pages, and the signed-out API's JSON (the framework, the first page of stories), which is as public. */
 const keptTypes = /^(?:text\/html|application\/json)\b/;
