@@ -126,12 +126,9 @@ describe('the subscriptions API', () => {
     const { accountsService } = await import('../../src/accounts/service.ts');
     const token = await accountsService(db()).createToken(priya, 'northshire-county-council', 'Subscriptions');
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const added = await w.t.app.inject({
-      method: 'POST',
-      url: '/api/v1/subscriptions',
-      headers,
-      payload: JSON.stringify({ type: 'tag', target: 'lesson:generic-skills' }),
-    });
+    const follow = (body: Record<string, string>) =>
+      w.t.app.inject({ method: 'POST', url: '/api/v1/subscriptions', headers, payload: JSON.stringify(body) });
+    const added = await follow({ type: 'tag', target: 'lesson:generic-skills' });
     expect(added.statusCode, added.body).toBe(201);
     expect(added.json()).toMatchObject({ type: 'tag', target: 'lesson:generic-skills' });
     // Followed already: the follow as it was, from its first moment, and nothing more counted towards the limit.
@@ -142,29 +139,14 @@ describe('the subscriptions API', () => {
     };
     const before = await counted();
     expect(before).toBeGreaterThan(0);
-    const twice = await w.t.app.inject({
-      method: 'POST',
-      url: '/api/v1/subscriptions',
-      headers,
-      payload: JSON.stringify({ type: 'tag', target: 'lesson:generic-skills' }),
-    });
+    const twice = await follow({ type: 'tag', target: 'lesson:generic-skills' });
     expect(twice.statusCode, twice.body).toBe(200);
     expect(twice.json().since).toBe(added.json().since);
-    const unknown = await w.t.app.inject({
-      method: 'POST',
-      url: '/api/v1/subscriptions',
-      headers,
-      payload: JSON.stringify({ type: 'author', target: '00000000-0000-4000-8000-000000000000' }),
-    });
+    const unknown = await follow({ type: 'author', target: '00000000-0000-4000-8000-000000000000' });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().error.code).toBe('not_found');
     expect(await counted()).toBe(before);
-    const bad = await w.t.app.inject({
-      method: 'POST',
-      url: '/api/v1/subscriptions',
-      headers,
-      payload: JSON.stringify({ type: 'planet', target: '' }),
-    });
+    const bad = await follow({ type: 'planet', target: '' });
     expect(bad.statusCode).toBe(400);
     expect(Object.keys(bad.json().error.fields).sort()).toEqual(['target', 'type']);
     const listed = await w.t.app.inject({ url: '/api/v1/subscriptions', headers });
