@@ -35,8 +35,8 @@ const columns = (follows: readonly Followed[]) =>
 
 /**
  * Readable articles published after `since`, in any followed series, with any followed tag or by any followed
- * author, each published after that thing was followed; oldest first, at most `limit`. With no follows at all, every readable new article
- * (`everything`: a reader subscribed to all new articles). `unsent` is the caller's condition on an article's
+ * author, each published after that thing was followed, with what brought it; oldest first, at most `limit`.
+ * With no follows at all, every readable new article (`everything`: a reader subscribed to all new articles). `unsent` is the caller's condition on an article's
  * id (its column reference), so articles already sent do not take the places of newer ones.
  */
 export async function newArticlesFollowed(
@@ -47,31 +47,31 @@ export async function newArticlesFollowed(
   limit: number,
   unsent: (id: RawBuilder<unknown>) => RawBuilder<SqlBool> = () => sql<SqlBool>`true`,
 ): Promise<FollowedArticle[]> {
-  let matches = sql`true`;
-  let via = sql`json_build_object('series', null, 'tags', '[]'::json, 'authors', '[]'::json)`;
+  // What brought each article, read once: the followed series, tags and authors it came out in after each was
+  // followed. An article nothing brought is not news (except to a reader of everything).
+  let brought = sql`select null::text as series, '{}'::text[] as tags, '{}'::text[] as authors`;
+  let news = sql`true`;
   if (follows !== 'everything') {
     const [seriesIds, seriesSince] = columns(follows.series);
     const [tags, tagsSince] = columns(follows.tags);
     const [authorIds, authorsSince] = columns(follows.authors);
-    // Each followed thing the article came out in, after it was followed: what brought it, and whether it is news.
-    const bySeries = sql`from unnest(${seriesIds}::uuid[], ${seriesSince}::timestamptz[]) f (id, since)
-      where f.id = a.series_id and a.published_at > f.since`;
-    const byTag = sql`from unnest(${tags}::text[], ${tagsSince}::timestamptz[]) f (tag, since)
-      where f.tag = any (a.tags) and a.published_at > f.since`;
-    const byAuthor = (named: boolean) => sql`from article_authors au
-      join unnest(${authorIds}::uuid[], ${authorsSince}::timestamptz[]) f (id, since) on f.id = au.person_id
-      ${named ? sql`join users u on u.id = au.person_id` : sql``}
-      where au.org_id = a.org_id and au.article_id = a.id and a.published_at > f.since`;
-    matches = sql`(exists (select 1 ${bySeries}) or exists (select 1 ${byTag}) or exists (select 1 ${byAuthor(false)}))`;
-    via = sql`json_build_object(
-      'series', (select s.title from article_series s where s.org_id = a.org_id and s.id = a.series_id
-        and exists (select 1 ${bySeries})),
-      'tags', array(select f.tag ${byTag} order by f.tag),
-      'authors', array(select ${nameOrFormerMember('u.display_name')} ${byAuthor(true)} order by 1))`;
+    brought = sql`select
+      (select s.title from article_series s
+        join unnest(${seriesIds}::uuid[], ${seriesSince}::timestamptz[]) f (id, since) on f.id = s.id
+        where s.org_id = a.org_id and s.id = a.series_id and a.published_at > f.since) as series,
+      array(select f.tag from unnest(${tags}::text[], ${tagsSince}::timestamptz[]) f (tag, since)
+        where f.tag = any (a.tags) and a.published_at > f.since order by f.tag) as tags,
+      array(select ${nameOrFormerMember('u.display_name')} from article_authors au
+        join unnest(${authorIds}::uuid[], ${authorsSince}::timestamptz[]) f (id, since) on f.id = au.person_id
+        join users u on u.id = au.person_id
+        where au.org_id = a.org_id and au.article_id = a.id and a.published_at > f.since order by 1) as authors`;
+    news = sql`(v.series is not null or cardinality(v.tags) > 0 or cardinality(v.authors) > 0)`;
   }
   const { rows } = await sql<FollowedArticle>`
-    select a.id, a.title, a.summary, a.published_at, ${via} as via from articles a
-    where ${articleKind.readable(principal, 'a')} and a.published_at > ${since} and ${matches}
+    select a.id, a.title, a.summary, a.published_at,
+      json_build_object('series', v.series, 'tags', v.tags, 'authors', v.authors) as via
+    from articles a cross join lateral (${brought}) v
+    where ${articleKind.readable(principal, 'a')} and a.published_at > ${since} and ${news}
       and ${unsent(sql.ref('a.id'))}
     order by a.published_at, a.id limit ${limit}`.execute(db);
   return rows;

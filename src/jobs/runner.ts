@@ -19,17 +19,15 @@ export interface JobRunnerOptions {
   schema?: string;
   /** How often an idle worker looks for work (pg-boss's default is 2 seconds). */
   pollingIntervalSeconds?: number;
-  /** How often pg-boss looks for runs whose instance stopped answering (`supervise` below). */
-  superviseIntervalSeconds?: number;
 }
 
 /**
  * Every queue's settings. A run's instance says it is alive every `heartbeatSeconds / 2`; a run not heard of
  * for `heartbeatSeconds` (its instance frozen, or cut off from the database) is failed by whichever instance
- * supervises next and tried again after `retryDelay`, so one stuck instance holds up a job (all email, for
- * delivery) for half a minute at most, not for the `expireInSeconds` a run may take.
+ * supervises next (every `superviseSeconds`) and tried again after `retryDelay`, so one stuck instance holds
+ * up a job (all email, for delivery) for half a minute at most, not for the `expireInSeconds` a run may take.
  */
-export const queueSettings = { retryLimit: 2, retryDelay: 10, expireInSeconds: 900, heartbeatSeconds: 10 };
+const queueSettings = { retryLimit: 2, retryDelay: 10, expireInSeconds: 900, heartbeatSeconds: 10 };
 const superviseSeconds = 10;
 
 export interface JobRunner {
@@ -52,8 +50,8 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
     max: 1,
     application_name: 'waymark-jobs',
     // Runs whose heartbeat stopped are failed by the queue's monitor, which runs at most this often.
-    superviseIntervalSeconds: options.superviseIntervalSeconds ?? superviseSeconds,
-    monitorIntervalSeconds: options.superviseIntervalSeconds ?? superviseSeconds,
+    superviseIntervalSeconds: superviseSeconds,
+    monitorIntervalSeconds: superviseSeconds,
   });
   // pg-boss reports connection trouble as events; without a listener an 'error' event would end the process.
   boss.on('error', (error) => log.warn(`Background jobs: ${error.message}`));

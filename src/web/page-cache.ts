@@ -24,36 +24,39 @@ declare module 'fastify' {
   }
 }
 
-interface Page {
-  /** Encoded once, so a hit costs no UTF-8 encoding. */
+/** One way of answering with a kept page: its body in one encoding, and every header a hit sends with it. */
+interface Answer {
   body: Buffer;
-  /** The headers the page was rendered with (its type, the security headers), as each hit sends them. */
   headers: Record<string, string>;
-  /** Compressed once, on the first hit that accepts each encoding, so a hit costs no compression either. */
-  br?: Buffer;
-  gzip?: Buffer;
-  /** A hit's headers for each encoding, put together on first use. */
-  heads: Partial<Record<'identity' | 'br' | 'gzip', Record<string, string>>>;
 }
 
-/** The headers of a hit answered in `encoding` with `body`. */
-function headsFor(page: Page, encoding: 'br' | 'gzip' | undefined, body: Buffer): Record<string, string> {
-  const key = encoding ?? 'identity';
-  let heads = page.heads[key];
-  if (!heads) {
-    heads = { ...page.headers, 'x-page-cache': 'hit', vary: 'accept-encoding', 'content-length': String(body.length) };
-    if (encoding) heads['content-encoding'] = encoding;
-    page.heads[key] = heads;
-  }
-  return heads;
+interface Page {
+  /** The headers the page was rendered with (its type, the security headers). */
+  rendered: Record<string, string>;
+  /** Encoded once, so a hit costs no UTF-8 encoding. */
+  identity: Answer;
+  /** Compressed once, on the first hit that accepts each encoding, so a hit costs no compression either. */
+  br?: Answer;
+  gzip?: Answer;
+}
+
+function answer(rendered: Record<string, string>, body: Buffer, encoding?: 'br' | 'gzip'): Answer {
+  const headers = {
+    ...rendered,
+    'x-page-cache': 'hit',
+    vary: 'accept-encoding',
+    'content-length': String(body.length),
+  };
+  return { body, headers: encoding ? { ...headers, 'content-encoding': encoding } : headers };
 }
 
 /**
- * The compressed form of a kept page this client accepts (brotli before gzip), made on first use. The
+ * The answer in the form this client accepts (brotli before gzip, compressed on first use), or as it is. The
  * compression plugin (app.ts) does the same for every other answer.
  */
-function compressedFor(page: Page, acceptEncoding: string | undefined): 'br' | 'gzip' | undefined {
-  if (!acceptEncoding || page.body.length < 1024) return undefined;
+function answerFor(page: Page, acceptEncoding: string | undefined): Answer {
+  const body = page.identity.body;
+  if (!acceptEncoding || body.length < 1024) return page.identity;
   const accepted = (name: string) =>
     acceptEncoding.split(',').some((part) => {
       const [token, ...params] = part.trim().toLowerCase().split(';');
@@ -61,14 +64,18 @@ function compressedFor(page: Page, acceptEncoding: string | undefined): 'br' | '
       return token === name && (q === undefined || Number(q.slice(2)) > 0);
     });
   if (accepted('br')) {
-    page.br ??= brotliCompressSync(page.body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 6 } });
-    return 'br';
+    page.br ??= answer(
+      page.rendered,
+      brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 6 } }),
+      'br',
+    );
+    return page.br;
   }
   if (accepted('gzip')) {
-    page.gzip ??= gzipSync(page.body);
-    return 'gzip';
+    page.gzip ??= answer(page.rendered, gzipSync(body), 'gzip');
+    return page.gzip;
   }
-  return undefined;
+  return page.identity;
 }
 
 export interface PageCacheOptions {
@@ -145,10 +152,9 @@ export async function setUpPageCache(app: FastifyInstance, options: PageCacheOpt
       // Answering here skips the remaining request hooks (security headers, sessions, the caller, access), and
       // writing the reply itself skips the send hooks too (cookies, sessions, compression: a kept page needs
       // none of them). The page's own headers, the security headers among them, were kept with it.
-      const encoding = compressedFor(page, request.headers['accept-encoding']);
-      const body = encoding ? (page[encoding] as Buffer) : page.body;
+      const { body, headers } = answerFor(page, request.headers['accept-encoding']);
       reply.hijack();
-      reply.raw.writeHead(200, headsFor(page, encoding, body));
+      reply.raw.writeHead(200, headers);
       reply.raw.end(body);
       return;
     }
@@ -171,11 +177,11 @@ export async function setUpPageCache(app: FastifyInstance, options: PageCacheOpt
       // A form's CSRF token belongs to one visitor's session: such a page is never shared.
       !payload.includes('name="_csrf"')
     ) {
-      const headers: Record<string, string> = {};
+      const rendered: Record<string, string> = {};
       for (const [name, value] of Object.entries(reply.getHeaders())) {
-        if (value !== undefined && !unkeptHeaders.has(name)) headers[name] = String(value);
+        if (value !== undefined && !unkeptHeaders.has(name)) rendered[name] = String(value);
       }
-      pages.set(request.url, { body: Buffer.from(payload), headers, heads: {} });
+      pages.set(request.url, { rendered, identity: answer(rendered, Buffer.from(payload)) });
     }
     done(null, payload);
   });
