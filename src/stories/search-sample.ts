@@ -204,10 +204,12 @@ export function sample(
     const rank = ranked ? sql`ts_rank_cd(c.search, ${words})` : sql`0::real`;
     return sql`select ${columns}, ${rank} as rank from (select ${columns}, s.search from stories s where ${found}) c`;
   }
-  // Sorted by date, the rows are kept narrow (a search vector is a kilobyte); the sample's stories are then
-  // read again by their address in the table, which this statement's snapshot keeps, to be ranked.
-  const rank = ranked
-    ? sql`(select ts_rank_cd(t.search, ${words}) from stories t where t.ctid = c.ctid)`
-    : sql`0::real`;
-  return sql`select ${columns}, ${rank} as rank from (select ${columns}, s.ctid from stories s where ${found}) c`;
+  // Sorted by date, each match carries only its address in the table (its search vector is a kilobyte, and the
+  // facets' arrays are wide too): a sort of thousands of matches stays narrow. The sample's stories are then
+  // read again by that address, which this statement's snapshot keeps, for the facets' columns and the rank.
+  const rank = ranked ? sql`ts_rank_cd(t.search, ${words})` : sql`0::real`;
+  return sql`select t.id, t.characteristics, t.roles, t.form, t.sector, t.region, t.org_id, t.published_at,
+      ${rank} as rank
+    from (select s.ctid from stories s where ${found}) c
+    cross join lateral (select * from stories t where t.ctid = c.ctid offset 0) t`;
 }
