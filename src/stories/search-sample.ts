@@ -208,8 +208,6 @@ export function sample(
   // facets' arrays are wide too): a sort of thousands of matches stays narrow. The sample's stories are then
   // read again by that address, which this statement's snapshot keeps, for the facets' columns and the rank.
   const rank = ranked ? sql`ts_rank_cd(t.search, ${words})` : sql`0::real`;
-  return sql`select t.id, t.characteristics, t.roles, t.form, t.sector, t.region, t.org_id, t.published_at,
-      ${rank} as rank
-    from (select s.ctid from stories s where ${found}) c
-    cross join lateral (select * from stories t where t.ctid = c.ctid offset 0) t`;
+  return sql`select ${columns}, rank from (select s.ctid from stories s where ${found}) c
+    cross join lateral (select ${columns}, ${rank} as rank from stories t where t.ctid = c.ctid offset 0) t`;
 }
