@@ -192,6 +192,22 @@ try {
     const r = await load(`${url}${target}`);
     line(name, { rps: Math.round(r.rps), p99_ms: r.p99, ratio_to_hello: (r.rps / baseline.rps).toFixed(2) });
   }
+  // The article page's bytes and headers from a bare Node server (bench/same-bytes.ts): the most any server
+  // sending that page could reach here.
+  {
+    const copy = start(path.resolve('bench/same-bytes.ts'), [], {
+      PORT: String(port + 201),
+      SOURCE: `${url}/articles/${article.items[0]?.id}`,
+    });
+    await new Promise((resolve) => copy.stdout?.once('data', resolve));
+    const r = await load(`http://127.0.0.1:${port + 201}/`);
+    await stop(copy);
+    line('article_page_same_bytes', {
+      rps: Math.round(r.rps),
+      p99_ms: r.p99,
+      ratio_to_hello: (r.rps / baseline.rps).toFixed(2),
+    });
+  }
 
   // The same story page for a reader signed in through the form (never served from memory).
   const readerCookie = await signIn(url, reader);
