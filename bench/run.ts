@@ -199,7 +199,10 @@ try {
       PORT: String(port + 201),
       SOURCE: `${url}/articles/${article.items[0]?.id}`,
     });
-    await new Promise((resolve) => copy.stdout?.once('data', resolve));
+    await new Promise((resolve, reject) => {
+      copy.stdout?.once('data', resolve);
+      copy.once('exit', (code) => reject(new Error(`bench/same-bytes.ts exited with ${code}`)));
+    });
     const r = await load(`http://127.0.0.1:${port + 201}/`);
     await stop(copy);
     line('article_page_same_bytes', {
