@@ -42,6 +42,7 @@ export const demoLibraryItems: DemoItem[] = [
     ],
     year: 2016,
     container: 'Public Money & Management',
+    doi: '10.1080/09540962.2016.1162592',
     summary:
       'Public servants now work across three boundaries at once: between sectors, between professions and between the service and the citizen. The paper asks what that does to their ethos and their careers.',
     lessons: ['shifting-ethics', 'different-roles'],
@@ -55,7 +56,7 @@ export const demoLibraryItems: DemoItem[] = [
       ['Mangan', 'Catherine'],
       ['Needham', 'Catherine'],
       ['Bottom', 'Karin'],
-      ['Parker', 'Simon'],
+      ['Parker', 'Steven'],
     ],
     year: 2016,
     publisher: 'University of Birmingham',
