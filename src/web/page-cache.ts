@@ -7,8 +7,9 @@
 // page shows empties the cache on every instance at once, through PostgreSQL's LISTEN/NOTIFY (the triggers
 // are in migrations 0007 and 0013: only what such a page shows notifies). While the listening connection is
 // down, nothing is served from memory, and the cache is emptied when it drops and when it comes back.
+import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyServerFactoryHandler } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 
@@ -101,7 +102,38 @@ export interface PageCacheStats {
   listening: boolean;
 }
 
-export async function setUpPageCache(app: FastifyInstance, options: PageCacheOptions): Promise<PageCacheStats> {
+export interface PageCache {
+  stats: PageCacheStats;
+  /**
+   * Answers a request with a kept page, from the HTTP server's own request handler (`serverAnsweringFirst`),
+   * before Fastify makes anything of it; true when it did. A hit costs a quarter less server time this way.
+   */
+  answer(request: IncomingMessage, response: ServerResponse): boolean;
+}
+
+/**
+ * The HTTP server Fastify would make (with its time limits: `settings` are Fastify's own), whose request
+ * handler first offers each request to `first` (the page cache's `answer`) and passes on the rest.
+ */
+export function serverAnsweringFirst(
+  handler: FastifyServerFactoryHandler,
+  settings: Record<string, unknown>,
+  first: (request: IncomingMessage, response: ServerResponse) => boolean,
+): http.Server {
+  const server = http.createServer((request, response) => {
+    if (!first(request, response)) handler(request, response);
+  });
+  // Fastify fills in every one of these (its defaults where the app sets none).
+  const setting = (name: string) => (typeof settings[name] === 'number' ? settings[name] : undefined);
+  server.keepAliveTimeout = setting('keepAliveTimeout') ?? server.keepAliveTimeout;
+  server.requestTimeout = setting('requestTimeout') ?? server.requestTimeout;
+  server.setTimeout(setting('connectionTimeout') ?? 0);
+  const perSocket = setting('maxRequestsPerSocket');
+  if (perSocket) server.maxRequestsPerSocket = perSocket;
+  return server;
+}
+
+export async function setUpPageCache(app: FastifyInstance, options: PageCacheOptions): Promise<PageCache> {
   // Only a page anyone may see can be kept for everyone.
   app.addHook('onRoute', (route) => {
     if (route.config?.pageCache && route.config.access !== 'public') {
@@ -135,27 +167,47 @@ export async function setUpPageCache(app: FastifyInstance, options: PageCacheOpt
 
   // Loose on purpose (a cookie parser trims spaces around the name): any sign of a session means "not anonymous".
   const cookiePattern = new RegExp(`(?:^|;)\\s*(?:${options.sessionCookies.map(escapeRegExp).join('|')})\\s*=`);
-  const anonymousAndPlain = (request: FastifyRequest) =>
-    request.method === 'GET' &&
-    request.routeOptions.config.pageCache === true &&
-    !request.url.includes('?') &&
-    request.headers.authorization === undefined &&
-    !cookiePattern.test(request.headers.cookie ?? '');
-
-  // Callback-style hooks: this is the hottest path in Waymark, and a hit should cost next to nothing.
-  app.addHook('onRequest', (request, reply, done) => {
-    if (!stats.listening || !anonymousAndPlain(request)) return done();
+  const anonymousAndPlain = (method: string | undefined, url: string | undefined, headers: IncomingHttpHeaders) =>
+    method === 'GET' &&
+    url !== undefined &&
+    !url.includes('?') &&
+    headers.authorization === undefined &&
+    !cookiePattern.test(headers.cookie ?? '');
+  // Once the server is closing, Fastify answers each request 503 and ends its connection.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  const keptPage = (url: string) => {
     if (schedule.overdue()) flush();
-    const page = pages.get(request.url);
+    const page = pages.get(url);
+    if (page) stats.hits += 1;
+    return page;
+  };
+  // A hit is answered with the headers the page was rendered with (the security headers among them), kept with
+  // it; nothing else (cookies, sessions, compression) applies to a kept page.
+  const send = (response: ServerResponse, page: Page, acceptEncoding: string | undefined) => {
+    const { body, headers } = answerFor(page, acceptEncoding);
+    response.writeHead(200, headers);
+    response.end(body);
+  };
+
+  // Callback-style hook: a request the server's own handler did not answer (`answer`, below) comes here. Only
+  // `app.inject` finds a hit here; a miss is marked so that its page, once rendered, is kept.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (
+      !stats.listening ||
+      request.routeOptions.config.pageCache !== true ||
+      !anonymousAndPlain(request.method, request.url, request.headers)
+    )
+      return done();
+    const page = keptPage(request.url);
     if (page) {
-      stats.hits += 1;
       // Answering here skips the remaining request hooks (security headers, sessions, the caller, access), and
-      // writing the reply itself skips the send hooks too (cookies, sessions, compression: a kept page needs
-      // none of them). The page's own headers, the security headers among them, were kept with it.
-      const { body, headers } = answerFor(page, request.headers['accept-encoding']);
+      // writing the reply itself skips the send hooks too.
       reply.hijack();
-      reply.raw.writeHead(200, headers);
-      reply.raw.end(body);
+      send(reply.raw, page, request.headers['accept-encoding']);
       return;
     }
     stats.misses += 1;
@@ -185,7 +237,19 @@ export async function setUpPageCache(app: FastifyInstance, options: PageCacheOpt
     }
     done(null, payload);
   });
-  return stats;
+
+  return {
+    stats,
+    // Only pages of routes that keep them are ever kept, so a request whose address finds one is for such a
+    // route: the hottest path in Waymark needs no routing.
+    answer(request, response) {
+      if (!stats.listening || closing || !anonymousAndPlain(request.method, request.url, request.headers)) return false;
+      const page = keptPage(request.url as string);
+      if (!page) return false;
+      send(response, page, request.headers['accept-encoding']);
+      return true;
+    },
+  };
 }
 
 /** Headers each hit sets for itself (its length, encoding and the mark of a hit), never kept with a page. */

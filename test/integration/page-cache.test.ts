@@ -4,7 +4,7 @@ import Fastify from 'fastify';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentChannel, setUpPageCache } from '../../src/web/page-cache.ts';
+import { contentChannel, serverAnsweringFirst, setUpPageCache } from '../../src/web/page-cache.ts';
 import { appOn, createTestApp, type TestApp } from '../support/app.ts';
 import { csrfOf, signInCookie } from '../support/forms.ts';
 import { waitFor } from '../support/process.ts';
@@ -87,6 +87,43 @@ describe('pages kept for anonymous readers', () => {
     expect(kept).toEqual(rendered);
     expect(again.headers['content-security-policy']).toContain("default-src 'self'");
     expect(again.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('answers a kept page from the HTTP server itself, as the page was rendered, and nobody signed in', async () => {
+    const origin = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `/stories/${storyId}`;
+    await anonymous(t.app, url);
+    const rendered = await anonymous(t.app, url);
+    expect(rendered.headers['x-page-cache']).toBe('hit');
+    const hits = t.app.pageCacheStats?.hits ?? 0;
+
+    const plain = await fetch(`${origin}${url}`, { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.status).toBe(200);
+    expect(await plain.text()).toBe(rendered.body);
+    const { date: _, connection: __, 'keep-alive': ___, ...expected } = rendered.headers;
+    const answered = Object.fromEntries(
+      [...plain.headers].filter(([name]) => !['date', 'connection', 'keep-alive'].includes(name)),
+    );
+    expect(answered).toEqual(expected);
+    expect(t.app.pageCacheStats?.hits).toBe(hits + 1);
+
+    // Compressed for a client that accepts it, as Fastify's own answers are.
+    const compressed = await fetch(`${origin}${url}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(compressed.headers.get('content-encoding')).toBe('gzip');
+    expect(await compressed.text()).toBe(rendered.body);
+
+    // A signed-in reader, a query and a HEAD request go on to Fastify, as do pages nobody has kept.
+    const credential = t.credentials.find((c) => c.email === 'amira.okafor@northshire-county-council.example');
+    const cookie = await signInCookie(t.app, credential as { email: string; password: string });
+    const signedIn = await fetch(`${origin}${url}`, { headers: { cookie } });
+    expect(signedIn.headers.get('x-page-cache')).toBeNull();
+    expect(await signedIn.text()).toContain('Signed in as Amira Okafor');
+    const query = await fetch(`${origin}${url}?from=feed`);
+    expect(query.headers.get('x-page-cache')).toBeNull();
+    const head = await fetch(`${origin}${url}`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('x-page-cache')).toBeNull();
+    expect(t.app.pageCacheStats?.hits).toBe(hits + 2);
   });
 
   it('never answers a signed-in person, a token or a query from memory', async () => {
@@ -414,6 +451,26 @@ describe('pages kept for anonymous readers', () => {
       }),
     ).toBeGreaterThan(0);
     await db.deleteFrom('articles').where('id', '=', draft.id).execute();
+  });
+
+  it('makes a server that offers each request to the page cache first, with Fastify’s time limits', async () => {
+    const server = serverAnsweringFirst(
+      (_request, response) => response.end('from Fastify'),
+      { keepAliveTimeout: 72_000, requestTimeout: 30_000, connectionTimeout: 0, maxRequestsPerSocket: 0 },
+      (request, response) => {
+        if (request.url !== '/kept') return false;
+        response.end('from memory');
+        return true;
+      },
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    expect(await (await fetch(`http://127.0.0.1:${port}/kept`)).text()).toBe('from memory');
+    expect(await (await fetch(`http://127.0.0.1:${port}/other`)).text()).toBe('from Fastify');
+    expect(server.keepAliveTimeout).toBe(72_000);
+    expect(server.requestTimeout).toBe(30_000);
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
   });
 
   it('refuses to keep pages of a route that is not public', async () => {
