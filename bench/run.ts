@@ -55,6 +55,23 @@ async function load(url: string, headers: Record<string, string> = {}) {
   return { rps: result.requests.average, p99: result.latency.p99 };
 }
 
+/**
+ * A small server of the bench's own (`script`, listening on `env.PORT` and saying "listening" when it is),
+ * loaded like Waymark's pages, then stopped.
+ */
+async function loadBeside(script: string, env: Record<string, string>) {
+  const server = start(path.resolve(script), [], env);
+  await new Promise((resolve, reject) => {
+    server.stdout?.once('data', resolve);
+    server.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  try {
+    return await load(`http://127.0.0.1:${env.PORT}/`);
+  } finally {
+    await stop(server);
+  }
+}
+
 /** How many of each answer, as `403x20,303x20`. */
 const tally = (answers: (number | string)[]) =>
   [...Map.groupBy(answers, (a) => a)].map(([answer, all]) => `${answer}x${all.length}`).join(',');
@@ -163,11 +180,7 @@ line('warm_start', { ms_to_healthy: Math.round(await untilHealthy(url, waymark))
 try {
   line('idle_memory', await settledMemory(waymark.pid as number, startup));
 
-  const hello = start(path.resolve('bench/hello.ts'), [], { PORT: String(port + 200) });
-  const helloUrl = `http://127.0.0.1:${port + 200}/`;
-  await new Promise((resolve) => hello.stdout?.once('data', resolve));
-  const baseline = await load(helloUrl);
-  await stop(hello);
+  const baseline = await loadBeside('bench/hello.ts', { PORT: String(port + 200) });
   line('hello_world', { rps: Math.round(baseline.rps), p99_ms: baseline.p99 });
 
   // Story search: every shape a reader uses, the searches a statement timeout is there for, and the target.
@@ -195,16 +208,10 @@ try {
   // The article page's bytes and headers from a bare Node server (bench/same-bytes.ts): the most any server
   // sending that page could reach here.
   {
-    const copy = start(path.resolve('bench/same-bytes.ts'), [], {
+    const r = await loadBeside('bench/same-bytes.ts', {
       PORT: String(port + 201),
       SOURCE: `${url}/articles/${article.items[0]?.id}`,
     });
-    await new Promise((resolve, reject) => {
-      copy.stdout?.once('data', resolve);
-      copy.once('exit', (code) => reject(new Error(`bench/same-bytes.ts exited with ${code}`)));
-    });
-    const r = await load(`http://127.0.0.1:${port + 201}/`);
-    await stop(copy);
     line('article_page_same_bytes', {
       rps: Math.round(r.rps),
       p99_ms: r.p99,

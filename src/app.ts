@@ -52,7 +52,7 @@ import { setUpCompression } from './web/compression.ts';
 import { answerFrameworkErrors, setUpErrorHandling } from './web/errors.ts';
 import { setUpHealthChecks } from './web/health.ts';
 import { setUpOpenApi } from './web/openapi.ts';
-import { type PageCache, type PageCacheStats, serverAnsweringFirst, setUpPageCache } from './web/page-cache.ts';
+import { type PageCacheStats, setUpPageCache } from './web/page-cache.ts';
 import { setUpWebSecurity } from './web/security.ts';
 import { sessionCookieNames, setUpSessions } from './web/session.ts';
 import { setUpTextGuard } from './web/text.ts';
@@ -83,14 +83,7 @@ export interface AppOptions {
 
 export async function buildApp(options: AppOptions) {
   const { services } = options;
-  let pageCache: PageCache | undefined;
   const app = Fastify({
-    // The server's own request handler answers a page kept for anonymous readers before Fastify sees the
-    // request (page-cache.ts); Fastify takes every other request.
-    serverFactory: (handler, settings) =>
-      serverAnsweringFirst(handler, settings, (request, response) =>
-        pageCache ? pageCache.answer(request, response) : false,
-      ),
     logger: options.logger,
     // A number of hops means: believe that many proxies in front of Waymark, nearest first.
     trustProxy:
@@ -111,16 +104,17 @@ export async function buildApp(options: AppOptions) {
 
   setUpHealthChecks(app, services.db);
   // Before everything else a request goes through: a page kept for anonymous readers is answered with the
-  // headers it was rendered with (security headers included), without touching sessions or the database.
-  pageCache =
+  // headers it was rendered with (security headers included), by the HTTP server before Fastify routes it.
+  app.decorate(
+    'pageCacheStats',
     options.pageCache === false
       ? undefined
       : await setUpPageCache(app, {
           pool: options.pool,
           sessionCookies: sessionCookieNames,
           nextScheduled: services.articles.nextPublication,
-        });
-  app.decorate('pageCacheStats', pageCache?.stats);
+        }),
+  );
   setUpWebSecurity(app);
   await setUpCompression(app);
   await app.register(formbody);

@@ -16,7 +16,7 @@ export async function setUpCompression(app: FastifyInstance) {
     globalDecompression: false,
     // Whole answers up to 64 KB (a page of search results as JSON, most pages) are compressed in one call
     // rather than through a stream on the thread pool: on a server of one or two cores there is no idle
-    // core for the stream to use, and its hops cost about a millisecond an answer. The plugin's own
+    // core for the stream to use, and its hops cost about half a millisecond an answer. The plugin's own
     // advice for such servers; its default on two cores is 8 KB.
     syncThreshold: 64 * 1024,
   });

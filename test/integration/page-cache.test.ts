@@ -4,7 +4,8 @@ import Fastify from 'fastify';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentChannel, serverAnsweringFirst, setUpPageCache } from '../../src/web/page-cache.ts';
+import { anonymous as anonymousReader } from '../../src/access/visibility.ts';
+import { contentChannel, setUpPageCache } from '../../src/web/page-cache.ts';
 import { appOn, createTestApp, type TestApp } from '../support/app.ts';
 import { csrfOf, signInCookie } from '../support/forms.ts';
 import { waitFor } from '../support/process.ts';
@@ -453,24 +454,34 @@ describe('pages kept for anonymous readers', () => {
     await db.deleteFrom('articles').where('id', '=', draft.id).execute();
   });
 
-  it('makes a server that offers each request to the page cache first, with Fastify’s time limits', async () => {
-    const server = serverAnsweringFirst(
-      (_request, response) => response.end('from Fastify'),
-      { keepAliveTimeout: 72_000, requestTimeout: 30_000, connectionTimeout: 0, maxRequestsPerSocket: 0 },
-      (request, response) => {
-        if (request.url !== '/kept') return false;
-        response.end('from memory');
-        return true;
-      },
-    );
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    expect(await (await fetch(`http://127.0.0.1:${port}/kept`)).text()).toBe('from memory');
-    expect(await (await fetch(`http://127.0.0.1:${port}/other`)).text()).toBe('from Fastify');
-    expect(server.keepAliveTimeout).toBe(72_000);
-    expect(server.requestTimeout).toBe(30_000);
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+  it('offers each request to the page cache first, on Fastify’s own server with its time limits', async () => {
+    const app = Fastify({ keepAliveTimeout: 72_000, requestTimeout: 30_000 });
+    let reachedFastify = 0;
+    app.addHook('onRequest', async () => {
+      reachedFastify += 1;
+    });
+    await setUpPageCache(app, { pool: t.database.pool, sessionCookies: ['waymark'] });
+    app.get('/kept', { config: { access: 'public', pageCache: true } }, async (request, reply) => {
+      // Rendered for nobody in particular, as Waymark's caller hook says of an anonymous request.
+      request.principal = anonymousReader;
+      return reply.type('text/html').send(`rendered ${Date.now()} ${Math.random()}`);
+    });
+    app.get('/other', async () => 'from Fastify');
+    const origin = await app.listen({ port: 0, host: '127.0.0.1' });
+    await waitFor(async () => (await fetch(`${origin}/kept`)).headers.get('x-page-cache') === 'hit');
+    const rendered = await (await fetch(`${origin}/kept`)).text();
+    const before = reachedFastify;
+    const hit = await fetch(`${origin}/kept`);
+    expect(hit.headers.get('x-page-cache')).toBe('hit');
+    expect(await hit.text()).toBe(rendered);
+    // Answered by the server's listener: Fastify never saw the request.
+    expect(reachedFastify).toBe(before);
+    expect(await (await fetch(`${origin}/other`)).text()).toBe('from Fastify');
+    expect(reachedFastify).toBe(before + 1);
+    expect(app.server.keepAliveTimeout).toBe(72_000);
+    expect(app.server.requestTimeout).toBe(30_000);
+    expect(app.server.listenerCount('request')).toBe(1);
+    await app.close();
   });
 
   it('refuses to keep pages of a route that is not public', async () => {
