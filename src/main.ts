@@ -130,6 +130,7 @@ export async function startWaymark(config: Config, options: StartOptions): Promi
           (now) => services.privacy.purgeExpired(now),
           (now) => services.storyTransfer.purgeStale(now),
           (now) => services.library.purgeStale(now),
+          () => services.stories.refreshSearchSlice(options.log),
         ],
       });
     }

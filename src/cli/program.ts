@@ -29,6 +29,7 @@ import {
 } from '../main.ts';
 import { insertOrganisation } from '../organisations/repository.ts';
 import { sectors } from '../organisations/types.ts';
+import { refreshSearchSlice } from '../stories/search-slice.ts';
 import { printStartBanner } from './banner.ts';
 import { serverLogger } from './logging.ts';
 
@@ -174,6 +175,9 @@ export function buildProgram(): Command {
           await seedBench(db, opts, progress(opts.stories, 'stories'));
           if (library > 0) await seedLibraryBench(db, library, progress(library, 'library items'));
           if (articles > 0) await seedArticleBench(db, articles, progress(articles, 'articles'));
+          // What the first night's housekeeping would do for a library this size.
+          const slice = await refreshSearchSlice(db);
+          if (slice.action === 'built') err(`  a recent slice of ${slice.stories} stories for story search`);
         });
         out(
           `Added ${opts.organisations} organisations, ${opts.users} people, ${opts.stories} stories, ${library} library items and ${articles} articles in ${((Date.now() - started) / 1000).toFixed(1)} s.`,

@@ -56,6 +56,7 @@ import type {
   StoryAudioTable,
   StoryImportTable,
   StoryPersonTable,
+  StorySearchSliceTable,
   StoryTable,
   TagModelTable,
   UnitTable,
@@ -77,6 +78,7 @@ export interface Database {
   space_members: SpaceMemberTable;
   api_tokens: ApiTokenTable;
   stories: StoryTable;
+  story_search_slice: StorySearchSliceTable;
   sessions: SessionTable;
   units: UnitTable;
   placements: PlacementTable;

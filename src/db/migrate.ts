@@ -26,6 +26,7 @@ import * as m0021 from './migrations/0021_email_extras.ts';
 import * as m0022 from './migrations/0022_hub_content_notifications.ts';
 import * as m0023 from './migrations/0023_subscriptions.ts';
 import * as m0024 from './migrations/0024_group_invitations.ts';
+import * as m0025 from './migrations/0025_story_search_slice.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '0022_hub_content_notifications': m0022,
   '0023_subscriptions': m0023,
   '0024_group_invitations': m0024,
+  '0025_story_search_slice': m0025,
 };
 
 const migrator = (db: Db) => new Migrator({ db, provider: { getMigrations: async () => migrations } });

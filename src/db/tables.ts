@@ -220,6 +220,14 @@ export interface ApiTokenTable {
   revoked_at: Date | null;
   expires_at: Date;
 }
+/** The recent slice of story search in use (src/stories/search-slice.ts): at most one row. */
+export interface StorySearchSliceTable {
+  singleton: Generated<boolean>;
+  boundary: Date;
+  index_name: string;
+  stories: number;
+  built_at: Generated<Date>;
+}
 export interface StoryTable {
   org_id: string;
   id: Generated<string>;

@@ -164,9 +164,16 @@ export async function plannedRows(db: Db, wheres: readonly RawBuilder<SqlBool>[]
 export function sample(
   principal: Principal,
   filters: StoryFilters,
-  options: { except?: FacetName | undefined; cap: number; ranked: boolean; path: SamplePath },
+  options: {
+    except?: FacetName | undefined;
+    cap: number;
+    ranked: boolean;
+    path: SamplePath;
+    /** Where the recent slice of the text index starts (search-slice.ts), for the `words` path. */
+    slice?: Date | undefined;
+  },
 ): RawBuilder<unknown> {
-  const { except, cap, ranked, path } = options;
+  const { except, cap, ranked, path, slice } = options;
   const columns = sql`id, characteristics, roles, form, sector, region, org_id, published_at`;
   const newest = sql`order by s.published_at desc, s.id desc limit ${cap}`;
   if (!filters.q)
@@ -191,7 +198,8 @@ export function sample(
       where ${along} and w.rank is not null ${newest}`;
   }
   // Ordering by an expression keeps the planner from walking newest first.
-  const byDate = sql`order by s.published_at + interval '0 seconds' desc, s.id desc limit ${cap}`;
+  const byDateOnly = sql`order by s.published_at + interval '0 seconds' desc, s.id desc`;
+  const byDate = sql`${byDateOnly} limit ${cap}`;
   const wordTest = sql`ts_match_vq(s.search, ${words})`;
   const found =
     path === 'scan'
@@ -208,6 +216,17 @@ export function sample(
   // facets' arrays are wide too): a sort of thousands of matches stays narrow. The sample's stories are then
   // read again by that address, which this statement's snapshot keeps, for the facets' columns and the rank.
   const rank = ranked ? sql`ts_rank_cd(t.search, ${words})` : sql`0::real`;
-  return sql`select ${columns}, rank from (select s.ctid from stories s where ${found}) c
+  const where = conditions(principal, filters, except);
+  // Through the recent slice first: its newest matches are the newest of all when there are `cap` of them, as
+  // every story outside it is older; the rest of the library is read only for the matches still wanting.
+  const addresses =
+    path === 'words' && slice
+      ? sql`with recent as materialized (select s.ctid from stories s
+            where ${where} and s.published_at >= ${slice}::timestamptz ${byDate})
+          select ctid from recent
+          union all (select s.ctid from stories s where ${where} and s.published_at < ${slice}::timestamptz
+            ${byDateOnly} limit greatest(0, ${cap} - (select count(*) from recent)))`
+      : sql`select s.ctid from stories s where ${found}`;
+  return sql`select ${columns}, rank from (${addresses}) c
     cross join lateral (select ${columns}, ${rank} as rank from stories t where t.ctid = c.ctid offset 0) t`;
 }

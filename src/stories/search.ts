@@ -23,6 +23,7 @@ import {
   sample,
   samplePath,
 } from './search-sample.ts';
+import { sliceBoundary } from './search-slice.ts';
 import type { StoryForm } from './types.ts';
 
 export { leavesWordsOut };
@@ -49,6 +50,8 @@ export interface SearchOptions {
   candidateCap?: number;
   /** Reads every sample with words this way instead of the cheapest (tests compare the four). */
   path?: SamplePath;
+  /** The recent slice's boundary instead of the one in use (`null`: none); tests compare the two. */
+  slice?: Date | null;
 }
 
 export const defaultCandidateCap = 500;
@@ -166,10 +169,17 @@ export async function searchStories(
           options.path ??
           (leavesWordsOut(filters.q) ? 'words' : samplePath({ words, walked, filters: filtered, both }, most));
       }
+      // A word left out reads the library's whole text index anyway: the slice would add its own reading.
+      const slice =
+        path !== 'words' || leavesWordsOut(filters.q)
+          ? undefined
+          : options.slice !== undefined
+            ? (options.slice ?? undefined)
+            : await sliceBoundary(db);
       // The sample with every filter counts the facets without a selection; each other, its own facet.
       const counted = !options.facets ? [] : except ? [except] : facetNames.filter((f) => !own.includes(f));
       const { rows } = await sql<Record<string, unknown>>`
-        with m as materialized (${sample(principal, filters, { except, cap: most, ranked: relevance && !except, path })})
+        with m as materialized (${sample(principal, filters, { except, cap: most, ranked: relevance && !except, path, slice })})
         select (select count(*)::int from m) as sampled
           ${
             except

@@ -3,12 +3,14 @@
 import { LRUCache } from 'lru-cache';
 import type { Principal } from '../access/visibility.ts';
 import { type Db, isStatementTimeout } from '../db/database.ts';
+import type { Log } from '../log.ts';
 import { escapeHtml, highlightHtml, plainOf, unmarkdown } from '../text/highlight.ts';
 import { markdownToText, renderMarkdown } from '../text/markdown.ts';
 import { storiesNearby } from './nearby.ts';
 import { findVisibleStory } from './repository.ts';
 import type { StoryListQuery } from './schema.ts';
 import { type FacetCounts, publicStoriesAbout, searchStories } from './search.ts';
+import { refreshSearchSlice } from './search-slice.ts';
 
 export function excerptOf(body: string, length = 220): string {
   // Only the opening is needed, and rendering a whole story for a list entry is wasted work.
@@ -61,6 +63,11 @@ export function storiesService(db: Db, { search: searchDb }: StoriesOptions) {
     return html;
   };
   return {
+    /**
+     * The daily task that builds, moves or drops the recent slice of the text index (search-slice.ts), on the
+     * main pool: a build takes longer than a search may.
+     */
+    refreshSearchSlice: (log?: Log) => refreshSearchSlice(db, log ? { log } : {}),
     /** The library: a page of matching stories, with facets (counts keyed by organisation slug). */
     async search(
       principal: Principal,

@@ -1,18 +1,37 @@
 // The four ways a story search reads its candidates (rows newest first, the index newest first, through the
-// filters' indexes, through the text index) give the same page, total and facet counts, and those agree with
-// a plain reference: every story loaded, the visibility rule (`canSee`) and the filters applied in
-// JavaScript, the newest `cap` kept and ranked. Also: the walk reads visibility and facets from the index alone.
+// filters' indexes, through the text index, the last with and without its recent slice) give the same page,
+// total and facet counts, and those agree with a plain reference: every story loaded, the visibility rule
+// (`canSee`) and the filters applied in JavaScript, the newest `cap` kept and ranked. Also: the walk reads
+// visibility and facets from the index alone, and the recent slice is built, kept, moved and dropped.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { principalFor } from '../../src/access/principal.ts';
 import { anonymous, canSee, type Principal, type Visibility } from '../../src/access/visibility.ts';
+import { createDb, createPool } from '../../src/db/database.ts';
 import { type FacetName, facetNames, type StoryFilters, searchStories } from '../../src/stories/search.ts';
 import { type SamplePath, sample } from '../../src/stories/search-sample.ts';
+import { refreshSearchSlice, sliceBoundary } from '../../src/stories/search-slice.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
 let member: Principal = anonymous;
-const paths: SamplePath[] = ['scan', 'walk', 'filters', 'words'];
+/** Each way of reading; the text index's twice: alone, and through the recent slice built below. */
+/** Halfway through this file's stories' dates (the demo's own stories are all newer). */
+const midLibrary = new Date(Date.UTC(2025, 0, 9));
+const ways: { name: string; path: SamplePath; slice?: Date | null }[] = [
+  { name: 'scan', path: 'scan' },
+  { name: 'walk', path: 'walk' },
+  { name: 'filters', path: 'filters' },
+  { name: 'words', path: 'words', slice: null },
+  { name: 'words through the recent slice', path: 'words' },
+  { name: 'words from a slice starting mid-library', path: 'words', slice: midLibrary },
+];
+/**
+ * The share of published stories the slice built here holds: the demo's stories, all newer than this file's,
+ * so its searches find nothing there and read on. `midLibrary` splits this file's stories instead: with a cap of
+ * 6 most searches fill from the slice alone, with 500 none does, so both ways through a slice are compared.
+ */
+const share = 0.3;
 
 /** A small seeded generator, so the library is the same on every run. */
 function seeded(seed: number) {
@@ -65,6 +84,7 @@ beforeAll(async () => {
   // As autovacuum would soon after: statistics, and pages marked all-visible for index-only walks.
   await sql`vacuum (analyze) stories`.execute(db);
   member = await principalFor(db, author.id);
+  expect((await refreshSearchSlice(db, { policy: { least: 1, share } })).action).toBe('built');
 }, 120_000);
 
 afterAll(() => t.close());
@@ -179,7 +199,7 @@ describe('the four ways of reading candidates', () => {
         for (const cap of [500, 6]) {
           const expected = reference(stories, principal(), filters, cap, 10);
           const found = await Promise.all(
-            paths.map((path) =>
+            ways.map(({ path, slice }) =>
               searchStories((work) => work(t.database.db), principal(), filters, {
                 sort: 'relevance',
                 limit: 10,
@@ -187,11 +207,12 @@ describe('the four ways of reading candidates', () => {
                 facets: true,
                 candidateCap: cap,
                 path,
+                ...(slice !== undefined ? { slice } : {}),
               }),
             ),
           );
           for (const [i, result] of found.entries()) {
-            const label = `${paths[i]}, cap ${cap}`;
+            const label = `${ways[i]?.name}, cap ${cap}`;
             expect(
               result.rows.map((r) => r.id),
               label,
@@ -229,5 +250,109 @@ describe('the walk', () => {
   it('walks only the stories of the one form asked for', async () => {
     const plan = await walkPlan({ ...none, q: 'wombat', characteristic: ['reflects'], form: ['profile'] });
     expect(plan).toMatch(/Index Only Scan using stories_readable_form on stories s\b/);
+  });
+});
+
+describe('the recent slice', () => {
+  const published = async () =>
+    (
+      await sql<{ at: Date }>`select published_at as at from stories where status = 'published'
+        order by published_at desc`.execute(t.database.db)
+    ).rows.map((r) => r.at);
+  const sliceIndexes = async () =>
+    (
+      await sql<{ name: string; valid: boolean; predicate: string }>`
+        select c.relname as name, i.indisvalid as valid, pg_get_expr(i.indpred, i.indrelid) as predicate
+        from pg_index i join pg_class c on c.oid = i.indexrelid
+        where c.relname like 'stories\_search\_recent\_%' order by 1`.execute(t.database.db)
+    ).rows;
+
+  it('holds the newest share of published stories, and a search with words reads it', async () => {
+    const dates = await published();
+    const boundary = await sliceBoundary(t.database.db);
+    // The slice starts at the whole second of the story `share` of the way down, newest first.
+    const edge = dates[Math.ceil(dates.length * share) - 1] as Date;
+    expect(boundary?.getTime()).toBe(Math.floor(edge.getTime() / 1000) * 1000);
+    const indexes = await sliceIndexes();
+    expect(indexes).toHaveLength(1);
+    expect(indexes[0]?.valid).toBe(true);
+    // A library of a hundred stories is read quicker by date (an index led by it) than through any text index:
+    // without those, for this one plan (rolled back), the planner shows which text index it can use.
+    let plan = '';
+    await t.database.db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`set local enable_seqscan = off`.execute(trx);
+        const { rows: byDate } = await sql<{ name: string }>`select indexname as name from pg_indexes
+          where tablename = 'stories' and indexdef like '%btree%published_at%'`.execute(trx);
+        for (const { name } of byDate) await sql`drop index ${sql.id(name)}`.execute(trx);
+        const words = sample(
+          anonymous,
+          { ...none, q: 'wombat' },
+          { cap: 6, ranked: true, path: 'words', slice: boundary },
+        );
+        const { rows } = await sql<{ 'QUERY PLAN': string }>`explain ${words}`.execute(trx);
+        plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+        throw new Error('rolled back');
+      })
+      .catch(() => {});
+    expect(plan).toMatch(new RegExp(`Bitmap Index Scan on ${indexes[0]?.name}\\b`));
+  });
+
+  it('is kept while it holds about its share, and built again (the old one dropped) when it does not', async () => {
+    const db = t.database.db;
+    const before = (await sliceIndexes())[0]?.name;
+    expect((await refreshSearchSlice(db, { policy: { least: 1, share } })).action).toBe('kept');
+    // A leftover of a build cut short, as PostgreSQL would leave it, goes at the next refresh.
+    await sql`create index stories_search_recent_1 on stories (id)`.execute(db);
+    const moved = await refreshSearchSlice(db, { policy: { least: 1, share: share / 3 } });
+    expect(moved.action).toBe('built');
+    const after = await sliceIndexes();
+    expect(after.map((i) => i.name)).toEqual([moved.action === 'built' ? moved.index : '']);
+    expect(after[0]?.name).not.toBe(before);
+    const row = await db.selectFrom('story_search_slice').selectAll().executeTakeFirstOrThrow();
+    const dates = await published();
+    expect(row.stories).toBe(dates.filter((d) => d >= row.boundary).length);
+    // Too few stories for the policy: no slice at all, and searches read the whole index again.
+    expect((await refreshSearchSlice(db, { policy: { least: 10_000, share } })).action).toBe('dropped');
+    expect(await sliceIndexes()).toEqual([]);
+    expect(await db.selectFrom('story_search_slice').selectAll().execute()).toEqual([]);
+    // Put back as it was for the other tests (the boundary a handle read is kept for a minute).
+    expect((await refreshSearchSlice(db, { policy: { least: 1, share } })).action).toBe('built');
+  });
+
+  it('is left out, and the housekeeping goes on, when the database role does not own the stories table', async () => {
+    const db = t.database.db;
+    const role = `slice_reader_${process.pid}`;
+    await sql`create role ${sql.id(role)} login password 'reader-password'`.execute(db);
+    try {
+      await sql`grant select, insert, update, delete on all tables in schema public to ${sql.id(role)}`.execute(db);
+      const url = new URL((t.database.pool.options as { connectionString: string }).connectionString);
+      url.username = role;
+      url.password = 'reader-password';
+      const reader = createDb(createPool(url.toString(), 1));
+      try {
+        // A third of the share: the slice in place is too large, so the refresh tries to build another.
+        expect((await refreshSearchSlice(reader, { policy: { least: 1, share: share / 3 } })).action).toBe('not-owner');
+      } finally {
+        await reader.destroy();
+      }
+      expect(await sliceIndexes()).toHaveLength(1);
+    } finally {
+      await sql`drop owned by ${sql.id(role)}`.execute(db);
+      await sql`drop role ${sql.id(role)}`.execute(db);
+    }
+  });
+
+  it('is refreshed by one instance at a time', async () => {
+    const db = t.database.db;
+    await db.connection().execute(async (conn) => {
+      await sql`select pg_advisory_lock(hashtext('waymark:story-search-slice'))`.execute(conn);
+      try {
+        expect((await refreshSearchSlice(db, { policy: { least: 1, share } })).action).toBe('busy');
+      } finally {
+        await sql`select pg_advisory_unlock(hashtext('waymark:story-search-slice'))`.execute(conn);
+      }
+    });
   });
 });
