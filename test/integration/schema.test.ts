@@ -25,6 +25,7 @@ const referenceTables = new Set([
   'content_kinds',
   'article_readers',
   'article_reader_ledger',
+  'story_search_slice',
   'kysely_migration',
   'kysely_migration_lock',
 ]);
