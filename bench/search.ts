@@ -66,7 +66,14 @@ if (!seeded) {
   });
   fs.writeFileSync(seededFile, String(stories));
   line('bench_seed', { stories, seconds: ((performance.now() - started) / 1000).toFixed(1) });
-} else line('bench_seed', { stories, reused: root });
+} else {
+  line('bench_seed', { stories, reused: root });
+  // A folder seeded before story search had its recent slice gets it now (`seed bench` builds it).
+  execFileSync(process.execPath, [waymarkBin, 'search-slice'], {
+    env: { ...process.env, LOG_LEVEL: 'error', ...env },
+    stdio: 'ignore',
+  });
+}
 
 const waymark = serve();
 try {

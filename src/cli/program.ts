@@ -29,7 +29,7 @@ import {
 } from '../main.ts';
 import { insertOrganisation } from '../organisations/repository.ts';
 import { sectors } from '../organisations/types.ts';
-import { refreshSearchSlice } from '../stories/search-slice.ts';
+import { refreshSearchSlice, type SliceRefresh } from '../stories/search-slice.ts';
 import { printStartBanner } from './banner.ts';
 import { serverLogger } from './logging.ts';
 
@@ -140,6 +140,16 @@ export function buildProgram(): Command {
       }
     });
 
+  program
+    .command('search-slice')
+    .description(
+      'Build, move or drop the recent slice of story search now (the nightly housekeeping does it too): after a bulk load.',
+    )
+    .action(async () => {
+      const result = await withDatabase(loadConfig(), (db) => refreshSearchSlice(db));
+      out(sliceSaid(result));
+    });
+
   const seed = program.command('seed').description('Fill the database with content.');
   seed
     .command('demo')
@@ -176,8 +186,7 @@ export function buildProgram(): Command {
           if (library > 0) await seedLibraryBench(db, library, progress(library, 'library items'));
           if (articles > 0) await seedArticleBench(db, articles, progress(articles, 'articles'));
           // What the first night's housekeeping would do for a library this size.
-          const slice = await refreshSearchSlice(db);
-          if (slice.action === 'built') err(`  a recent slice of ${slice.stories} stories for story search`);
+          err(`  ${sliceSaid(await refreshSearchSlice(db))}`);
         });
         out(
           `Added ${opts.organisations} organisations, ${opts.users} people, ${opts.stories} stories, ${library} library items and ${articles} articles in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
@@ -397,5 +406,23 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     err(`waymark: ${(e as Error).message}`);
     return 1;
+  }
+}
+
+/** What a refresh of story search's recent slice did, in a line. */
+function sliceSaid(result: SliceRefresh): string {
+  switch (result.action) {
+    case 'built':
+      return `Built a recent slice of ${result.stories} stories for story search, published since ${result.boundary.toISOString()}.`;
+    case 'kept':
+      return `Kept the recent slice of story search: ${result.stories} stories, published since ${result.boundary.toISOString()}.`;
+    case 'dropped':
+      return 'Dropped the recent slice of story search: too few published stories to gain from it.';
+    case 'none':
+      return 'No recent slice of story search: too few published stories to gain from it.';
+    case 'busy':
+      return 'Another instance is refreshing the recent slice of story search; nothing done.';
+    case 'not-owner':
+      return 'No recent slice of story search: the database role does not own the stories table.';
   }
 }

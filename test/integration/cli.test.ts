@@ -30,6 +30,7 @@ describe('waymark command line', () => {
       ['migrate'],
       ['seed', 'demo'],
       ['seed', 'bench'],
+      ['search-slice'],
       ['org', 'create'],
       ['user', 'create'],
       ['token', 'create'],
@@ -184,5 +185,9 @@ describe('waymark command line', () => {
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow();
     expect(Number(after.n) - Number(before.n)).toBe(250);
+    // A few hundred stories are read quickly enough through the whole text index: no recent slice.
+    const slice = await run(['search-slice']);
+    expect(slice.code).toBe(0);
+    expect(slice.output).toContain('No recent slice of story search: too few published stories');
   });
 });
