@@ -47,8 +47,8 @@ export async function refreshSearchSlice(
     const { rows: locked } = await sql<{ ok: boolean }>`
       select pg_try_advisory_lock(hashtext(${lockKey})) as ok`.execute(conn);
     if (!locked[0]?.ok) return { action: 'busy' };
-    await sql`set statement_timeout = 0`.execute(conn);
     try {
+      await sql`set statement_timeout = 0`.execute(conn);
       return await refresh(conn, policy, options.log);
     } catch (error) {
       // A role that may read and write stories but not change the table (its owner runs `waymark migrate`):
