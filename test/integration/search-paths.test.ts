@@ -15,9 +15,9 @@ import { createTestApp, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
 let member: Principal = anonymous;
-/** Each way of reading; the text index's twice: alone, and through the recent slice built below. */
 /** Halfway through this file's stories' dates (the demo's own stories are all newer). */
 const midLibrary = new Date(Date.UTC(2025, 0, 9));
+/** Each way of reading; the text index's three times: alone, through the slice built below, and from `midLibrary`. */
 const ways: { name: string; path: SamplePath; slice?: Date | null }[] = [
   { name: 'scan', path: 'scan' },
   { name: 'walk', path: 'walk' },
