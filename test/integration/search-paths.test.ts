@@ -233,13 +233,25 @@ describe('the four ways of reading candidates', () => {
 describe('the walk', () => {
   /** The plan a library of many stories gets (a hundred stories are read fastest whole, then sorted). */
   async function walkPlan(filters: StoryFilters) {
-    return t.database.db.transaction().execute(async (trx) => {
-      await sql`set local enable_seqscan = off`.execute(trx);
-      await sql`set local enable_bitmapscan = off`.execute(trx);
-      const walk = sample(member, filters, { cap: 500, ranked: true, path: 'walk' });
-      const { rows } = await sql<{ 'QUERY PLAN': string }>`explain ${walk}`.execute(trx);
-      return rows.map((r) => r['QUERY PLAN']).join('\n');
-    });
+    // Pages marked all-visible again, as autovacuum keeps them: an index-only scan is costed by that map.
+    await sql`vacuum (analyze) stories`.execute(t.database.db);
+    let plan = '';
+    await t.database.db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`set local enable_seqscan = off`.execute(trx);
+        await sql`set local enable_bitmapscan = off`.execute(trx);
+        // Nor the plain date index (dropped for this plan, rolled back): on a hundred stories a scan of it costs
+        // about what the walk does, and PostgreSQL 15 sometimes chose it when other test files kept the server
+        // busy. The walk stays index-only only if its index carries visibility and every filter column.
+        await sql`drop index stories_published`.execute(trx);
+        const walk = sample(member, filters, { cap: 500, ranked: true, path: 'walk' });
+        const { rows } = await sql<{ 'QUERY PLAN': string }>`explain ${walk}`.execute(trx);
+        plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+        throw new Error('rolled back');
+      })
+      .catch(() => {});
+    return plan;
   }
 
   it('tests visibility and filters from the index alone, reading rows only for the words', async () => {
