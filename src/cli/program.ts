@@ -1,20 +1,16 @@
 // The `waymark` command: serve, migrate, seed, and the admin tasks an operator needs before sign-up exists.
 // Every command has --help; bad arguments exit non-zero with one clear line.
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { z } from 'zod';
 import { membershipRoles } from '../access/roles.ts';
 import { passwordProblem } from '../accounts/password-policy.ts';
 import { AccountError, accountsService, tokenLifetimeDays } from '../accounts/service.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
-import { restoreBackup, takeBackup } from '../db/backup.ts';
 import { BackupError } from '../db/backup-archive.ts';
 import { createDb, createPool } from '../db/database.ts';
-import { resolveDataDir, runningServerUrl, startEmbeddedServer } from '../db/embedded.ts';
-import { EmbeddedStartError, postgresUser } from '../db/embedded-programs.ts';
+import { runningServerUrl } from '../db/embedded.ts';
+import { EmbeddedStartError } from '../db/embedded-programs.ts';
 import { seedArticleBench } from '../demo/article-bench.ts';
 import { seedBench } from '../demo/bench.ts';
 import { seedLibraryBench } from '../demo/library-bench.ts';
@@ -29,15 +25,11 @@ import {
 } from '../main.ts';
 import { insertOrganisation } from '../organisations/repository.ts';
 import { sectors } from '../organisations/types.ts';
-import { refreshSearchSlice, type SliceRefresh } from '../stories/search-slice.ts';
+import { refreshSearchSlice, sliceRefreshSaid } from '../stories/search-slice.ts';
+import { addBackupCommands } from './backup-commands.ts';
 import { printStartBanner } from './banner.ts';
 import { serverLogger } from './logging.ts';
-
-const out = (line = '') => process.stdout.write(`${line}\n`);
-const err = (line: string) => process.stderr.write(`${line}\n`);
-const log = { info: (m: string) => err(m), warn: (m: string) => err(`Warning: ${m}`) };
-
-class UsageError extends Error {}
+import { err, log, out, UsageError } from './output.ts';
 
 // Connection failures and PostgreSQL's own refusals (bad password, no such database).
 const unreachable = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', '28P01', '28000', '3D000']);
@@ -147,7 +139,7 @@ export function buildProgram(): Command {
     )
     .action(async () => {
       const result = await withDatabase(loadConfig(), (db) => refreshSearchSlice(db));
-      out(sliceSaid(result));
+      out(sliceRefreshSaid(result));
     });
 
   const seed = program.command('seed').description('Fill the database with content.');
@@ -186,7 +178,7 @@ export function buildProgram(): Command {
           if (library > 0) await seedLibraryBench(db, library, progress(library, 'library items'));
           if (articles > 0) await seedArticleBench(db, articles, progress(articles, 'articles'));
           // What the first night's housekeeping would do for a library this size.
-          err(`  ${sliceSaid(await refreshSearchSlice(db))}`);
+          err(`  ${sliceRefreshSaid(await refreshSearchSlice(db))}`);
         });
         out(
           `Added ${opts.organisations} organisations, ${opts.users} people, ${opts.stories} stories, ${library} library items and ${articles} articles in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
@@ -300,76 +292,10 @@ export function buildProgram(): Command {
       out(secret);
     });
 
-  program
-    .command('backup')
-    .description('Copy the embedded database into one file, consistently, while Waymark serves.')
-    .argument('<file>', 'the backup file to write (tar, gzip), e.g. waymark-backup.tar.gz')
-    .option('--force', 'replace the file if it exists', false)
-    .action(async (file: string, opts: { force: boolean }) => {
-      const config = loadConfig();
-      if (!config.embedded)
-        throw new UsageError(
-          'waymark backup copies the embedded database; with DATABASE_URL set, back up that PostgreSQL server with its own tools (pg_dump or pg_basebackup).',
-        );
-      const target = path.resolve(file);
-      if (!opts.force && fs.existsSync(target))
-        throw new UsageError(`${target} already exists: choose another name, or pass --force to replace it.`);
-      const { dataDir } = resolveDataDir(config.dataDir);
-      if (!fs.existsSync(path.join(dataDir, 'pg', 'PG_VERSION')))
-        throw new UsageError(`There is no Waymark database in ${dataDir} to back up.`);
-      const started = Date.now();
-      // With no Waymark serving the folder, its PostgreSQL is started just for the backup.
-      const running = runningServerUrl(config.dataDir);
-      const server = running ? undefined : await startEmbeddedServer(config.dataDir, log);
-      let reported = started;
-      try {
-        const result = await takeBackup({
-          databaseUrl: running ?? (server as { databaseUrl: string }).databaseUrl,
-          dataDir,
-          file: target,
-          onProgress: ({ copied, total }) => {
-            if (Date.now() - reported < 2000) return;
-            reported = Date.now();
-            err(`  copied ${megabytes(copied)} of ${megabytes(total)} (${Math.floor((100 * copied) / total)} %)`);
-          },
-        });
-        out(
-          `Backed up the database (PostgreSQL ${result.postgresMajor}, ${result.files} files) to ${target}: ${megabytes(result.bytes)} in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
-        );
-      } finally {
-        await server?.stop();
-      }
-    });
-
-  program
-    .command('restore')
-    .description('Restore a file made by `waymark backup` into a data folder; start Waymark on it afterwards.')
-    .argument('<file>', 'the backup file')
-    .option('--data-dir <dir>', 'the folder to restore into (default: DATA_DIR)')
-    .option('--force', 'replace a data folder that already holds data', false)
-    .action(async (file: string, opts: { dataDir?: string; force: boolean }) => {
-      const config = loadConfig();
-      if (opts.dataDir === undefined && !config.embedded)
-        throw new UsageError(
-          'waymark restore fills an embedded data folder; with DATABASE_URL set, restore that PostgreSQL server with its own tools, or pass --data-dir.',
-        );
-      const requested = path.resolve(opts.dataDir ?? config.dataDir);
-      const { dataDir } = resolveDataDir(requested);
-      const result = await restoreBackup({
-        file: path.resolve(file),
-        dataDir,
-        replace: opts.force,
-        clusterOwner: os.userInfo().uid === 0 ? postgresUser() : undefined,
-      });
-      out(
-        `Restored the backup taken at ${result.header.createdAt} into ${dataDir}. Start Waymark on it (DATA_DIR=${requested}); PostgreSQL replays the backup's WAL as it starts.`,
-      );
-    });
+  addBackupCommands(program);
 
   return program;
 }
-
-const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** Runs the command line; returns the exit code instead of exiting, except for `serve`, which keeps running. */
 export async function runCli(argv: string[]): Promise<number> {
@@ -406,23 +332,5 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     err(`waymark: ${(e as Error).message}`);
     return 1;
-  }
-}
-
-/** What a refresh of story search's recent slice did, in a line. */
-function sliceSaid(result: SliceRefresh): string {
-  switch (result.action) {
-    case 'built':
-      return `Built a recent slice of ${result.stories} stories for story search, published since ${result.boundary.toISOString()}.`;
-    case 'kept':
-      return `Kept the recent slice of story search: ${result.stories} stories, published since ${result.boundary.toISOString()}.`;
-    case 'dropped':
-      return 'Dropped the recent slice of story search: too few published stories to gain from it.';
-    case 'none':
-      return 'No recent slice of story search: too few published stories to gain from it.';
-    case 'busy':
-      return 'Another instance is refreshing the recent slice of story search; nothing done.';
-    case 'not-owner':
-      return 'No recent slice of story search: the database role does not own the stories table.';
   }
 }

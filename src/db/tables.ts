@@ -225,7 +225,6 @@ export interface StorySearchSliceTable {
   singleton: Generated<boolean>;
   boundary: Date;
   index_name: string;
-  stories: number;
   built_at: Generated<Date>;
 }
 export interface StoryTable {

@@ -201,12 +201,13 @@ export function sample(
   const byDateOnly = sql`order by s.published_at + interval '0 seconds' desc, s.id desc`;
   const byDate = sql`${byDateOnly} limit ${cap}`;
   const wordTest = sql`ts_match_vq(s.search, ${words})`;
+  const where = conditions(principal, filters, except);
   const found =
     path === 'scan'
       ? sql`${along} and ${wordTest} ${newest}`
       : path === 'filters'
         ? sql`${conditions(principal, filters, except, false)} and ${wordTest} ${byDate}`
-        : sql`${conditions(principal, filters, except)} ${byDate}`;
+        : sql`${where} ${byDate}`;
   if (path === 'scan') {
     // Read newest first, the rows arrive in order: the sample's stories carry their search vector to be ranked.
     const rank = ranked ? sql`ts_rank_cd(c.search, ${words})` : sql`0::real`;
@@ -216,7 +217,6 @@ export function sample(
   // facets' arrays are wide too): a sort of thousands of matches stays narrow. The sample's stories are then
   // read again by that address, which this statement's snapshot keeps, for the facets' columns and the rank.
   const rank = ranked ? sql`ts_rank_cd(t.search, ${words})` : sql`0::real`;
-  const where = conditions(principal, filters, except);
   // Through the recent slice first: its newest matches are the newest of all when there are `cap` of them, as
   // every story outside it is older; the rest of the library is read only for the matches still wanting.
   const addresses =

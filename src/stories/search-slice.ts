@@ -43,47 +43,69 @@ export async function refreshSearchSlice(
   options: { policy?: SlicePolicy; log?: Log } = {},
 ): Promise<SliceRefresh> {
   const policy = options.policy ?? slicePolicy;
-  return db.connection().execute(async (conn) => {
+  const result = await db.connection().execute(async (conn): Promise<SliceRefresh> => {
     const { rows: locked } = await sql<{ ok: boolean }>`
       select pg_try_advisory_lock(hashtext(${lockKey})) as ok`.execute(conn);
     if (!locked[0]?.ok) return { action: 'busy' };
     try {
       await sql`set statement_timeout = 0`.execute(conn);
-      return await refresh(conn, policy, options.log);
+      return await refresh(conn, policy);
     } catch (error) {
       // A role that may read and write stories but not change the table (its owner runs `waymark migrate`):
       // searches read the whole index, as without a slice, and the rest of the housekeeping goes on.
       if ((error as { code?: string }).code !== '42501') throw error;
-      options.log?.warn('Story search: the database role does not own the stories table, so no recent slice.');
       return { action: 'not-owner' };
     } finally {
       await sql`reset statement_timeout`.execute(conn);
       await sql`select pg_advisory_unlock(hashtext(${lockKey}))`.execute(conn);
     }
   });
+  if (result.action === 'built' || result.action === 'dropped') options.log?.info(sliceRefreshSaid(result));
+  if (result.action === 'not-owner') options.log?.warn(sliceRefreshSaid(result));
+  return result;
 }
 
-async function refresh(conn: Db, policy: SlicePolicy, log: Log | undefined): Promise<SliceRefresh> {
+/** What a refresh did, in a line (the housekeeping's log, and the `waymark search-slice` command). */
+export function sliceRefreshSaid(result: SliceRefresh): string {
+  switch (result.action) {
+    case 'built':
+      return `Built a recent slice of ${result.stories} stories for story search, published since ${result.boundary.toISOString()}.`;
+    case 'kept':
+      return `Kept the recent slice of story search: ${result.stories} stories, published since ${result.boundary.toISOString()}.`;
+    case 'dropped':
+      return 'Dropped the recent slice of story search: too few published stories to gain from it.';
+    case 'none':
+      return 'No recent slice of story search: too few published stories to gain from it.';
+    case 'busy':
+      return 'Another instance is refreshing the recent slice of story search; nothing done.';
+    case 'not-owner':
+      return 'No recent slice of story search: the database role does not own the stories table.';
+  }
+}
+
+/** Published stories, all or those published at or after `since`. */
+async function published(conn: Db, since?: Date): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from stories where status = 'published' and published_at is not null
+      ${since ? sql`and published_at >= ${since}::timestamptz` : sql``}`.execute(conn);
+  return rows[0]?.n ?? 0;
+}
+
+async function refresh(conn: Db, policy: SlicePolicy): Promise<SliceRefresh> {
   const current = await conn.selectFrom('story_search_slice').selectAll().executeTakeFirst();
   // A build cut short (a crash, a restart) leaves an index PostgreSQL marks invalid; any such, and any
   // slice no longer named, goes.
   await dropIndexes(conn, current?.index_name);
-  const { rows: counted } = await sql<{ n: number }>`
-      select count(*)::int as n from stories where status = 'published' and published_at is not null`.execute(conn);
-  const published = counted[0]?.n ?? 0;
-  if (published < policy.least) {
+  const all = await published(conn);
+  if (all < policy.least) {
     if (!current) return { action: 'none' };
     await conn.deleteFrom('story_search_slice').execute();
     await dropIndexes(conn, undefined);
-    log?.info(`Story search: ${published} published stories, too few for a recent slice; dropped it.`);
     return { action: 'dropped' };
   }
-  const wanted = Math.max(1, Math.ceil(published * policy.share));
+  const wanted = Math.max(1, Math.ceil(all * policy.share));
   if (current) {
-    const { rows } = await sql<{ n: number }>`
-        select count(*)::int as n from stories
-        where status = 'published' and published_at >= ${current.boundary}::timestamptz`.execute(conn);
-    const holds = rows[0]?.n ?? 0;
+    const holds = await published(conn, current.boundary);
     if (holds >= wanted / 2 && holds <= wanted * 2)
       return { action: 'kept', boundary: current.boundary, stories: holds };
   }
@@ -97,20 +119,13 @@ async function refresh(conn: Db, policy: SlicePolicy, log: Log | undefined): Pro
   const index = `${prefix}${Date.now()}`;
   await sql`create index concurrently ${sql.id(index)} on stories using gin (search)
       where published_at >= ${sql.lit(boundary.toISOString())}::timestamptz`.execute(conn);
-  const { rows: holding } = await sql<{ n: number }>`
-      select count(*)::int as n from stories
-      where status = 'published' and published_at >= ${boundary}::timestamptz`.execute(conn);
-  const stories = holding[0]?.n ?? 0;
   await conn
     .insertInto('story_search_slice')
-    .values({ boundary, index_name: index, stories })
-    .onConflict((oc) =>
-      oc.column('singleton').doUpdateSet({ boundary, index_name: index, stories, built_at: sql`now()` }),
-    )
+    .values({ boundary, index_name: index })
+    .onConflict((oc) => oc.column('singleton').doUpdateSet({ boundary, index_name: index, built_at: sql`now()` }))
     .execute();
   await dropIndexes(conn, index);
-  log?.info(`Story search: built a recent slice of ${stories} stories published since ${boundary.toISOString()}.`);
-  return { action: 'built', boundary, stories, index };
+  return { action: 'built', boundary, stories: await published(conn, boundary), index };
 }
 
 /** Every slice index but `keep`. */
@@ -126,13 +141,22 @@ async function dropIndexes(conn: Db, keep: string | undefined) {
 
 /** How long an instance keeps the boundary it read: a slice built elsewhere is used within this time. */
 export const boundaryKeptMs = 60_000;
-const boundaries = new WeakMap<Db, { at: number; boundary: Date | undefined }>();
+const boundaries = new WeakMap<Db, { at: number; boundary: Promise<Date | undefined> }>();
 
-/** Where the slice in use starts, if there is one (read at most once a minute per database handle). */
-export async function sliceBoundary(db: Db, now = Date.now()): Promise<Date | undefined> {
+/**
+ * Where the slice in use starts, if there is one: read at most once a minute per database handle, and once for
+ * the samples of a search that ask at the same moment.
+ */
+export function sliceBoundary(db: Db, now = Date.now()): Promise<Date | undefined> {
   const kept = boundaries.get(db);
   if (kept && now - kept.at < boundaryKeptMs) return kept.boundary;
-  const row = await db.selectFrom('story_search_slice').select('boundary').executeTakeFirst();
-  boundaries.set(db, { at: now, boundary: row?.boundary });
-  return row?.boundary;
+  const boundary = db
+    .selectFrom('story_search_slice')
+    .select('boundary')
+    .executeTakeFirst()
+    .then((row) => row?.boundary);
+  // A failed read is not kept: the next search asks again.
+  boundary.catch(() => boundaries.delete(db));
+  boundaries.set(db, { at: now, boundary });
+  return boundary;
 }

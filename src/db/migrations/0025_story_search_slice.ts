@@ -8,7 +8,6 @@ const upStatements = [
       singleton boolean primary key default true check (singleton),
       boundary timestamptz not null,
       index_name text not null check (index_name ~ '^stories_search_recent_[0-9]+$'),
-      stories integer not null check (stories >= 0),
       built_at timestamptz not null default now()
     )`,
 ];
