@@ -117,14 +117,18 @@ export function storiesService(db: Db, { search: searchDb }: StoriesOptions) {
         pageCount: Math.max(1, Math.ceil(found.reachable / pageSize)),
         facets: found.facets,
         organisationNames: found.organisationNames,
-        items: rows.map(({ opening, title_marked, snippet, ...row }) => ({
-          ...row,
-          // ts_headline drops anything shaped like a tag; then the title is shown whole, unmarked.
-          titleHtml:
-            title_marked && plainOf(title_marked) === row.title ? highlightHtml(title_marked) : escapeHtml(row.title),
-          snippetHtml: snippet ? highlightHtml(unmarkdown(snippet)) : escapeHtml(excerptOf(opening)),
-          excerpt: snippet ? unmarkdown(plainOf(snippet)) : excerptOf(opening),
-        })),
+        items: rows.map(({ opening, title_marked, snippet, ...row }) => {
+          // Without words there is no snippet: the opening's plain text, worked out once for both fields.
+          const excerpt = snippet ? unmarkdown(plainOf(snippet)) : excerptOf(opening);
+          return {
+            ...row,
+            // ts_headline drops anything shaped like a tag; then the title is shown whole, unmarked.
+            titleHtml:
+              title_marked && plainOf(title_marked) === row.title ? highlightHtml(title_marked) : escapeHtml(row.title),
+            snippetHtml: snippet ? highlightHtml(unmarkdown(snippet)) : escapeHtml(excerpt),
+            excerpt,
+          };
+        }),
       };
     },
 

@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import MarkdownIt from 'markdown-it';
+import sanitizeHtml from 'sanitize-html';
 import { describe, expect, it } from 'vitest';
 import { markdownToText, renderMarkdown } from './markdown.ts';
 
@@ -75,5 +77,41 @@ describe('renderMarkdown', () => {
   it('gives plain text for excerpts', () => {
     // Raw HTML in the source stays literal text; the template escapes it when shown.
     expect(markdownToText('# Title\n\nSome *text* <b>x</b> & more')).toBe('Title Some text <b>x</b> & more');
+  });
+
+  it('gives the text a reader sees on the rendered page, tags taken away', () => {
+    // The independent expectation: markdown-it's HTML with every tag taken away by sanitize-html, entities
+    // read back and spaces collapsed (how excerpts were made before they were read from the tokens).
+    const reference = (source: string) =>
+      sanitizeHtml(new MarkdownIt({ html: false, linkify: true, typographer: true }).render(source), {
+        allowedTags: [],
+        allowedAttributes: {},
+      })
+        .replace(
+          /&(lt|gt|quot|#39|amp);/g,
+          (e) => ({ '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" })[e] ?? '&',
+        )
+        .replace(/\s+/g, ' ')
+        .trim();
+    // Markdown's syntax, entities and typography, and text shaped like HTML.
+    // biome-ignore format: a table of pieces
+    const syntax = [
+      '# ', '## ', '\n', '\n\n', '**', '*', '_', '`', '```\n', '    ', '> ', '- ', '1. ', '---', '  \n', '\\*',
+      '[a](https://example.org)', '![alt](https://example.org/x.png)', 'www.example.org', '"quoted"', "it's",
+      '(c)', '...', '--', '&amp;', '&lt;b&gt;', '&copy;', '&nbsp;', '&#169;', '| a | b |\n|---|---|\n| c | d |\n',
+      'housing', 'council ', ' budget', '<b>', '</b>', '&', '<', '>',
+    ];
+    const piece = fc.constantFrom(...payloads, ...syntax);
+    // A list, a code block and an image (which shows no text), by hand.
+    const example = 'Title\n\n- one\n- two\n\n```js\nx < 1 && y\n```\n\nAfter ![pic](p.png) *end*';
+    expect(markdownToText(example)).toBe('Title one two x < 1 && y After end');
+    expect(reference(example)).toBe('Title one two x < 1 && y After end');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(piece, fc.string()), { maxLength: 16 }), (parts) => {
+        const source = parts.join('');
+        expect(markdownToText(source)).toBe(reference(source));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
