@@ -152,12 +152,14 @@ const preparedPerConnection = 300;
 /**
  * Whether a statement is kept prepared on its connection: PostgreSQL then plans it once per connection and,
  * after a few runs, keeps a generic plan when that costs no more, instead of planning it again on every
- * request (planning is most of the time of the short lookups every page makes). Searches are left out:
- * their best plan depends on the words, so each is planned afresh.
+ * request (planning is most of the time of the short lookups every page makes). Searches are left out on
+ * the main pool: their best plan depends on the words, so each is planned afresh. On the search pool
+ * (`searchDbBeside`) they are kept too, as its connections plan every run for its own values
+ * (`plan_cache_mode`): what is saved there is reading and analysing a long statement again.
  */
-const preparable = (text: string) =>
+const preparable = (text: string, searches: boolean) =>
   text.length <= 8000 &&
-  !/tsquery|ts_rank|ts_headline|explain|set_config/i.test(text) &&
+  !(searches ? /explain|set_config/i : /tsquery|ts_rank|ts_headline|explain|set_config/i).test(text) &&
   /^\s*(select|with|insert|update|delete)\b/i.test(text);
 
 const names = new Map<string, string>();
@@ -172,7 +174,7 @@ const nameOf = (text: string) => {
 };
 
 /** The pool as Kysely uses it, with each connection's statements prepared where `preparable` says. */
-function preparingPool(pool: pg.Pool) {
+function preparingPool(pool: pg.Pool, searches = false) {
   const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
   return {
     async connect() {
@@ -182,7 +184,7 @@ function preparingPool(pool: pg.Pool) {
         get(target, property, receiver) {
           if (property !== 'query') return Reflect.get(target, property, receiver);
           return (text: unknown, values?: unknown[]) => {
-            if (typeof text !== 'string' || !preparable(text)) return query(text, values);
+            if (typeof text !== 'string' || !preparable(text, searches)) return query(text, values);
             const seen = preparedOn.get(target) ?? new Set<string>();
             preparedOn.set(target, seen);
             const name = nameOf(text);
@@ -200,8 +202,10 @@ function preparingPool(pool: pg.Pool) {
   };
 }
 
-export function createDb(pool: pg.Pool): Db {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) as unknown as pg.Pool }) });
+export function createDb(pool: pg.Pool, searches = false): Db {
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: preparingPool(pool, searches) as unknown as pg.Pool }),
+  });
 }
 
 /** The small pools beside a pool for readers' searches, by time limit; each ends with its pool. */
@@ -211,7 +215,7 @@ const searchPools = new WeakMap<pg.Pool, Map<number, Db>>();
  * A handle for readers' searches, on a few connections of their own beside `pool` (same server, same
  * credentials) whose every statement PostgreSQL stops after `timeoutMs`, without compiling it (JIT) or handing
  * it to parallel workers: for one reader on a busy server those cost more than a search's few milliseconds of
- * work. The settings belong to the connections, so a search needs no transaction to set them: each
+ * work. Each run of a statement is planned for its own values, as a search's best plan depends on its words. The settings belong to the connections, so a search needs no transaction to set them: each
  * statement is one round trip, which is most of what a short statement costs here. Ended with `pool`'s Kysely
  * handle (`createDb`).
  */
@@ -226,10 +230,10 @@ export function searchDbBeside(pool: pg.Pool, timeoutMs: number): Db {
       connectionString,
       max: 4,
       application_name: `${application_name ?? 'waymark'}-search`,
-      options: `-c statement_timeout=${ms} -c jit=off -c max_parallel_workers_per_gather=0`,
+      options: `-c statement_timeout=${ms} -c jit=off -c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_custom_plan`,
     });
     beside.on('error', () => {});
-    db = createDb(beside);
+    db = createDb(beside, true);
     known.set(ms, db);
   }
   return db;

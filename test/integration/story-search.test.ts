@@ -1,6 +1,7 @@
 // Finding stories: ranking (title above body), stemming, the search syntax, facets and their counts,
 // filters, escaped highlights, pagination that keeps the filters, sorting, and the estimates a very
 // large result set gets. Each test searches for its own words, so demo stories never get in the way.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymous } from '../../src/access/visibility.ts';
 import { searchDbBeside } from '../../src/db/database.ts';
@@ -350,5 +351,37 @@ describe('very large result sets', () => {
     expect(capped.pageCount).toBe(2);
     expect(capped.items.map((i) => i.id)).toEqual(exact.items.map((i) => i.id));
     expect(capped.facets?.characteristic.locality).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe('the search connections', () => {
+  // On its own connections (searchDbBeside), a search's statement is kept prepared, so PostgreSQL does not read
+  // and analyse it again, but every run is planned for its own words; the main pool never keeps it.
+  const counted = (q: string) =>
+    sql`select count(*) from stories s where s.status = 'published'
+      and s.search @@ websearch_to_tsquery('english', ${q}) /* the search connections' test */`;
+  const plans = (text: string) =>
+    sql<{ custom_plans: string; generic_plans: string }>`select custom_plans, generic_plans
+      from pg_prepared_statements where statement like ${`%${text}%`}`;
+
+  it('keeps a search prepared and plans each run for its words', async () => {
+    const searchDb = searchDbBeside(t.database.pool, searchTimeoutMs);
+    const rows = await searchDb.connection().execute(async (c) => {
+      for (const q of ['heron', 'quokka', 'wombat', 'heron crossing', 'council', 'budget', 'housing'])
+        await counted(q).execute(c);
+      return (await plans("the search connections' test").execute(c)).rows;
+    });
+    expect(rows).toHaveLength(1);
+    expect(Number(rows[0]?.custom_plans)).toBe(7);
+    expect(Number(rows[0]?.generic_plans)).toBe(0);
+  });
+
+  it('leaves searches unprepared on the main pool', async () => {
+    const rows = await t.database.db.connection().execute(async (c) => {
+      for (const q of ['heron', 'quokka', 'wombat', 'heron crossing', 'council', 'budget', 'housing'])
+        await counted(q).execute(c);
+      return (await plans("the search connections' test").execute(c)).rows;
+    });
+    expect(rows).toHaveLength(0);
   });
 });
