@@ -29,7 +29,8 @@ export function storiesApi(services: Services): FastifyPluginAsync {
       },
       async (request) => {
         try {
-          return presentStoryPage(await services.stories.search(request.principal, request.query));
+          // The API's titles are plain: PostgreSQL need not highlight them.
+          return presentStoryPage(await services.stories.search(request.principal, request.query, { titles: false }));
         } catch (err) {
           if (err instanceof SearchTooBroad) throw new HttpError(422, 'search_too_broad', err.message);
           throw err;

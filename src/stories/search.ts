@@ -52,6 +52,8 @@ export interface SearchOptions {
   path?: SamplePath;
   /** The recent slice's boundary instead of the one in use (`null`: none); tests compare the two. */
   slice?: Date | null;
+  /** With words, whether titles are highlighted too (the library page shows them; the API's titles are plain). */
+  titles?: boolean;
 }
 
 export const defaultCandidateCap = 500;
@@ -188,6 +190,7 @@ export async function searchStories(
                   sql`select id, row_number() over (order by ${order}) as n from m
                     order by n limit ${options.limit} offset ${options.offset}`,
                   filters.q,
+                  options.titles,
                 )} as page`
           }
           ${sql.join(
@@ -273,6 +276,7 @@ async function newestList(
         sql`select s.id, row_number() over (${newest}) as n from stories s where ${conditions(principal, filters)}
           ${newest} limit ${options.limit} offset ${options.offset}`,
         filters.q,
+        options.titles,
       )} as page`.execute(db);
   const sampled = rows[0]?.sampled ?? 0;
   const capped = sampled >= countCap;
@@ -292,12 +296,14 @@ async function newestList(
 /**
  * The stories of one page as a JSON array, in order: `chosen` gives their ids (`id`) and places (`n`), and comes
  * from the sample or the walk that found them, so every one is published and readable already. With a query,
- * the title and a snippet are highlighted.
+ * a snippet is highlighted, and the title unless `titles` is false.
  */
-function pageOf(chosen: RawBuilder<unknown>, q: string | undefined): RawBuilder<unknown> {
+function pageOf(chosen: RawBuilder<unknown>, q: string | undefined, titles = true): RawBuilder<unknown> {
   const marks = sql`'StartSel=' || chr(2) || ', StopSel=' || chr(3)`;
+  const title = (words: string) =>
+    titles ? sql`ts_headline('english', s.title, ${query(words)}, ${marks} || ', HighlightAll=true')` : sql`null`;
   const marked = q
-    ? sql`ts_headline('english', s.title, ${query(q)}, ${marks} || ', HighlightAll=true') as title_marked,
+    ? sql`${title(q)} as title_marked,
         -- Only this page's rows pay for ts_headline, which re-parses the text it is given: the opening of a long
         -- body is enough for a snippet, and keeps a page of very long stories cheap.
         ts_headline('english', translate(left(s.body, ${headlineChars}), chr(2) || chr(3), ''), ${query(q)},

@@ -68,11 +68,14 @@ export function storiesService(db: Db, { search: searchDb }: StoriesOptions) {
      * main pool: a build takes longer than a search may.
      */
     refreshSearchSlice: (log?: Log) => refreshSearchSlice(db, log ? { log } : {}),
-    /** The library: a page of matching stories, with facets (counts keyed by organisation slug). */
+    /**
+     * The library: a page of matching stories, with facets (counts keyed by organisation slug). `titles: false`
+     * leaves the words unmarked in titles, for callers that show titles plain (the API).
+     */
     async search(
       principal: Principal,
       query: StoryListQuery,
-      options: { facets?: boolean; candidateCap?: number } = {},
+      options: { facets?: boolean; candidateCap?: number; titles?: boolean } = {},
     ) {
       const q = query.q?.trim() || undefined;
       const sort = query.sort ?? (q ? 'relevance' : 'newest');
@@ -98,6 +101,7 @@ export function storiesService(db: Db, { search: searchDb }: StoriesOptions) {
           offset: (query.page - 1) * pageSize,
           facets,
           ...(options.candidateCap ? { candidateCap: options.candidateCap } : {}),
+          ...(options.titles === false ? { titles: false } : {}),
         });
       let found: Awaited<ReturnType<typeof searchStories>>;
       try {
