@@ -215,9 +215,10 @@ const searchPools = new WeakMap<pg.Pool, Map<number, Db>>();
  * A handle for readers' searches, on a few connections of their own beside `pool` (same server, same
  * credentials) whose every statement PostgreSQL stops after `timeoutMs`, without compiling it (JIT) or handing
  * it to parallel workers: for one reader on a busy server those cost more than a search's few milliseconds of
- * work. Each run of a statement is planned for its own values, as a search's best plan depends on its words. The settings belong to the connections, so a search needs no transaction to set them: each
- * statement is one round trip, which is most of what a short statement costs here. Ended with `pool`'s Kysely
- * handle (`createDb`).
+ * work. Each run of a statement is planned for its own values, as a search's best plan depends on its words.
+ * The settings belong to the connections, so a search needs no transaction to set them: each statement is one
+ * round trip, which is most of what a short statement costs here. Ended with `pool`'s Kysely handle
+ * (`createDb`).
  */
 export function searchDbBeside(pool: pg.Pool, timeoutMs: number): Db {
   const ms = Math.max(1, Math.round(timeoutMs));

@@ -1,4 +1,5 @@
-// Markdown to safe HTML for stories, comments and articles: markdown-it with raw HTML off, then sanitize-html.
+// Markdown to safe HTML for stories, comments and articles: markdown-it with raw HTML off, then sanitize-html;
+// and to plain text, from markdown-it's tokens.
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import sanitizeHtml from 'sanitize-html';
