@@ -159,7 +159,8 @@ const preparedPerConnection = 300;
  */
 const preparable = (text: string, searches: boolean) =>
   text.length <= 8000 &&
-  !(searches ? /explain|set_config/i : /tsquery|ts_rank|ts_headline|explain|set_config/i).test(text) &&
+  !/explain|set_config/i.test(text) &&
+  (searches || !/tsquery|ts_rank|ts_headline/i.test(text)) &&
   /^\s*(select|with|insert|update|delete)\b/i.test(text);
 
 const names = new Map<string, string>();

@@ -93,16 +93,15 @@ async function published(conn: Db, since?: Date): Promise<number> {
 
 async function refresh(conn: Db, policy: SlicePolicy): Promise<SliceRefresh> {
   const current = await conn.selectFrom('story_search_slice').selectAll().executeTakeFirst();
+  const all = await published(conn);
+  if (all < policy.least) {
+    if (current) await conn.deleteFrom('story_search_slice').execute();
+    await dropIndexes(conn, undefined);
+    return { action: current ? 'dropped' : 'none' };
+  }
   // A build cut short (a crash, a restart) leaves an index PostgreSQL marks invalid; any such, and any
   // slice no longer named, goes.
   await dropIndexes(conn, current?.index_name);
-  const all = await published(conn);
-  if (all < policy.least) {
-    if (!current) return { action: 'none' };
-    await conn.deleteFrom('story_search_slice').execute();
-    await dropIndexes(conn, undefined);
-    return { action: 'dropped' };
-  }
   const wanted = Math.max(1, Math.ceil(all * policy.share));
   if (current) {
     const holds = await published(conn, current.boundary);

@@ -300,10 +300,9 @@ async function newestList(
  */
 function pageOf(chosen: RawBuilder<unknown>, q: string | undefined, titles = true): RawBuilder<unknown> {
   const marks = sql`'StartSel=' || chr(2) || ', StopSel=' || chr(3)`;
-  const title = (words: string) =>
-    titles ? sql`ts_headline('english', s.title, ${query(words)}, ${marks} || ', HighlightAll=true')` : sql`null`;
   const marked = q
-    ? sql`${title(q)} as title_marked,
+    ? sql`${titles ? sql`ts_headline('english', s.title, ${query(q)}, ${marks} || ', HighlightAll=true')` : sql`null`}
+          as title_marked,
         -- Only this page's rows pay for ts_headline, which re-parses the text it is given: the opening of a long
         -- body is enough for a snippet, and keeps a page of very long stories cheap.
         ts_headline('english', translate(left(s.body, ${headlineChars}), chr(2) || chr(3), ''), ${query(q)},

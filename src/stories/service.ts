@@ -101,7 +101,7 @@ export function storiesService(db: Db, { search: searchDb }: StoriesOptions) {
           offset: (query.page - 1) * pageSize,
           facets,
           ...(options.candidateCap ? { candidateCap: options.candidateCap } : {}),
-          ...(options.titles === false ? { titles: false } : {}),
+          titles: options.titles ?? true,
         });
       let found: Awaited<ReturnType<typeof searchStories>>;
       try {

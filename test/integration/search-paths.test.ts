@@ -3,11 +3,11 @@
 // total and facet counts, and those agree with a plain reference: every story loaded, the visibility rule
 // (`canSee`) and the filters applied in JavaScript, the newest `cap` kept and ranked. Also: the walk reads
 // visibility and facets from the index alone, and the recent slice is built, kept, moved and dropped.
-import { sql } from 'kysely';
+import { type RawBuilder, sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { principalFor } from '../../src/access/principal.ts';
 import { anonymous, canSee, type Principal, type Visibility } from '../../src/access/visibility.ts';
-import { createDb, createPool } from '../../src/db/database.ts';
+import { createDb, createPool, type Database } from '../../src/db/database.ts';
 import { type FacetName, facetNames, type StoryFilters, searchStories } from '../../src/stories/search.ts';
 import { type SamplePath, sample } from '../../src/stories/search-sample.ts';
 import { refreshSearchSlice, sliceBoundary } from '../../src/stories/search-slice.ts';
@@ -230,28 +230,40 @@ describe('the four ways of reading candidates', () => {
   }
 });
 
+/**
+ * PostgreSQL's plan for `statement` after `prepare` has changed settings or dropped indexes for it, all in one
+ * transaction that is then rolled back.
+ */
+async function planOf(statement: RawBuilder<unknown>, prepare: (trx: Transaction<Database>) => Promise<void>) {
+  const rolledBack = new Error('rolled back');
+  let plan = '';
+  await t.database.db
+    .transaction()
+    .execute(async (trx) => {
+      await prepare(trx);
+      const { rows } = await sql<{ 'QUERY PLAN': string }>`explain ${statement}`.execute(trx);
+      plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+      throw rolledBack;
+    })
+    .catch((error: unknown) => {
+      if (error !== rolledBack) throw error;
+    });
+  return plan;
+}
+
 describe('the walk', () => {
   /** The plan a library of many stories gets (a hundred stories are read fastest whole, then sorted). */
   async function walkPlan(filters: StoryFilters) {
     // Pages marked all-visible again, as autovacuum keeps them: an index-only scan is costed by that map.
     await sql`vacuum (analyze) stories`.execute(t.database.db);
-    let plan = '';
-    await t.database.db
-      .transaction()
-      .execute(async (trx) => {
-        await sql`set local enable_seqscan = off`.execute(trx);
-        await sql`set local enable_bitmapscan = off`.execute(trx);
-        // Nor the plain date index (dropped for this plan, rolled back): on a hundred stories a scan of it costs
-        // about what the walk does, and PostgreSQL 15 sometimes chose it when other test files kept the server
-        // busy. The walk stays index-only only if its index carries visibility and every filter column.
-        await sql`drop index stories_published`.execute(trx);
-        const walk = sample(member, filters, { cap: 500, ranked: true, path: 'walk' });
-        const { rows } = await sql<{ 'QUERY PLAN': string }>`explain ${walk}`.execute(trx);
-        plan = rows.map((r) => r['QUERY PLAN']).join('\n');
-        throw new Error('rolled back');
-      })
-      .catch(() => {});
-    return plan;
+    return planOf(sample(member, filters, { cap: 500, ranked: true, path: 'walk' }), async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      await sql`set local enable_bitmapscan = off`.execute(trx);
+      // Nor the plain date index (dropped for this plan, rolled back): on a hundred stories a scan of it costs
+      // about what the walk does, and PostgreSQL 15 sometimes chose it when other test files kept the server
+      // busy. The walk stays index-only only if its index carries visibility and every filter column.
+      await sql`drop index stories_published`.execute(trx);
+    });
   }
 
   it('tests visibility and filters from the index alone, reading rows only for the words', async () => {
@@ -290,24 +302,13 @@ describe('the recent slice', () => {
     expect(indexes[0]?.valid).toBe(true);
     // A library of a hundred stories is read quicker by date (an index led by it) than through any text index:
     // without those, for this one plan (rolled back), the planner shows which text index it can use.
-    let plan = '';
-    await t.database.db
-      .transaction()
-      .execute(async (trx) => {
-        await sql`set local enable_seqscan = off`.execute(trx);
-        const { rows: byDate } = await sql<{ name: string }>`select indexname as name from pg_indexes
-          where tablename = 'stories' and indexdef like '%btree%published_at%'`.execute(trx);
-        for (const { name } of byDate) await sql`drop index ${sql.id(name)}`.execute(trx);
-        const words = sample(
-          anonymous,
-          { ...none, q: 'wombat' },
-          { cap: 6, ranked: true, path: 'words', slice: boundary },
-        );
-        const { rows } = await sql<{ 'QUERY PLAN': string }>`explain ${words}`.execute(trx);
-        plan = rows.map((r) => r['QUERY PLAN']).join('\n');
-        throw new Error('rolled back');
-      })
-      .catch(() => {});
+    const words = sample(anonymous, { ...none, q: 'wombat' }, { cap: 6, ranked: true, path: 'words', slice: boundary });
+    const plan = await planOf(words, async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      const { rows: byDate } = await sql<{ name: string }>`select indexname as name from pg_indexes
+        where tablename = 'stories' and indexdef like '%btree%published_at%'`.execute(trx);
+      for (const { name } of byDate) await sql`drop index ${sql.id(name)}`.execute(trx);
+    });
     expect(plan).toMatch(new RegExp(`Bitmap Index Scan on ${indexes[0]?.name}\\b`));
   });
 
